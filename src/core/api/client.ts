@@ -1,0 +1,191 @@
+/**
+ * The Extruct API client. Every method resolves to a Result; nothing throws. Responses are validated
+ * (validate.ts) before anyone sees them. The token is read per request from an injected source and is
+ * only ever written into the Authorization header: never into a message, a log line or an error.
+ *
+ * Redirects are not followed (`redirect: 'manual'`): a redirect could carry the Authorization header to
+ * another host, and the API has no reason to redirect.
+ */
+import { checkBaseUrl } from '../input/baseUrl';
+import { type ApiError, type Result, fail, ok } from './errors';
+import { parseJsonLenient } from './json';
+import type { Account, ResultsPage, Task } from './types';
+import { type Validation, validateAccount, validateResultsPage, validateTask, validateTaskList } from './validate';
+
+/** The subset of `fetch` (node-fetch or the platform's) that the client uses. */
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  redirect: 'manual';
+  signal: AbortSignal;
+}
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
+
+export interface ApiClientOptions {
+  readonly fetch: FetchLike;
+  readonly getBaseUrl: () => string;
+  readonly getToken: () => Promise<string | undefined>;
+  /** Per request, headers and body included. Default 30 s, as the official CLI. */
+  readonly timeoutMs?: number;
+  readonly userAgent?: string;
+  /** Current time in ms, for Retry-After dates. */
+  readonly now?: () => number;
+}
+
+export interface Page {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export class ApiClient {
+  constructor(private readonly options: ApiClientOptions) {}
+
+  getUser(): Promise<Result<Account>> {
+    return this.request('GET', '/v1/user', validateAccount);
+  }
+
+  listTasks(page: Page): Promise<Result<Task[]>> {
+    return this.request('GET', `/v1/discovery_tasks?offset=${page.offset}&limit=${page.limit}`, validateTaskList);
+  }
+
+  async getTask(id: string): Promise<Result<Task>> {
+    const r = await this.request('GET', `/v1/discovery_tasks/${encodeURIComponent(id)}`, validateTask);
+    return r.ok && r.value.id !== id ? fail(malformed(`the answer is about task ${r.value.id}, not ${id}`)) : r;
+  }
+
+  getResults(id: string, page: Page): Promise<Result<ResultsPage>> {
+    const path = `/v1/discovery_tasks/${encodeURIComponent(id)}/results?offset=${page.offset}&limit=${page.limit}`;
+    return this.request('GET', path, (v) => validateResultsPage(v, page.offset));
+  }
+
+  resumeTask(id: string, desiredNewResults: number): Promise<Result<Task>> {
+    return this.request('POST', `/v1/discovery_tasks/${encodeURIComponent(id)}/resume`, validateTask, {
+      desired_new_results: desiredNewResults,
+    });
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    validate: (v: unknown) => Validation<T>,
+    body?: unknown,
+  ): Promise<Result<T>> {
+    const base = checkBaseUrl(this.options.getBaseUrl());
+    if (!base.ok) return fail({ kind: 'unexpected', message: base.reason });
+    const token = await this.options.getToken();
+    if (!token) return fail({ kind: 'auth', message: 'No API token is set.' });
+
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${token}`,
+      Accept: 'application/json',
+      'User-Agent': this.options.userAgent ?? 'extruct-task-watcher',
+    };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+
+    const controller = new AbortController();
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const res = await this.options.fetch(base.url + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+        signal: controller.signal,
+      });
+      const raw = await res.text();
+      if (res.status < 200 || res.status >= 300) return fail(httpError(res, raw, this.options.now ?? Date.now));
+      if (raw.trim() === '') return fail(malformed('the response body was empty'));
+      const parsed = parseJsonLenient(raw);
+      if (!parsed.ok) return fail(malformed(`the response was not JSON (${describeBody(raw)})`));
+      const valid = validate(parsed.value);
+      return valid.ok ? ok(valid.value) : fail(malformed(valid.reason));
+    } catch (e) {
+      if (controller.signal.aborted) return fail({ kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` });
+      return fail({ kind: 'network', message: networkMessage(e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function malformed(reason: string): ApiError {
+  return { kind: 'malformed', message: `Unexpected response: ${reason}.` };
+}
+
+function describeBody(raw: string): string {
+  const start = raw.trimStart().slice(0, 15).toLowerCase();
+  if (start.startsWith('<!doctype') || start.startsWith('<html')) return 'an HTML page';
+  return `${raw.length} bytes`;
+}
+
+function networkMessage(e: unknown): string {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ECONNRESET':
+      return 'the connection was reset';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name could not be resolved';
+    case 'ETIMEDOUT':
+      return 'the connection timed out';
+    default:
+      return code ? `network error (${code})` : 'network error';
+  }
+}
+
+/** Reads FastAPI's `detail`: a string, `{error: string}`, or a list of `{msg}`. */
+export function detailOf(raw: string): string | undefined {
+  const parsed = parseJsonLenient(raw);
+  if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
+  const detail = (parsed.value as { detail?: unknown }).detail;
+  if (typeof detail === 'string') return detail.slice(0, 300);
+  if (Array.isArray(detail)) {
+    const msgs = detail
+      .map((d: unknown) => (typeof d === 'object' && d !== null ? (d as { msg?: unknown }).msg : undefined))
+      .filter((m): m is string => typeof m === 'string');
+    return msgs.length ? msgs.join('; ').slice(0, 300) : undefined;
+  }
+  if (typeof detail === 'object' && detail !== null) {
+    const err = (detail as { error?: unknown; message?: unknown }).error ?? (detail as { message?: unknown }).message;
+    return typeof err === 'string' ? err.slice(0, 300) : undefined;
+  }
+  return undefined;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function httpError(res: FetchResponse, raw: string, now: () => number): ApiError {
+  const status = res.status;
+  const detail = detailOf(raw);
+  const base = { status, ...(detail !== undefined ? { detail } : {}) };
+  if (status === 401 || status === 403) return { ...base, kind: 'auth', message: `the API rejected the token (HTTP ${status})` };
+  if (status === 402) return { ...base, kind: 'plan', message: `HTTP 402${detail ? `: ${detail}` : ''}` };
+  if (status === 404) return { ...base, kind: 'not-found', message: 'HTTP 404: not found' };
+  if (status === 400) return { ...base, kind: 'bad-request', message: `HTTP 400${detail ? `: ${detail}` : ''}` };
+  if (status === 422) return { ...base, kind: 'validation', message: `HTTP 422${detail ? `: ${detail}` : ''}` };
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
+    return { ...base, kind: 'rate-limited', message: 'HTTP 429: too many requests', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  if (status >= 500) return { ...base, kind: 'server', message: `HTTP ${status}: the Extruct API had a server error` };
+  if (status >= 300 && status < 400) {
+    return { ...base, kind: 'unexpected', message: `HTTP ${status}: the API answered with a redirect, which is not followed` };
+  }
+  return { ...base, kind: 'unexpected', message: `HTTP ${status}` };
+}

@@ -1,0 +1,100 @@
+/** Words and numbers for people: durations, times, counters and the one-line summary of a task. */
+import type { Task } from '../api/types';
+import { styleOf } from '../model/display';
+import type { WatchEntry } from '../model/watchEntry';
+
+/** "45 s", "3 min 12 s", "2 h 5 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+}
+
+/** "just now", "12 s ago", "in 8 s". */
+export function formatRelative(at: number, now: number): string {
+  const d = at - now;
+  if (Math.abs(d) < 1500) return d > 0 ? 'in a moment' : 'just now';
+  return d > 0 ? `in ${formatDuration(d)}` : `${formatDuration(-d)} ago`;
+}
+
+export function shorten(s: string, max: number): string {
+  const oneLine = s.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** The tree item's label: the query, or the ID until the first answer. */
+export function taskTitle(entry: WatchEntry, max = 60): string {
+  const q = entry.task?.query;
+  return q && q.trim() ? shorten(q, max) : entry.id;
+}
+
+/** "37/100 high-fit" (or "37 high-fit" when the target is unknown). */
+export function highFitCounter(task: Task): string {
+  return task.desired_num_results ? `${task.num_results}/${task.desired_num_results} high-fit` : `${task.num_results} high-fit`;
+}
+
+/** The tree item's description: state and the key counter, e.g. "in progress · 37/100 high-fit". */
+export function taskDescription(entry: WatchEntry, authPaused: boolean): string {
+  const style = styleOf(entry, authPaused);
+  const parts = [style.label];
+  if (entry.task && style.state !== 'not-found') parts.push(highFitCounter(entry.task));
+  if (style.state === 'error' && entry.error) parts[0] = `error: ${shorten(entry.error.message, 40)}`;
+  return parts.join(' · ');
+}
+
+export interface FunnelStage {
+  readonly key: 'discovered' | 'enriched' | 'evaluated' | 'high-fit';
+  readonly label: string;
+  readonly value: number;
+  readonly hint: string;
+}
+
+/** The pipeline, in order: discovery → enrichment → evaluation → qualification. */
+export function funnel(task: Task): FunnelStage[] {
+  return [
+    { key: 'discovered', label: 'Discovered', value: task.num_results_discovered, hint: 'candidates found in the data sources' },
+    { key: 'enriched', label: 'Enriched', value: task.num_results_enriched, hint: 'passed the relevance pre-filter and got a company profile' },
+    { key: 'evaluated', label: 'Evaluated', value: task.num_results_evaluated, hint: 'scored on every criterion' },
+    { key: 'high-fit', label: 'High-fit', value: task.num_results, hint: 'at least 75 % of criteria graded 4 or 5' },
+  ];
+}
+
+/** Markdown-escapes text from the API so that it shows literally in a tooltip. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+}
+
+export function elapsedOf(entry: WatchEntry, now: number): number | undefined {
+  const created = entry.task?.created_at ? Date.parse(entry.task.created_at) : NaN;
+  if (Number.isNaN(created)) return undefined;
+  const end = entry.stopped === 'complete' ? (entry.completedAt ?? now) : now;
+  return Math.max(0, end - created);
+}
+
+/** The tree item's tooltip, as Markdown: blocks separated by blank lines. */
+export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number): string {
+  const style = styleOf(entry, authPaused);
+  const task = entry.task;
+  const blocks: string[] = [];
+  blocks.push(`**${escapeMarkdown(task?.query ? shorten(task.query, 200) : entry.id)}**`);
+  const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status \`${escapeMarkdown(task.status)}\`)` : '';
+  blocks.push(`$(${style.icon.replace('~spin', '')}) ${escapeMarkdown(style.label)}${status}`);
+  if (entry.error) blocks.push(`$(warning) ${escapeMarkdown(entry.error.message)}`);
+  const times: string[] = [];
+  if (task) {
+    const target = task.desired_num_results;
+    const rows = funnel(task).map((s) => `| ${s.label} | ${s.value}${s.key === 'high-fit' && target ? ` / ${target}` : ''} |`);
+    blocks.push(['| Stage | Count |', '|:--|--:|', ...rows, `| Exhausted | ${task.is_exhausted ? 'yes' : 'no'} |`].join('\n'));
+    if (task.created_at) times.push(`Created ${escapeMarkdown(task.created_at.replace('T', ' ').replace(/\.\d+/, ''))}`);
+    const elapsed = elapsedOf(entry, now);
+    if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
+  }
+  times.push(entry.lastCheckedAt ? `Last checked ${formatRelative(entry.lastCheckedAt, now)}` : 'Not checked yet');
+  if (entry.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(entry.nextCheckAt, now)}`);
+  blocks.push(times.join('  \n'));
+  blocks.push(`\`${entry.id}\``);
+  return blocks.join('\n\n');
+}

@@ -1,0 +1,50 @@
+/**
+ * Reading task IDs from what users type or paste: bare IDs, several at once (separated by spaces,
+ * commas, semicolons or new lines), dashboard URLs (https://app.extruct.ai/tasks/<id>) and vscode:// links.
+ * Task IDs are UUIDs; they are returned in lower case so that the same task is never watched twice.
+ */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const UUID_EXACT = new RegExp(`^${UUID.source}$`, 'i');
+
+export const TASK_ID_EXAMPLE = 'd530c3ad-626c-4d7b-ab15-181d4058e4f8';
+
+export interface ParsedTaskRefs {
+  /** Valid IDs in the order given, without duplicates. */
+  readonly ids: string[];
+  /** The pieces of input that held no task ID. */
+  readonly invalid: string[];
+}
+
+export function isTaskId(s: string): boolean {
+  return UUID_EXACT.test(s);
+}
+
+export function parseTaskRefs(input: string): ParsedTaskRefs {
+  const ids: string[] = [];
+  const invalid: string[] = [];
+  for (const piece of input.split(/[\s,;]+/)) {
+    if (!piece) continue;
+    const match = UUID.exec(piece);
+    if (!match) {
+      invalid.push(piece.length > 60 ? `${piece.slice(0, 57)}…` : piece);
+      continue;
+    }
+    const id = match[0].toLowerCase();
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return { ids, invalid };
+}
+
+/** The message an input box shows while the text holds no usable ID, or undefined when it does. */
+export function validateTaskRefInput(input: string): string | undefined {
+  if (!input.trim()) return undefined;
+  const { ids, invalid } = parseTaskRefs(input);
+  if (ids.length === 0) return `Not a task ID: expected an ID like ${TASK_ID_EXAMPLE} or a dashboard link to a task.`;
+  if (invalid.length > 0) return `Ignoring "${invalid[0]}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
+  return undefined;
+}
+
+/** The task's page on the Extruct dashboard. */
+export function dashboardUrl(dashboardBase: string, id: string): string {
+  return `${dashboardBase.replace(/\/+$/, '')}/tasks/${encodeURIComponent(id)}`;
+}

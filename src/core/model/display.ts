@@ -1,0 +1,71 @@
+/**
+ * How a watched task looks: one table from state to label, codicon and theme colour, shared by the
+ * tree, the status bar and the panel. Codicon and colour ids are plain strings here; the VS Code layer
+ * turns them into ThemeIcon/ThemeColor.
+ */
+import { phaseOf } from './completion';
+import type { WatchEntry } from './watchEntry';
+
+export type DisplayState =
+  | 'waiting' // watched, no answer yet
+  | 'created'
+  | 'in_progress'
+  | 'exhausted'
+  | 'done'
+  | 'failed'
+  | 'unknown' // a status this version does not know
+  | 'not-found'
+  | 'auth' // polling paused: token missing or rejected
+  | 'plan' // polling stopped: plan, payment or credits
+  | 'error'; // the last request failed; polling continues with backoff
+
+export interface StateStyle {
+  readonly label: string;
+  readonly icon: string;
+  readonly color?: string;
+  /** The task will not change any more (or cannot be polled until the user acts). */
+  readonly settled: boolean;
+}
+
+export const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
+  waiting: { label: 'waiting for first answer', icon: 'loading~spin', settled: false },
+  created: { label: 'queued', icon: 'clock', color: 'charts.blue', settled: false },
+  in_progress: { label: 'in progress', icon: 'sync~spin', color: 'charts.blue', settled: false },
+  exhausted: { label: 'exhausted', icon: 'debug-stop', color: 'charts.yellow', settled: false },
+  done: { label: 'done', icon: 'pass-filled', color: 'testing.iconPassed', settled: true },
+  failed: { label: 'failed', icon: 'error', color: 'testing.iconFailed', settled: true },
+  unknown: { label: 'unknown status', icon: 'question', color: 'charts.orange', settled: false },
+  'not-found': { label: 'not found', icon: 'circle-slash', color: 'disabledForeground', settled: true },
+  auth: { label: 'paused: API token needed', icon: 'key', color: 'list.warningForeground', settled: false },
+  plan: { label: 'stopped: plan or credits', icon: 'credit-card', color: 'list.warningForeground', settled: true },
+  error: { label: 'error', icon: 'warning', color: 'list.warningForeground', settled: false },
+};
+
+/**
+ * The state to show. Problems with polling win over the task's own status while the task is not
+ * complete; a complete task keeps showing its final state even if a later manual refresh failed.
+ */
+export function displayStateOf(entry: WatchEntry, authPaused: boolean): DisplayState {
+  if (entry.stopped === 'complete' && entry.task) return finalStateOf(entry);
+  if (entry.stopped === 'not-found') return 'not-found';
+  if (entry.stopped === 'plan') return 'plan';
+  if (authPaused) return 'auth';
+  if (entry.error) return 'error';
+  if (!entry.task) return 'waiting';
+  const phase = phaseOf(entry.task);
+  return phase;
+}
+
+function finalStateOf(entry: WatchEntry): DisplayState {
+  const phase = entry.task ? phaseOf(entry.task) : 'unknown';
+  return phase === 'done' || phase === 'failed' ? phase : 'exhausted';
+}
+
+export function styleOf(entry: WatchEntry, authPaused: boolean): StateStyle & { state: DisplayState } {
+  const state = displayStateOf(entry, authPaused);
+  const style = STATE_STYLES[state];
+  if (state === 'exhausted' && entry.stopped === 'complete') {
+    return { ...style, state, label: 'exhausted · complete', icon: 'pass', settled: true };
+  }
+  return { ...style, state };
+}

@@ -1,0 +1,47 @@
+/** Counts across all watched tasks, for the view title, the badge and the status bar. */
+import { displayStateOf } from './display';
+import type { WatchEntry } from './watchEntry';
+
+export interface Summary {
+  readonly total: number;
+  /** Still being polled: waiting, queued, in progress, exhausted-but-evaluating, unknown status, or retrying after an error. */
+  readonly running: number;
+  readonly done: number;
+  readonly failed: number;
+  /** Complete because the candidate pool ran out. */
+  readonly exhausted: number;
+  /** Needs the user: paused for a token, stopped by the plan, or not found. */
+  readonly blocked: number;
+  /** Retrying after an error. */
+  readonly erroring: number;
+  /** Completed and not yet opened. */
+  readonly unseen: number;
+}
+
+export function summarize(entries: readonly WatchEntry[], authPaused: boolean): Summary {
+  const s = { total: entries.length, running: 0, done: 0, failed: 0, exhausted: 0, blocked: 0, erroring: 0, unseen: 0 };
+  for (const e of entries) {
+    if (e.unseen) s.unseen++;
+    const state = displayStateOf(e, authPaused);
+    if (state === 'done') s.done++;
+    else if (state === 'failed') s.failed++;
+    else if (state === 'exhausted' && e.stopped === 'complete') s.exhausted++;
+    else if (state === 'auth' || state === 'plan' || state === 'not-found') s.blocked++;
+    else {
+      s.running++;
+      if (state === 'error') s.erroring++;
+    }
+  }
+  return s;
+}
+
+/** "2 running · 3 done · 1 failed": the non-zero parts, in a fixed order. */
+export function summaryText(s: Summary): string {
+  const parts: string[] = [];
+  if (s.running) parts.push(`${s.running} running`);
+  if (s.done) parts.push(`${s.done} done`);
+  if (s.exhausted) parts.push(`${s.exhausted} exhausted`);
+  if (s.failed) parts.push(`${s.failed} failed`);
+  if (s.blocked) parts.push(`${s.blocked} need${s.blocked === 1 ? 's' : ''} attention`);
+  return parts.join(' · ');
+}

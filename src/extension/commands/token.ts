@@ -1,0 +1,129 @@
+/**
+ * "Set API Token" and "Clear API Token". The token is checked against GET /v1/user before it is saved;
+ * if Extruct rejects it, the input box stays open with what the user typed and says why.
+ */
+import * as vscode from 'vscode';
+import { ApiClient } from '../../core/api/client';
+import type { ApiError } from '../../core/api/errors';
+import type { Account } from '../../core/api/types';
+import type { Services } from '../services';
+import { fetchAdapter } from '../http';
+
+export type TokenCheck = { ok: true; account: Account } | { ok: false; error: ApiError; message: string };
+
+/** Checks a candidate token against the API without storing it. */
+export async function checkToken(services: Services, candidate: string): Promise<TokenCheck> {
+  const probe = new ApiClient({
+    fetch: fetchAdapter,
+    getBaseUrl: () => services.settings.apiBaseUrl,
+    getToken: async () => candidate,
+    timeoutMs: 15_000,
+  });
+  const r = await probe.getUser();
+  if (r.ok) return { ok: true, account: r.value };
+  return { ok: false, error: r.error, message: rejectionMessage(r.error) };
+}
+
+function rejectionMessage(e: ApiError): string {
+  switch (e.kind) {
+    case 'auth':
+      return `Extruct rejected this token (HTTP ${e.status ?? 401}). Copy the whole token from app.extruct.ai/api-tokens and try again.`;
+    case 'network':
+    case 'timeout':
+      return `Could not reach Extruct to check the token (${e.message}). Check your connection and press Enter to try again.`;
+    case 'plan':
+      return `Extruct accepted the token but refused the account (HTTP 402${e.detail ? ` ${e.detail}` : ''}). Check your plan in the dashboard.`;
+    default:
+      return `Could not check the token: ${e.message}. Press Enter to try again.`;
+  }
+}
+
+function welcome(account: Account): string {
+  const who = account.email ?? account.user_id ?? 'your account';
+  const org = account.organization_name ? ` (${account.organization_name})` : '';
+  const credits = account.available_credits !== null ? ` · ${account.available_credits} credits available` : '';
+  return `Extruct API token saved for ${who}${org}${credits}.`;
+}
+
+/** Stores a verified token, resumes polling and tells the user whose account it is. */
+async function accept(services: Services, token: string, account: Account): Promise<void> {
+  await services.token.set(token);
+  services.log.setSecret(token);
+  services.log.info(`API token set for ${account.email ?? account.user_id ?? 'an account'}.`);
+  services.store.setAuthPaused(false);
+  void services.scheduler.refresh(services.store.entries().filter((e) => !e.stopped).map((e) => e.id));
+  void vscode.window.showInformationMessage(welcome(account));
+}
+
+/**
+ * With a token argument (automation and tests) the check runs without UI and the result is returned;
+ * without one, a password input box asks for it.
+ */
+export async function setToken(services: Services, given?: unknown): Promise<TokenCheck | undefined> {
+  if (typeof given === 'string') {
+    const token = given.trim();
+    const check = await checkToken(services, token);
+    if (check.ok) await accept(services, token, check.account);
+    else void vscode.window.showErrorMessage(check.message);
+    return check;
+  }
+  return new Promise<TokenCheck | undefined>((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = 'Extruct: Set API Token';
+    box.prompt = 'Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.';
+    box.placeholder = 'API token';
+    box.password = true;
+    box.ignoreFocusOut = true;
+    let result: TokenCheck | undefined;
+    box.onDidChangeValue(() => {
+      box.validationMessage = undefined;
+    });
+    box.onDidAccept(async () => {
+      const token = box.value.trim();
+      if (!token) {
+        box.validationMessage = 'Paste a token first, or press Escape to cancel.';
+        return;
+      }
+      box.busy = true;
+      box.enabled = false;
+      box.prompt = 'Checking the token with Extruct…';
+      const check = await checkToken(services, token);
+      box.busy = false;
+      box.enabled = true;
+      result = check;
+      if (check.ok) {
+        await accept(services, token, check.account);
+        box.hide();
+      } else {
+        box.prompt = 'Paste your Extruct API token (from app.extruct.ai/api-tokens).';
+        box.validationMessage = check.message;
+      }
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(result);
+    });
+    box.show();
+  });
+}
+
+export async function clearToken(services: Services): Promise<void> {
+  await services.token.clear();
+  services.log.setSecret(undefined);
+  services.log.info('API token cleared.');
+  if (services.store.size > 0) services.store.setAuthPaused(true);
+  void vscode.window.showInformationMessage(
+    services.store.size > 0 ? 'Extruct API token removed. Watched tasks are paused until you set a token again.' : 'Extruct API token removed.',
+  );
+}
+
+/** For commands that need a token: true when one is set, otherwise offers to set one. */
+export async function ensureToken(services: Services): Promise<boolean> {
+  if (await services.token.get()) return true;
+  const choice = await vscode.window.showWarningMessage('This needs your Extruct API token, and none is set yet.', 'Set API Token');
+  if (choice) {
+    const r = await setToken(services);
+    return r?.ok === true;
+  }
+  return false;
+}

@@ -1,0 +1,49 @@
+/**
+ * The "Extruct" log channel. Secrets never reach it: callers never pass the token, and as a second line
+ * of defence every line is scrubbed of the current token and of anything shaped like a Bearer header.
+ */
+import * as vscode from 'vscode';
+
+export class Log implements vscode.Disposable {
+  readonly channel: vscode.LogOutputChannel;
+  private secret: string | undefined;
+
+  constructor() {
+    this.channel = vscode.window.createOutputChannel('Extruct', { log: true });
+  }
+
+  /** The token to scrub from every line (undefined when none is set). */
+  setSecret(secret: string | undefined): void {
+    this.secret = secret && secret.length >= 4 ? secret : undefined;
+  }
+
+  info(message: string): void {
+    this.channel.info(this.scrub(message));
+  }
+
+  warn(message: string): void {
+    this.channel.warn(this.scrub(message));
+  }
+
+  error(message: string): void {
+    this.channel.error(this.scrub(message));
+  }
+
+  debug(message: string): void {
+    this.channel.debug(this.scrub(message));
+  }
+
+  show(): void {
+    this.channel.show(true);
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+
+  private scrub(message: string): string {
+    let m = message.replace(/Bearer\s+\S+/gi, 'Bearer ***');
+    if (this.secret) m = m.split(this.secret).join('***');
+    return m;
+  }
+}

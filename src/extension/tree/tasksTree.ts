@@ -1,0 +1,155 @@
+/**
+ * The "Tasks" tree: one item per watched task and, when expanded, its funnel. A change to one task
+ * refreshes only that task's item; the title shows the aggregate and the badge the unseen completions.
+ */
+import * as vscode from 'vscode';
+import type { Task } from '../../core/api/types';
+import { resumeBlocker } from '../../core/model/resume';
+import { styleOf } from '../../core/model/display';
+import { summarize, summaryText } from '../../core/model/summary';
+import type { WatchEntry } from '../../core/model/watchEntry';
+import { funnel, taskDescription, taskTitle, taskTooltip } from '../../core/format/text';
+import type { TaskStore } from '../../core/store/taskStore';
+import type { TasksView } from '../services';
+
+export type Node = TaskNode | StageNode;
+export interface TaskNode {
+  readonly kind: 'task';
+  readonly id: string;
+}
+interface StageNode {
+  readonly kind: 'stage';
+  readonly taskId: string;
+  readonly index: number;
+}
+
+export const VIEW_ID = 'extruct.tasks';
+
+export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vscode.Disposable {
+  /** One node object per task, so that VS Code can refresh exactly that item. */
+  private readonly nodes = new Map<string, TaskNode>();
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<Node>;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly store: TaskStore) {
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
+    this.disposables.push(
+      this.view,
+      this.changed,
+      store.onDidChange((changes) => {
+        const structural = changes.some((c) => !c.before || !c.after);
+        if (structural) {
+          for (const c of changes) if (!c.after) this.nodes.delete(c.id);
+          this.changed.fire(undefined);
+        } else {
+          for (const c of changes) {
+            if (c.before && c.after && !visiblyDifferent(c.before, c.after)) continue;
+            this.changed.fire(this.nodeFor(c.id));
+          }
+        }
+        this.updateTitle();
+      }),
+      store.onDidChangeAuthPaused(() => this.changed.fire(undefined)),
+    );
+    this.updateTitle();
+  }
+
+  getChildren(element?: Node): Node[] {
+    if (!element) return this.store.entries().map((e) => this.nodeFor(e.id));
+    if (element.kind === 'task' && this.store.get(element.id)?.task) {
+      return [0, 1, 2, 3].map((index) => ({ kind: 'stage', taskId: element.id, index }));
+    }
+    return [];
+  }
+
+  getParent(element: Node): Node | undefined {
+    return element.kind === 'stage' ? this.nodeFor(element.taskId) : undefined;
+  }
+
+  getTreeItem(element: Node): vscode.TreeItem {
+    const entry = this.store.get(element.kind === 'task' ? element.id : element.taskId);
+    if (!entry) return new vscode.TreeItem('(removed)');
+    return element.kind === 'task' ? this.taskItem(entry) : stageItem(entry.task!, element.index);
+  }
+
+  /** The tooltip is built on hover, so its "last checked 5 s ago" is always current. */
+  resolveTreeItem(item: vscode.TreeItem, element: Node): vscode.TreeItem {
+    if (element.kind !== 'task') return item;
+    const entry = this.store.get(element.id);
+    if (!entry) return item;
+    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now()), true);
+    md.isTrusted = false;
+    item.tooltip = md;
+    return item;
+  }
+
+  async reveal(taskId: string): Promise<void> {
+    if (!this.store.get(taskId)) return;
+    await this.view.reveal(this.nodeFor(taskId), { select: true, focus: true });
+  }
+
+  /** The tasks selected in the view, or the one the command was invoked on. */
+  selectedIds(node?: Node, selection?: readonly Node[]): string[] {
+    const nodes = selection && selection.length > 0 ? selection : node ? [node] : [];
+    return [...new Set(nodes.map((n) => (n.kind === 'task' ? n.id : n.taskId)))];
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private nodeFor(id: string): TaskNode {
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = { kind: 'task', id };
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  private taskItem(entry: WatchEntry): vscode.TreeItem {
+    const style = styleOf(entry, this.store.authPaused);
+    const item = new vscode.TreeItem(taskTitle(entry), entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = entry.id;
+    item.description = taskDescription(entry, this.store.authPaused);
+    item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
+    item.contextValue = contextValueOf(entry);
+    item.accessibilityInformation = { label: `${taskTitle(entry, 200)}, ${item.description}`, role: 'treeitem' };
+    item.command = { command: 'extruct.openDetails', title: 'Open Details', arguments: [this.nodeFor(entry.id)] };
+    return item;
+  }
+
+  private updateTitle(): void {
+    const summary = summarize(this.store.entries(), this.store.authPaused);
+    this.view.description = summaryText(summary) || undefined;
+    this.view.badge = summary.unseen
+      ? { value: summary.unseen, tooltip: `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet` }
+      : undefined;
+  }
+}
+
+/** Context-menu keys: "task", plus "running"/"complete", "resumable", "hasResults". */
+function contextValueOf(entry: WatchEntry): string {
+  const parts = ['task', entry.stopped ? 'complete' : 'running'];
+  if (!resumeBlocker(entry.task)) parts.push('resumable');
+  if ((entry.task?.num_results ?? 0) > 0) parts.push('hasResults');
+  return parts.join(' ');
+}
+
+function visiblyDifferent(a: WatchEntry, b: WatchEntry): boolean {
+  // nextCheckAt only shows in the tooltip, which is built on hover.
+  return a.task !== b.task || a.error !== b.error || a.stopped !== b.stopped || a.unseen !== b.unseen;
+}
+
+function stageItem(task: Task, index: number): vscode.TreeItem {
+  const stage = funnel(task)[index]!;
+  const target = stage.key === 'high-fit' && task.desired_num_results ? ` / ${task.desired_num_results} wanted` : '';
+  const item = new vscode.TreeItem(stage.label, vscode.TreeItemCollapsibleState.None);
+  item.description = `${stage.value}${target}`;
+  item.tooltip = `${stage.label}: ${stage.value} — ${stage.hint}`;
+  item.iconPath = new vscode.ThemeIcon(['search', 'database', 'checklist', 'star-full'][index]!);
+  item.contextValue = 'stage';
+  return item;
+}

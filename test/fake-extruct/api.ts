@@ -1,0 +1,115 @@
+// The /v1 routes of the fake, as a pure function from request to reply (the server adds faults and I/O).
+// Order as in FastAPI: route (404) → method (405) → bearer auth (401) → body/query validation (422) → handler.
+import type { FakeModel } from './model.js';
+import type { CreateTaskBody, TaskProfile, UserWire } from './types.js';
+import { validateCreateBody, validatePaging, validateResumeBody } from './validate.js';
+
+export interface Reply {
+  status: number;
+  /** Serialized as JSON unless `raw` is set. */
+  json?: unknown;
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiContext {
+  model: FakeModel;
+  token: string;
+  user: UserWire;
+  /** Scripts tasks created through POST /v1/discovery_tasks. */
+  profileFor: (body: CreateTaskBody) => Partial<TaskProfile>;
+}
+
+export interface ApiRequest {
+  method: string;
+  path: string;
+  search: URLSearchParams;
+  authorization: string | undefined;
+  body: string;
+}
+
+const TASK_PATH = /^\/v1\/discovery_tasks\/([^/]+)(\/results|\/resume)?$/;
+export const DEFAULT_LIST_LIMIT = 50;
+export const DEFAULT_RESULTS_LIMIT = 50;
+
+/** The task id in a /v1/discovery_tasks/{id}[/results|/resume] path. */
+export function taskIdOf(path: string): string | undefined {
+  const m = TASK_PATH.exec(path);
+  if (!m?.[1]) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return m[1];
+  }
+}
+
+const detail = (status: number, d: unknown, headers?: Record<string, string>): Reply => ({ status, json: { detail: d }, headers });
+const notFoundTask = (): Reply => detail(404, 'Task not found');
+
+type Handler = (ctx: ApiContext, req: ApiRequest, id: string) => Reply;
+
+const routes: Array<{ match: (path: string) => boolean; methods: Record<string, Handler> }> = [
+  { match: (p) => p === '/v1/user', methods: { GET: (ctx) => ({ status: 200, json: { ...ctx.user } }) } },
+  {
+    match: (p) => p === '/v1/discovery_tasks',
+    methods: {
+      GET: (ctx, req) => {
+        const paging = validatePaging(req.search, DEFAULT_LIST_LIMIT);
+        if (!paging.ok) return detail(422, paging.detail);
+        return { status: 200, json: ctx.model.list(paging.value.offset, paging.value.limit) };
+      },
+      POST: (ctx, req) => {
+        const body = validateCreateBody(req.body);
+        if (!body.ok) return detail(422, body.detail);
+        return { status: 200, json: ctx.model.createTask(body.value, ctx.profileFor(body.value)) };
+      },
+    },
+  },
+  {
+    match: (p) => TASK_PATH.test(p) && !p.endsWith('/results') && !p.endsWith('/resume'),
+    methods: { GET: (ctx, _req, id) => { const t = ctx.model.snapshot(id); return t ? { status: 200, json: t } : notFoundTask(); } },
+  },
+  {
+    match: (p) => TASK_PATH.test(p) && p.endsWith('/results'),
+    methods: {
+      GET: (ctx, req, id) => {
+        const paging = validatePaging(req.search, DEFAULT_RESULTS_LIMIT);
+        if (!paging.ok) return detail(422, paging.detail);
+        const r = ctx.model.results(id, paging.value.offset, paging.value.limit);
+        return r ? { status: 200, json: r } : notFoundTask();
+      },
+    },
+  },
+  {
+    match: (p) => TASK_PATH.test(p) && p.endsWith('/resume'),
+    methods: {
+      POST: (ctx, req, id) => {
+        const n = validateResumeBody(req.body);
+        if (!n.ok) return detail(422, n.detail);
+        const r = ctx.model.resume(id, n.value);
+        return r.ok ? { status: 200, json: r.task } : detail(r.status, r.detail);
+      },
+    },
+  },
+];
+
+function authError(ctx: ApiContext, authorization: string | undefined): Reply | undefined {
+  const challenge = { 'WWW-Authenticate': 'Bearer' };
+  const m = /^(\S+)\s+(.+)$/.exec((authorization ?? '').trim());
+  if (!m || m[1]?.toLowerCase() !== 'bearer') return detail(401, 'Not authenticated', challenge);
+  return m[2] === ctx.token ? undefined : detail(401, 'Could not validate credentials', challenge);
+}
+
+export function handleApi(ctx: ApiContext, req: ApiRequest): Reply {
+  const { path } = req;
+  if (path.length > 1 && path.endsWith('/')) {
+    const query = req.search.toString();
+    return { status: 307, raw: '', headers: { Location: path.replace(/\/+$/, '') + (query ? `?${query}` : '') } };
+  }
+  const route = routes.find((r) => r.match(path));
+  if (!route) return detail(404, 'Not Found');
+  const handler = route.methods[req.method.toUpperCase()];
+  if (!handler) return detail(405, 'Method Not Allowed', { Allow: Object.keys(route.methods).join(', ') });
+  return authError(ctx, req.authorization) ?? handler(ctx, req, taskIdOf(path) ?? '');
+}

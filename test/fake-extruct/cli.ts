@@ -1,0 +1,63 @@
+// Runs the fake Extruct API standalone on 127.0.0.1:
+//
+//   node out/test/fake-extruct/cli.mjs [--port N] [--token T] [--demo] [--speed X]
+//
+// When ready it prints one JSON line to stdout: {"url": ..., "token": ..., "tasks": [{"id", "query", "story"}]}.
+// Log lines go to stderr. SIGINT / SIGTERM close it cleanly. The control API is under /__fake (see control.ts).
+import { seedDemoTasks, type DemoTask } from './demo-tasks.js';
+import { startFakeExtruct } from './server.js';
+
+interface CliArgs {
+  port: number;
+  token: string;
+  demo: boolean;
+  speed: number;
+}
+
+function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = { port: 0, token: 'test-token', demo: false, speed: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    const number = (): number => {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number`);
+      return n;
+    };
+    if (flag === '--port') args.port = Math.floor(number());
+    else if (flag === '--token') args.token = value();
+    else if (flag === '--speed') args.speed = number();
+    else if (flag === '--demo') args.demo = true;
+    else if (flag === '--help' || flag === '-h') {
+      process.stderr.write('usage: cli.mjs [--port N] [--token T] [--demo] [--speed X]\n');
+      process.exit(0);
+    } else throw new Error(`unknown argument: ${flag}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const fake = await startFakeExtruct({ port: args.port, token: args.token, speed: args.speed });
+  const tasks: DemoTask[] = args.demo ? seedDemoTasks(fake) : [];
+  process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, tasks })}\n`);
+  process.stderr.write(`fake-extruct listening on ${fake.url} (speed ${args.speed}×)\n`);
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`fake-extruct: ${signal}, closing\n`);
+    void fake.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`fake-extruct: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

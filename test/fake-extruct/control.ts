@@ -1,0 +1,88 @@
+// The HTTP control API for out-of-process users (UI tests, the demo). No Bearer token; 127.0.0.1 only.
+//
+//   POST   /__fake/tasks     body: a TaskProfile (JSON)            → 201 {"id": "..."}
+//   GET    /__fake/tasks     → [{"id", "status", "num_results", "is_exhausted", "ends_at"}]
+//   POST   /__fake/faults    body: one rule or an array of rules   → {"rules": <count installed>}
+//                            (a rule's "path" is a regular-expression source string here)
+//   DELETE /__fake/faults    → {"rules": 0}
+//   GET    /__fake/requests  → {"total", "byRoute": {"GET /v1/discovery_tasks/{id}": n, ...}, "requests": [...]}
+//   POST   /__fake/clock     body: {"advanceMs"?: number, "speed"?: number} → {"now": <simulated epoch ms>}
+//   POST   /__fake/reset     → removes tasks, faults and the request log → {"ok": true}
+import type { Reply } from './api.js';
+import { parseFaultRules, type FaultRule } from './faults.js';
+import type { FakeModel } from './model.js';
+import type { RequestLogEntry } from './server.js';
+import type { TaskProfile } from './types.js';
+import { isRecord, parseJson } from './validate.js';
+
+export interface ControlTarget {
+  readonly model: FakeModel;
+  readonly requests: readonly RequestLogEntry[];
+  addTask(profile: TaskProfile): string;
+  script(...rules: FaultRule[]): void;
+  clearFaults(): void;
+  advance(ms: number): void;
+  setSpeed(speed: number): void;
+  now(): number;
+  reset(): void;
+}
+
+const error = (status: number, message: string): Reply => ({ status, json: { detail: message } });
+
+/** Groups request paths by route shape, e.g. `GET /v1/discovery_tasks/{id}/results`. */
+export function routeKey(e: RequestLogEntry): string {
+  return `${e.method} ${e.path.replace(/^(\/v1\/discovery_tasks\/)[^/]+/, '$1{id}')}`;
+}
+
+export function handleControl(target: ControlTarget, method: string, path: string, body: string): Reply {
+  const key = `${method.toUpperCase()} ${path.replace(/\/+$/, '')}`;
+  const json = (): unknown => {
+    const parsed = parseJson(body.trim() === '' ? '{}' : body);
+    if (!parsed.ok) throw new Error('invalid JSON body');
+    return parsed.value;
+  };
+  try {
+    switch (key) {
+      case 'POST /__fake/tasks': {
+        const profile = json();
+        if (!isRecord(profile) || typeof profile.query !== 'string') return error(422, 'a profile needs a "query" string');
+        return { status: 201, json: { id: target.addTask(profile as unknown as TaskProfile) } };
+      }
+      case 'GET /__fake/tasks':
+        return {
+          status: 200,
+          json: target.model.ids().map((id) => {
+            const s = target.model.snapshot(id);
+            return { id, status: s?.status, num_results: s?.num_results, is_exhausted: s?.is_exhausted, ends_at: target.model.endsAt(id) };
+          }),
+        };
+      case 'POST /__fake/faults': {
+        const rules = parseFaultRules(json());
+        target.script(...rules);
+        return { status: 200, json: { rules: rules.length } };
+      }
+      case 'DELETE /__fake/faults':
+        target.clearFaults();
+        return { status: 200, json: { rules: 0 } };
+      case 'GET /__fake/requests': {
+        const byRoute: Record<string, number> = {};
+        for (const e of target.requests) byRoute[routeKey(e)] = (byRoute[routeKey(e)] ?? 0) + 1;
+        return { status: 200, json: { total: target.requests.length, byRoute, requests: target.requests } };
+      }
+      case 'POST /__fake/clock': {
+        const b = json();
+        if (!isRecord(b)) return error(422, 'expected an object');
+        if (typeof b.speed === 'number') target.setSpeed(b.speed);
+        if (typeof b.advanceMs === 'number') target.advance(b.advanceMs);
+        return { status: 200, json: { now: target.now() } };
+      }
+      case 'POST /__fake/reset':
+        target.reset();
+        return { status: 200, json: { ok: true } };
+      default:
+        return error(404, 'Not Found');
+    }
+  } catch (e) {
+    return error(422, e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,13 @@
+// Public API of the fake Extruct API (test-only; node: built-ins only).
+export { startFakeExtruct, DEFAULT_USER } from './server.js';
+export type { FakeExtruct, FakeExtructOptions, RequestFilter, RequestLogEntry } from './server.js';
+export { FakeModel, MAX_RESULTS, DEFAULT_DESIRED, defaultDurationMs, defaultCriteria, normalizeDomain } from './model.js';
+export type { ResumeOutcome, TaskState } from './model.js';
+export { ManualClock, SimClock } from './clock.js';
+export { FaultEngine, parseFaultRules, faultKind } from './faults.js';
+export type { FaultAction, FaultKind, FaultRule } from './faults.js';
+export { seedDemoTasks, DEMO_PROFILES } from './demo-tasks.js';
+export type { DemoTask } from './demo-tasks.js';
+export { routeKey } from './control.js';
+export type * from './types.js';
+export type { Counters } from './timeline.js';
