@@ -14,6 +14,7 @@ import { registerTaskActions } from './commands/taskActions';
 import { clearToken, setToken } from './commands/token';
 import { watchIds, watchTask } from './commands/watch';
 import { ContextKeys } from './contextKeys';
+import { applyDemoEnvironment } from './demoMode';
 import { fetchAdapter } from './http';
 import { Log } from './log';
 import { DetailPanelManager } from './panel/detailPanels';
@@ -76,6 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     ...registerTaskActions(services, tree),
     vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
   );
+
+  await applyDemoEnvironment(services, process.env);
 
   // The token: polling pauses without one and resumes when one is set, in this window or another.
   const current = await token.get();

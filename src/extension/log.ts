@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 export class Log implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private secret: string | undefined;
+  /** The last lines written, already scrubbed (kept for diagnostics and tests). */
+  readonly recent: string[] = [];
 
   constructor() {
     this.channel = vscode.window.createOutputChannel('Extruct', { log: true });
@@ -44,6 +46,8 @@ export class Log implements vscode.Disposable {
   private scrub(message: string): string {
     let m = message.replace(/Bearer\s+\S+/gi, 'Bearer ***');
     if (this.secret) m = m.split(this.secret).join('***');
+    this.recent.push(m);
+    if (this.recent.length > 500) this.recent.splice(0, this.recent.length - 500);
     return m;
   }
 }

@@ -28,6 +28,8 @@ export class Notifier implements vscode.Disposable {
   private readonly shownErrors = new Set<string>();
   /** The last error key logged per task, so the log gets each error once per occurrence, not per tick. */
   private readonly loggedErrors = new Map<string, string>();
+  /** The last messages shown (for diagnostics and tests). */
+  readonly shown: string[] = [];
 
   constructor(
     private readonly store: TaskStore,
@@ -50,6 +52,12 @@ export class Notifier implements vscode.Disposable {
         else if (!paused) this.log.info('Polling resumed.');
       }),
     );
+  }
+
+  private record(text: string): string {
+    this.shown.push(text);
+    if (this.shown.length > 100) this.shown.shift();
+    return text;
   }
 
   dispose(): void {
@@ -76,7 +84,7 @@ export class Notifier implements vscode.Disposable {
     const failed = batch.filter((b) => b.completion === 'failed').length;
     const text = `${batch.length} Extruct tasks finished${failed ? `, ${failed} of them failed` : ''}.`;
     const show = failed ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    void show(text, 'Show Tasks').then((choice) => (choice ? this.actions.showTasks() : undefined));
+    void show(this.record(text), 'Show Tasks').then((choice) => (choice ? this.actions.showTasks() : undefined));
   }
 
   private async showOne(id: string, completion: Completion): Promise<void> {
@@ -87,13 +95,13 @@ export class Notifier implements vscode.Disposable {
     let choice: string | undefined;
     if (completion === 'failed') {
       choice = await vscode.window.showErrorMessage(
-        `Extruct task ${name} failed${counts ? ` with ${counts}` : ''}. Open the details to see what it found, or resume it from Extruct.`,
+        this.record(`Extruct task ${name} failed${counts ? ` with ${counts}` : ''}. Open the details to see what it found, or resume it from Extruct.`),
         'Open Details',
         'Open in Extruct',
       );
     } else {
       const what = completion === 'exhausted' ? 'ran out of candidates and finished' : 'finished';
-      choice = await vscode.window.showInformationMessage(`Extruct task ${name} ${what}: ${counts}.`, 'Open Details', 'Open in Extruct');
+      choice = await vscode.window.showInformationMessage(this.record(`Extruct task ${name} ${what}: ${counts}.`), 'Open Details', 'Open in Extruct');
     }
     if (choice === 'Open Details') await this.actions.openDetails(id);
     else if (choice === 'Open in Extruct') await this.actions.openInExtruct(id);
@@ -102,7 +110,7 @@ export class Notifier implements vscode.Disposable {
   private async showAuthPaused(): Promise<void> {
     this.log.warn('The Extruct API rejected the token (or none is set): polling is paused until a valid token is set.');
     const choice = await vscode.window.showWarningMessage(
-      'Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.',
+      this.record('Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.'),
       'Set API Token',
     );
     if (choice) await this.actions.setToken();
@@ -131,7 +139,7 @@ export class Notifier implements vscode.Disposable {
     const name = entry ? `"${shorten(taskTitle(entry), 50)}"` : id;
     const text = userMessage(error, name);
     const show = error.kind === 'not-found' || error.kind === 'plan' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
-    const choice = await show(text, ...(error.kind === 'not-found' ? ['Stop Watching', 'Show Log'] : ['Show Log']));
+    const choice = await show(this.record(text), ...(error.kind === 'not-found' ? ['Stop Watching', 'Show Log'] : ['Show Log']));
     if (choice === 'Show Log') this.log.show();
     else if (choice === 'Stop Watching') this.store.remove([id]);
   }

@@ -21,6 +21,8 @@ export const CHROMIUM_ARGS = Object.freeze([
  * @param {string} [opts.executablePath] default: $CHROMIUM / chromium on PATH / apt install (see tools.mjs)
  * @param {string[]} [opts.args]  extra Chromium flags
  * @param {(msg: string) => void} [opts.log]
+ * @param {import('playwright-core').LaunchOptions} [opts.launchOptions] more playwright launch options (e.g. handleSIGTERM: false
+ *        to keep the browser open while a signal handler takes a screenshot)
  * @returns {Promise<import('playwright-core').Browser>}
  */
 export async function launchChromium(opts = {}) {
@@ -33,5 +35,5 @@ export async function launchChromium(opts = {}) {
     for (const d of ['config', 'cache', 'home']) fs.mkdirSync(path.join(x, d), { recursive: true });
     Object.assign(env, { XDG_CONFIG_HOME: path.join(x, 'config'), XDG_CACHE_HOME: path.join(x, 'cache'), HOME: path.join(x, 'home') });
   }
-  return chromium.launch({ executablePath, headless: true, env, args: [...CHROMIUM_ARGS, ...(opts.args || [])] });
+  return chromium.launch({ ...(opts.launchOptions || {}), executablePath, headless: true, env, args: [...CHROMIUM_ARGS, ...(opts.args || [])] });
 }

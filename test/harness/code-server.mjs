@@ -91,9 +91,9 @@ function installHandlers() {
   const nums = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 };
   for (const sig of Object.keys(nums)) {
     const h = () => {
-      killAllSync();
-      // Keep default behaviour (die) unless somebody else also handles this signal.
-      if (process.listenerCount(sig) <= 1) process.exit(128 + nums[sig]);
+      // Keep the default behaviour (die) unless somebody else also handles this signal: then that handler decides
+      // (e.g. takes a screenshot first, then calls stop()); the 'exit' handler still kills whatever is left.
+      if (process.listenerCount(sig) <= 1) { killAllSync(); process.exit(128 + nums[sig]); }
     };
     process.on(/** @type {NodeJS.Signals} */ (sig), h);
   }
@@ -203,6 +203,10 @@ export async function startCodeServer(opts) {
   let ownShortTmp = false;
   if (tmpDir.length > 60) { tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'etw-cs-')); ownShortTmp = true; } else fs.mkdirSync(tmpDir, { recursive: true });
 
+  // code-server puts its session socket into the user data dir; Unix socket paths are limited to 107 bytes.
+  if (path.join(userDataDir, 'code-server-ipc.sock').length > 107) {
+    throw new Error(`user data dir path too long for code-server's Unix socket (${userDataDir}); use a shorter one`);
+  }
   const configPath = path.join(runDir, 'config.yaml');
   fs.writeFileSync(configPath, ''); // an explicit config keeps code-server from writing ~/.config/code-server/config.yaml
 
@@ -282,6 +286,8 @@ export async function startCodeServer(opts) {
         if (r.ok) {
           const owners = listenerPids(port);
           if (owners.some((p) => pgidOf(p) === child.pid || p === child.pid)) { ready = true; break; }
+          // No /proc information (unusual sandbox): fall back to our own log announcing this port.
+          if (!owners.length && exitCode === undefined && fs.readFileSync(logPath, 'utf8').includes(`listening on http://127.0.0.1:${port}/`)) { ready = true; break; }
           if (owners.length) log(`port ${port} answers but belongs to pid ${owners.join(',')}, not to our server; waiting`);
         }
       } catch { /* not up yet */ }

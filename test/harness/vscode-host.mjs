@@ -124,6 +124,10 @@ try {
   }, TIMEOUT_MS);
 
   // ---- 3. code-server with the smoke-test driver (without it the URL payload's test paths are silently ignored)
+  if (opts.userData && path.join(opts.userData, 'code-server-ipc.sock').length > 107) {
+    log(`--user-data-dir ${opts.userData} is too long for code-server's Unix socket; using a temp one instead`);
+    opts.userData = undefined;
+  }
   cs = await startCodeServer({
     runDir,
     userDataDir: opts.userData,
@@ -136,7 +140,9 @@ try {
   if (VERBOSE) log(`code-server log: ${server.logPath}`);
 
   // ---- 4. headless Chromium opens the workbench with the test payload
-  browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), executablePath: tools.chromium, log: (m) => log(m) });
+  browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), executablePath: tools.chromium, log: (m) => log(m),
+    // our own handlers close it after taking the failure screenshot (Chromium also exits when this process dies: pipe closes)
+    launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   /** @type {(code: number) => void} */
   let resolveExit = () => {};
@@ -159,7 +165,7 @@ try {
   await context.exposeFunction('codeAutomationLog', (/** @type {string} */ type, /** @type {any} */ args) => {
     const text = util.format(...(Array.isArray(args) ? args : [args]));
     hostLog(`[exthost ${type}] ${text}`);
-    if (VERBOSE || (!exitReported && !NOISE.test(text))) (type === 'error' ? console.error : console.log)(text);
+    if (VERBOSE || (!exitReported && !finishing && !NOISE.test(text))) (type === 'error' ? console.error : console.log)(text);
   });
   page = await context.newPage();
   page.on('console', (m) => { hostLog(`[browser ${m.type()}] ${m.text()}`); if (VERBOSE) console.log(`[browser ${m.type()}] ${m.text()}`); });

@@ -1,0 +1,55 @@
+/**
+ * Reading every result of a task, page by page. The API has no total and no cursor: pages of `limit`
+ * rows are read until a short page. While a task runs, new rows are inserted in relevance order, so an
+ * offset page can repeat rows of the previous one; rows are de-duplicated by `id` (first copy kept).
+ */
+import type { ApiError, Result } from '../api/errors';
+import type { ResultRow, ResultsPage, Task } from '../api/types';
+
+export const PAGE_SIZE = 100;
+/** A task holds at most 250 results; legacy tasks could ask for 1000. Never read more than this. */
+export const MAX_ROWS = 2_000;
+
+export type PageFetcher = (page: { readonly offset: number; readonly limit: number }) => Promise<Result<ResultsPage>>;
+
+export interface AllResults {
+  /** The task as the last page described it (undefined when no page was read). */
+  readonly task: Task | undefined;
+  /** Unique rows in the order first seen (relevance descending, as the API orders them). */
+  readonly rows: ResultRow[];
+  readonly pages: number;
+  /** Rows that appeared again on a later page and were dropped. */
+  readonly duplicates: number;
+  /** False when reading stopped early: an error (see `error`) or the MAX_ROWS cap. */
+  readonly complete: boolean;
+  readonly error?: ApiError;
+}
+
+export interface FetchAllOptions {
+  readonly limit?: number;
+  readonly maxRows?: number;
+  /** Called after each page with the rows so far, e.g. to show progress. */
+  readonly onPage?: (rowsSoFar: number, pages: number) => void;
+}
+
+export async function fetchAllResults(fetchPage: PageFetcher, options: FetchAllOptions = {}): Promise<AllResults> {
+  const limit = Math.max(1, Math.floor(options.limit ?? PAGE_SIZE));
+  const maxRows = options.maxRows ?? MAX_ROWS;
+  const byId = new Map<string, ResultRow>();
+  let task: Task | undefined;
+  let pages = 0;
+  let duplicates = 0;
+  for (let offset = 0; ; offset += limit) {
+    const r = await fetchPage({ offset, limit });
+    if (!r.ok) return { task, rows: [...byId.values()], pages, duplicates, complete: false, error: r.error };
+    pages++;
+    task = r.value.task;
+    for (const row of r.value.results) {
+      if (byId.has(row.id)) duplicates++;
+      else byId.set(row.id, row);
+    }
+    options.onPage?.(byId.size, pages);
+    if (r.value.results.length < limit) return { task, rows: [...byId.values()], pages, duplicates, complete: true };
+    if (offset + limit >= maxRows) return { task, rows: [...byId.values()].slice(0, maxRows), pages, duplicates, complete: false };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The panel's HTML shell. Everything visible is built by the webview script from `update` messages;
+ * the shell holds no task data. Strict CSP: nothing inline, scripts only with this load's nonce.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    enableForms: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // The panel is rebuilt from the host's model when shown again, which costs less than keeping it alive.
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
+}
+
+export function newNonce(): string {
+  return randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}
+
+export function csp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = newNonce()): string {
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp(webview.cspSource, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
+<link rel="stylesheet" href="${asset('media', 'panel.css')}">
+<title>Extruct task</title>
+</head>
+<body>
+<main id="app" aria-busy="true"><p class="loading">Loading task…</p></main>
+<script nonce="${nonce}" src="${asset('dist', 'webview', 'panel.js')}"></script>
+</body>
+</html>`;
+}

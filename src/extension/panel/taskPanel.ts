@@ -1,0 +1,231 @@
+/**
+ * One task's detail panel: owns the webview, answers its messages and pushes view models. It reads the
+ * store the tree uses and makes no requests of its own, except results when asked (or once, when the
+ * task is complete) and the user's actions.
+ */
+import * as vscode from 'vscode';
+import { type AllResults } from '../../core/results/paging';
+import { safeExternalUrl } from '../../core/results/links';
+import { type BusyAction, type HostToWebview, type ResultsView, type TaskViewModel, type WebviewToHost, parseWebviewMessage } from '../../protocol/messages';
+import type { Services } from '../services';
+import { readAllResults } from './exportResults';
+import { panelHtml, webviewOptions } from './html';
+import { IDLE_RESULTS, resultsView, taskViewModel } from './viewModel';
+
+export const VIEW_TYPE = 'extruct.taskDetails';
+
+/** What a panel asks its manager to do (the same code paths as the commands). */
+export interface PanelHost {
+  resume(taskId: string): Promise<unknown>;
+  export(taskId: string): Promise<unknown>;
+}
+
+export interface DomSnapshot {
+  readonly html: string;
+  readonly text: string;
+}
+
+export class TaskPanel implements vscode.Disposable {
+  private ready = false;
+  private disposed = false;
+  private updateQueued = false;
+  private autoLoaded = false;
+  private loading: Promise<void> | undefined;
+  private results: ResultsView = IDLE_RESULTS;
+  private model: TaskViewModel | undefined;
+  private lastPosted: TaskViewModel | undefined;
+  private nextRequestId = 1;
+  private readonly snapshots = new Map<number, (s: DomSnapshot) => void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly taskId: string,
+    readonly panel: vscode.WebviewPanel,
+    private readonly services: Services,
+    private readonly host: PanelHost,
+    onDispose: () => void,
+  ) {
+    const extensionUri = services.context.extensionUri;
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'extruct.svg');
+    panel.webview.html = panelHtml(panel.webview, extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw)),
+      panel.onDidChangeViewState(() => {
+        // Hidden webviews are destroyed (retainContextWhenHidden: false); a shown one says `ready` again.
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.disposeParts();
+        onDispose();
+      }),
+    );
+    this.refreshModel();
+  }
+
+  /** What the panel last sent its webview (tests). */
+  get lastModel(): TaskViewModel | undefined {
+    return this.lastPosted;
+  }
+
+  get lastResults(): ResultsView {
+    return this.results;
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Coalesces the store's bursts of changes (e.g. next-check updates) into one message. */
+  scheduleUpdate(): void {
+    if (this.updateQueued || this.disposed) return;
+    this.updateQueued = true;
+    queueMicrotask(() => {
+      this.updateQueued = false;
+      if (!this.disposed) this.refreshModel();
+    });
+  }
+
+  loadResults(): Promise<void> {
+    this.loading ??= this.doLoad().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** Shows rows read elsewhere (an export), so the table matches the file. */
+  showResults(all: AllResults): void {
+    this.results = resultsView(this.services.store.get(this.taskId), all, Date.now());
+    this.post({ type: 'results', results: this.results });
+  }
+
+  setBusy(action: BusyAction, busy: boolean): void {
+    this.post({ type: 'busy', action, busy });
+  }
+
+  domSnapshot(timeoutMs = 10_000): Promise<DomSnapshot> {
+    const requestId = this.nextRequestId++;
+    return new Promise<DomSnapshot>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.snapshots.delete(requestId);
+        reject(new Error('The panel did not answer the DOM snapshot request.'));
+      }, timeoutMs);
+      this.snapshots.set(requestId, (s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      this.post({ type: 'requestDomSnapshot', requestId });
+    });
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+
+  private refreshModel(): void {
+    const entry = this.services.store.get(this.taskId);
+    if (!entry) return;
+    this.model = taskViewModel(entry, this.services.store.authPaused, this.services.settings.dashboardUrl, Date.now());
+    this.panel.title = this.model.title;
+    if (entry.unseen && this.panel.visible) this.services.store.markSeen(this.taskId);
+    this.postModel();
+    // Once per panel: read the results when the task is (or becomes) complete.
+    if (entry.stopped === 'complete' && !this.autoLoaded && this.results.state === 'idle') {
+      this.autoLoaded = true;
+      void this.loadResults();
+    }
+  }
+
+  private postModel(): void {
+    if (!this.model || !this.ready) return;
+    this.lastPosted = this.model;
+    this.post({ type: 'update', model: this.model });
+  }
+
+  private async doLoad(): Promise<void> {
+    this.results = { ...this.results, state: 'loading', error: null };
+    this.post({ type: 'results', results: this.results });
+    const all = await readAllResults(this.services, this.taskId);
+    if (this.disposed) return;
+    if (all.error) this.services.log.warn(`Reading the results of ${this.taskId} failed: ${all.error.message}`);
+    this.showResults(all);
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.ready || this.disposed) return;
+    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      this.services.log.warn(`Ignored a malformed message from the panel of ${this.taskId}.`);
+      return;
+    }
+    void this.handle(msg).catch((e: unknown) => this.services.log.error(`Panel action failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private async handle(msg: WebviewToHost): Promise<void> {
+    const { services, taskId } = this;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.postModel();
+        this.post({ type: 'results', results: this.results });
+        return;
+      case 'refresh':
+        return this.busy('refresh', () => services.scheduler.refresh([taskId]));
+      case 'copyId':
+        await vscode.env.clipboard.writeText(taskId);
+        vscode.window.setStatusBarMessage('$(copy) Copied task ID.', 3000);
+        return;
+      case 'openInExtruct':
+        if (this.model) await this.openExternal(this.model.dashboardUrl);
+        return;
+      case 'stopWatching':
+        services.store.remove([taskId]); // the manager closes the panel
+        services.log.info(`Stopped watching ${taskId}.`);
+        return;
+      case 'resume':
+        return this.busy('resume', () => this.host.resume(taskId));
+      case 'exportResults':
+        return this.busy('export', () => this.host.export(taskId));
+      case 'loadResults':
+        return this.loadResults();
+      case 'openLink':
+        return this.openExternal(msg.url);
+      case 'domSnapshot':
+        this.snapshots.get(msg.requestId)?.({ html: msg.html, text: msg.text });
+        this.snapshots.delete(msg.requestId);
+        return;
+    }
+  }
+
+  private async busy(action: BusyAction, fn: () => Promise<unknown>): Promise<void> {
+    this.setBusy(action, true);
+    try {
+      await fn();
+    } finally {
+      this.setBusy(action, false);
+    }
+  }
+
+  private async openExternal(raw: string): Promise<void> {
+    const url = safeExternalUrl(raw);
+    if (!url) {
+      this.services.log.warn(`Refused to open a link from the panel that is not http(s): ${raw.slice(0, 100)}`);
+      return;
+    }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  private disposeParts(): void {
+    this.disposed = true;
+    this.ready = false;
+    this.disposables.forEach((d) => d.dispose());
+    this.disposables.length = 0;
+    this.snapshots.clear();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Builds the panel's view model (src/protocol/view.ts) from a store entry and result rows. Only these
+ * two sources are read, so the token or anything else of the host cannot reach the webview.
+ */
+import type { ResultRow } from '../../core/api/types';
+import { elapsedOf, funnel, taskTitle } from '../../core/format/text';
+import { dashboardUrl } from '../../core/input/taskRef';
+import { styleOf } from '../../core/model/display';
+import { resumeBlocker } from '../../core/model/resume';
+import type { WatchEntry } from '../../core/model/watchEntry';
+import type { AllResults } from '../../core/results/paging';
+import { criterionColumns } from '../../core/results/export';
+import { locationText, websiteUrl } from '../../core/results/links';
+import type { ResultsView, RowView, TaskViewModel } from '../../protocol/messages';
+import { userMessage } from '../notifier';
+
+export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number): TaskViewModel {
+  const style = styleOf(entry, authPaused);
+  const task = entry.task;
+  const title = taskTitle(entry, 40);
+  return {
+    id: entry.id,
+    title,
+    state: { key: style.state, label: style.label, icon: style.icon, color: style.color ?? null, settled: style.settled },
+    status: task?.status ?? null,
+    query: task?.query ?? null,
+    createdAt: task?.created_at ?? null,
+    elapsedMs: elapsedOf(entry, now) ?? null,
+    elapsedAt: now,
+    elapsedRunning: entry.stopped === undefined,
+    desiredNumResults: task?.desired_num_results ?? null,
+    isExhausted: task ? task.is_exhausted : null,
+    funnel: task ? funnel(task).map((s) => ({ key: s.key, label: s.label, value: s.value, hint: s.hint })) : [],
+    tableId: task?.table_id ?? null,
+    dataSources: task?.data_sources ? [...task.data_sources] : null,
+    autoDataSources: task?.auto_data_sources ?? null,
+    criteria: task?.criteria ? task.criteria.map((c) => ({ key: c.key, name: c.name, criterion: c.criterion })) : null,
+    excludeDomains: task?.exclude_domains ? [...task.exclude_domains] : null,
+    addedAt: entry.addedAt,
+    lastCheckedAt: entry.lastCheckedAt ?? null,
+    nextCheckAt: entry.stopped || authPaused ? null : (entry.nextCheckAt ?? null),
+    polling: entry.stopped ?? (authPaused ? 'paused' : 'polling'),
+    error: entry.error
+      ? {
+          kind: entry.error.kind,
+          status: entry.error.status ?? null,
+          message: entry.error.message,
+          userMessage: userMessage(entry.error, `"${title}"`),
+        }
+      : null,
+    dashboardUrl: dashboardUrl(dashboardBase, entry.id),
+    resumeBlocker: resumeBlocker(task) ?? null,
+  };
+}
+
+export function rowView(row: ResultRow): RowView {
+  const scores: Record<string, RowView['scores'][string]> = {};
+  for (const [key, s] of Object.entries(row.scores)) scores[key] = { grade: s.grade, explanation: s.explanation, sources: [...s.sources] };
+  return {
+    id: row.id,
+    name: row.company_name,
+    website: row.company_website,
+    websiteUrl: websiteUrl(row.company_website) ?? null,
+    description: row.company_description,
+    relevance: row.relevance,
+    foundingYear: row.founding_year,
+    employeeCount: row.employee_count,
+    location: locationText(row.hq_city, row.hq_state_province, row.hq_country),
+    source: row.source,
+    scores,
+    justification: row.justification,
+  };
+}
+
+export const IDLE_RESULTS: ResultsView = { state: 'idle', rows: [], columns: [], pages: 0, error: null, partial: false, loadedAt: null };
+
+export function resultsView(entry: WatchEntry | undefined, all: AllResults, now: number): ResultsView {
+  const task = all.task ?? entry?.task;
+  return {
+    state: all.error ? 'error' : 'loaded',
+    rows: all.rows.map(rowView),
+    columns: criterionColumns(task, all.rows),
+    pages: all.pages,
+    error: all.error ? all.error.message : null,
+    partial: entry?.stopped !== 'complete',
+    loadedAt: now,
+  };
+}

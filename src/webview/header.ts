@@ -1,0 +1,109 @@
+/** The panel header (status icon, query, ID chip, actions) and the progress funnel. */
+import type { BusyAction, PanelAction, TaskViewModel } from '../protocol/messages';
+import { button, colorClass, h, icon, setIcon, setText } from './dom';
+
+export type Send = (action: PanelAction) => void;
+
+export class HeaderView {
+  readonly root: HTMLElement;
+  private readonly stateIcon = icon('loading~spin');
+  private readonly title = h('h1', { className: 'query-title' });
+  private readonly stateLabel = h('span', { className: 'state-label', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private readonly idText = h('code', { className: 'id-text' });
+  private readonly buttons: Record<'refresh' | 'open' | 'resume' | 'export' | 'stop', HTMLButtonElement>;
+
+  constructor(send: Send) {
+    const copy = button('', 'copy', 'Copy task ID', 'icon-button');
+    copy.addEventListener('click', () => send('copyId'));
+    this.buttons = {
+      refresh: button('Refresh', 'refresh', 'Refresh the task now'),
+      open: button('Open in Extruct', 'link-external', 'Open the task in the Extruct dashboard'),
+      resume: button('Resume…', 'debug-continue', 'Resume the task: request more results'),
+      export: button('Export…', 'save-as', 'Export the results as CSV or JSON'),
+      stop: button('Stop Watching', 'eye-closed', 'Stop watching this task and close the panel', 'button secondary'),
+    };
+    const actions: Record<keyof typeof this.buttons, PanelAction> = {
+      refresh: 'refresh', open: 'openInExtruct', resume: 'resume', export: 'exportResults', stop: 'stopWatching',
+    };
+    for (const [k, b] of Object.entries(this.buttons)) b.addEventListener('click', () => send(actions[k as keyof typeof actions]));
+    this.root = h('header', { className: 'header' }, [
+      h('div', { className: 'title-row' }, [
+        h('span', { className: 'state-icon' }, [this.stateIcon]),
+        h('div', { className: 'title-text' }, [
+          this.title,
+          h('div', { className: 'subtitle' }, [
+            this.stateLabel,
+            h('span', { className: 'id-chip' }, [h('span', { className: 'id-label', text: 'ID' }), this.idText, copy]),
+          ]),
+        ]),
+      ]),
+      h('div', { className: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Task actions' } }, Object.values(this.buttons)),
+    ]);
+  }
+
+  update(m: TaskViewModel): void {
+    setIcon(this.stateIcon, m.state.icon, colorClass(m.state.color));
+    setText(this.title, m.query ?? m.id);
+    this.title.setAttribute('title', m.query ?? m.id);
+    const raw = m.status && m.status !== m.state.key && !m.state.label.startsWith(m.status) ? ` (status "${m.status}")` : '';
+    setText(this.stateLabel, `${capitalize(m.state.label)}${raw}`);
+    setText(this.idText, m.id);
+    this.buttons.resume.hidden = m.resumeBlocker !== null;
+  }
+
+  setBusy(action: BusyAction, busy: boolean): void {
+    const b = action === 'refresh' ? this.buttons.refresh : action === 'resume' ? this.buttons.resume : action === 'export' ? this.buttons.export : undefined;
+    if (!b) return;
+    b.disabled = busy;
+    b.setAttribute('aria-busy', String(busy));
+    b.classList.toggle('busy', busy);
+  }
+}
+
+function capitalize(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+/** Four bars, discovered → high-fit, scaled to the target (or to the largest count when there is none). */
+export class FunnelView {
+  readonly root: HTMLElement;
+  private readonly list = h('ol', { className: 'funnel' });
+  private readonly empty = h('p', { className: 'muted', text: 'No counts yet: waiting for the first answer from Extruct.' });
+
+  constructor() {
+    this.root = h('section', { className: 'card', attrs: { 'aria-labelledby': 'progress-h' } }, [
+      h('h2', { text: 'Progress', attrs: { id: 'progress-h' } }),
+      this.list,
+      this.empty,
+    ]);
+  }
+
+  update(m: TaskViewModel): void {
+    this.empty.hidden = m.funnel.length > 0;
+    const target = m.desiredNumResults ?? 0;
+    const scale = Math.max(1, target || Math.max(0, ...m.funnel.map((s) => s.value)));
+    while (this.list.children.length > m.funnel.length) this.list.lastElementChild!.remove();
+    m.funnel.forEach((stage, i) => {
+      let li = this.list.children[i] as HTMLLIElement | undefined;
+      if (!li) {
+        li = h('li', { className: 'stage' }, [
+          h('span', { className: 'stage-label' }),
+          h('span', { className: 'bar', attrs: { 'aria-hidden': 'true' } }, [h('span', { className: 'bar-fill' })]),
+          h('span', { className: 'stage-value' }),
+        ]);
+        this.list.append(li);
+      }
+      const [label, bar, value] = [...li.children] as HTMLElement[];
+      const highFit = stage.key === 'high-fit';
+      const text = highFit && target ? `${stage.value} / ${target}` : String(stage.value);
+      setText(label!, stage.label);
+      setText(value!, text);
+      li.setAttribute('title', stage.hint);
+      li.setAttribute('aria-label', `${stage.label}: ${text}. ${stage.hint}.`);
+      li.classList.toggle('high-fit', highFit);
+      const fill = bar!.firstElementChild as HTMLElement;
+      fill.style.width = `${Math.min(100, (stage.value / scale) * 100).toFixed(1)}%`;
+      fill.classList.toggle('over', stage.value > scale);
+    });
+  }
+}

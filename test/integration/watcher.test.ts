@@ -1,0 +1,193 @@
+/**
+ * The watcher inside a real VS Code: token, watching, the tree, polling until complete, errors.
+ * The fake API's clock is frozen (speed 0) and moved by the tests, so task states are exact.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { decodeWatchList } from '../../src/core/store/watchListCodec';
+import { WATCH_LIST_KEY } from '../../src/extension/persistence';
+import { type Harness, iconOf, integrationSetup, sleep, waitFor } from './helpers';
+
+const MIN = 60_000;
+
+suite('watcher', () => {
+  let h: Harness;
+  suiteSetup(async () => {
+    h = await integrationSetup();
+  });
+  suiteTeardown(async () => {
+    await h?.dispose();
+  });
+  setup(async () => {
+    await h.reset();
+  });
+
+  test('activates in the real extension host and registers every contributed command', async () => {
+    console.log(`    VS Code ${vscode.version}, ${vscode.env.appName}; activation took ${h.api.activationMs.toFixed(1)} ms`);
+    const ext = vscode.extensions.getExtension('taskwatch-labs.extruct-task-watcher')!;
+    assert.equal(ext.isActive, true);
+    const contributed = (ext.packageJSON as { contributes: { commands: Array<{ command: string }> } }).contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of contributed) assert.ok(registered.has(c), `${c} is registered`);
+    assert.ok(contributed.length >= 12);
+  });
+
+  test('set token: a valid token names the account, a rejected one says why and is not stored', async () => {
+    const good = (await vscode.commands.executeCommand('extruct.setToken', h.fake.token)) as { ok: boolean; account?: { email: string } };
+    assert.equal(good.ok, true);
+    assert.equal(good.account?.email, 'demo@example.com');
+    const bad = (await vscode.commands.executeCommand('extruct.setToken', 'wrong-token')) as { ok: boolean; message?: string };
+    assert.equal(bad.ok, false);
+    assert.match(bad.message ?? '', /rejected this token \(HTTP 401\)/);
+    // the good token is still the one in use
+    const id = await h.addAndWatch({ query: 'still works', durationMs: 10 * MIN });
+    await h.api.scheduler.refresh([id]);
+    assert.equal(h.api.store.get(id)?.task?.query, 'still works');
+  });
+
+  test('watch by ID, by dashboard URL and several at once; watching again only reveals', async () => {
+    const a = h.fake.addTask({ query: 'Task A', durationMs: 10 * MIN });
+    const b = h.fake.addTask({ query: 'Task B', durationMs: 10 * MIN });
+    const c = h.fake.addTask({ query: 'Task C', durationMs: 10 * MIN });
+    await vscode.commands.executeCommand('extruct.watchTask', `  ${a.toUpperCase()} `);
+    await vscode.commands.executeCommand('extruct.watchTask', `https://app.extruct.ai/tasks/${b}`);
+    assert.deepEqual(h.api.store.entries().map((e) => e.id), [b, a]);
+    const r = (await vscode.commands.executeCommand('extruct.watchTask', `${a}, ${c}`)) as { added: string[]; existing: string[] };
+    assert.deepEqual(r, { added: [c], existing: [a] });
+    assert.equal(h.api.store.size, 3);
+    await waitFor('all three answered', () => h.api.store.entries().every((e) => e.task));
+    assert.equal(h.treeItem(c).label, 'Task C');
+  });
+
+  test('the tree item follows a task through every state, and polling stops at completion', async () => {
+    const id = h.fake.addTask({ query: 'Lifecycle', durationMs: 10 * MIN, createdPhaseMs: MIN, exhaustAtFraction: 0.6 });
+    await h.watch(id);
+    const item = () => h.treeItem(id);
+    await waitFor('first answer', () => h.api.store.get(id)?.task);
+    assert.equal(iconOf(item()), 'clock');
+    assert.match(String(item().description), /^queued · 0\/100 high-fit$/);
+    const seen: string[] = [iconOf(item())];
+    let at = 0;
+    for (const minutes of [2, 7, 9.5, 11]) {
+      h.fake.advance((minutes - at) * MIN);
+      at = minutes;
+      await h.api.scheduler.refresh([id]);
+      seen.push(`${iconOf(item())} ${String(item().description)}`);
+    }
+    assert.match(seen[1]!, /^sync~spin in progress · \d+\/100 high-fit$/);
+    assert.match(seen[2]!, /^debug-stop exhausted · \d+\/100 high-fit$/);
+    assert.match(seen[4]!, /^pass-filled done · \d+\/100 high-fit$/, seen.join(' | '));
+    assert.equal(h.api.store.get(id)?.stopped, 'complete');
+    const after = h.fake.requestCount({ taskId: id });
+    await sleep(12_000); // more than two poll intervals
+    assert.equal(h.fake.requestCount({ taskId: id }), after, 'no request after completion');
+    assert.match(h.api.statusBar.text, /Extruct: 1 finished/);
+    assert.ok(h.api.notifier.shown.some((m) => m.includes('"Lifecycle" finished')), h.api.notifier.shown.join('\n'));
+  });
+
+  test('the background timer polls a running task on its own', async () => {
+    const id = await h.addAndWatch({ query: 'Timer', durationMs: 30 * MIN });
+    await waitFor('first answer', () => h.api.store.get(id)?.task);
+    const first = h.fake.requestCount({ taskId: id });
+    await waitFor('a second request from the timer', () => h.fake.requestCount({ taskId: id }) > first, 8_000);
+    assert.match(h.api.statusBar.text, /\$\(sync~spin\) Extruct: 1 running/);
+  });
+
+  test('a 401 pauses polling with one message for all tasks, and a new token resumes it', async () => {
+    const ids = [h.fake.addTask({ query: 'Auth 1', durationMs: 30 * MIN }), h.fake.addTask({ query: 'Auth 2', durationMs: 30 * MIN })];
+    h.fake.script({ path: /^\/v1\/discovery_tasks\//, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
+    const before = h.api.notifier.shown.length;
+    await h.watch(...ids);
+    await waitFor('paused', () => h.api.store.authPaused);
+    await sleep(300);
+    const count = h.fake.requestCount({ pathPrefix: '/v1/discovery_tasks/' });
+    await sleep(6_000);
+    assert.equal(h.fake.requestCount({ pathPrefix: '/v1/discovery_tasks/' }), count, 'no polling while paused');
+    const messages = h.api.notifier.shown.slice(before);
+    assert.equal(messages.filter((m) => /rejected the API token/.test(m)).length, 1, messages.join('\n'));
+    assert.equal(messages.length, 1, messages.join('\n'));
+    assert.equal(iconOf(h.treeItem(ids[0]!)), 'key');
+    h.fake.clearFaults();
+    await vscode.commands.executeCommand('extruct.setToken', h.fake.token);
+    await waitFor('resumed and answered', () => !h.api.store.authPaused && ids.every((i) => h.api.store.get(i)?.task && !h.api.store.get(i)?.error));
+  });
+
+  test('a 429 with Retry-After is obeyed, and the user is told once', async () => {
+    const id = h.fake.addTask({ query: 'Rate limited', durationMs: 30 * MIN });
+    h.fake.script({ taskId: id, nth: 1, action: { status: 429, headers: { 'Retry-After': '7' }, body: { detail: 'Too many requests' } } });
+    await h.watch(id);
+    await waitFor('429 seen', () => h.api.store.get(id)?.error?.kind === 'rate-limited');
+    const limitedAt = Date.now();
+    assert.ok(h.api.notifier.shown.some((m) => /HTTP 429\). Checks pause for 7 s/.test(m)));
+    await waitFor('the next request', () => h.fake.requestCount({ taskId: id }) >= 2, 15_000);
+    const gap = Date.now() - limitedAt;
+    assert.ok(gap >= 6_500, `the next request came after ${gap} ms`);
+    await waitFor('recovered', () => h.api.store.get(id)?.task && !h.api.store.get(id)?.error);
+  });
+
+  test('a 404 stops polling that task and says so', async () => {
+    const missing = '9f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+    await h.watch(missing);
+    await waitFor('not found', () => h.api.store.get(missing)?.stopped === 'not-found');
+    assert.equal(iconOf(h.treeItem(missing)), 'circle-slash');
+    assert.match(String(h.treeItem(missing).description), /not found/);
+    await sleep(6_000);
+    assert.equal(h.fake.requestCount({ taskId: missing }), 1);
+    assert.ok(h.api.notifier.shown.some((m) => m.includes('HTTP 404')));
+  });
+
+  test('a malformed body shows on the item, and polling goes on', async () => {
+    const id = h.fake.addTask({ query: 'Malformed', durationMs: 30 * MIN });
+    h.fake.script({ taskId: id, nth: 1, action: { malformed: true } });
+    await h.watch(id);
+    await waitFor('error shown', () => h.api.store.get(id)?.error?.kind === 'malformed');
+    assert.equal(iconOf(h.treeItem(id)), 'warning');
+    assert.match(String(h.treeItem(id).description), /^error: Unexpected response/);
+    await h.api.scheduler.refresh([id]);
+    assert.equal(h.api.store.get(id)?.error, undefined);
+    assert.equal(h.api.store.get(id)?.task?.query, 'Malformed');
+  });
+
+  test('the watch list is saved in a versioned form that restores the same tasks', async () => {
+    const ids = [h.fake.addTask({ query: 'Persist 1', durationMs: MIN }), h.fake.addTask({ query: 'Persist 2', durationMs: 30 * MIN })];
+    await h.watch(...ids);
+    h.fake.advance(2 * MIN);
+    await h.api.scheduler.refresh(ids);
+    // Saving is debounced: wait for the save that follows the last answers.
+    const saved = await waitFor('saved', () => {
+      const s = decodeWatchList(h.api.globalState.get(WATCH_LIST_KEY), Date.now());
+      return s.entries.length === 2 && s.entries.some((e) => e.stopped === 'complete') ? s : undefined;
+    });
+    assert.deepEqual(saved.problems, []);
+    assert.deepEqual(saved.entries.map((e) => [e.id, e.task?.status, e.stopped]), [
+      [ids[1], 'in_progress', undefined],
+      [ids[0], 'done', 'complete'],
+    ]);
+  });
+
+  test('the token is in neither the log, the stored state nor the settings', async () => {
+    const id = await h.addAndWatch({ query: 'Secret check', durationMs: 10 * MIN });
+    await h.api.scheduler.refresh([id]);
+    const token = h.fake.token;
+    for (const line of h.api.log.recent) assert.ok(!line.includes(token), `log line leaks the token: ${line}`);
+    assert.ok(h.api.log.recent.length > 0);
+    for (const key of h.api.globalState.keys()) assert.ok(!JSON.stringify(h.api.globalState.get(key)).includes(token), `globalState ${key}`);
+    const config = JSON.stringify(vscode.workspace.getConfiguration('extruct'));
+    assert.ok(!config.includes(token));
+  });
+
+  test('stop watching, clear finished, copy ID', async () => {
+    const done = h.fake.addTask({ query: 'Finished', durationMs: MIN });
+    const running = h.fake.addTask({ query: 'Running', durationMs: 30 * MIN });
+    await h.watch(done, running);
+    h.fake.advance(2 * MIN);
+    await h.api.scheduler.refresh();
+    await vscode.commands.executeCommand('extruct.copyTaskId', running);
+    assert.equal(await vscode.env.clipboard.readText(), running);
+    const cleared = (await vscode.commands.executeCommand('extruct.clearFinished')) as string[];
+    assert.deepEqual(cleared, [done]);
+    const removed = (await vscode.commands.executeCommand('extruct.stopWatching', running)) as string[];
+    assert.deepEqual(removed, [running]);
+    assert.equal(h.api.store.size, 0);
+  });
+});

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Packages the extension with vsce exactly as a release would, then checks the .vsix: it holds only what
+// runs, and stays within its size budgets. Sizes are deterministic for a given build, so they are tests;
+// timings are not (see bench/).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { listZip } from './zip.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const VSIX = path.join(root, 'dist-vsix', 'extruct-task-watcher.vsix');
+const KB = 1024;
+export const BUDGET = { extensionBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 400 * KB };
+
+const results = [];
+function check(name, fn) {
+  try {
+    fn();
+    results.push([name, true]);
+    console.log(`  ✔ ${name}`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`  ✘ ${name}\n      ${(e instanceof Error ? e.message : String(e)).split('\n').join('\n      ')}`);
+  }
+}
+
+fs.mkdirSync(path.dirname(VSIX), { recursive: true });
+const vsce = spawnSync('node', [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', VSIX], { cwd: root, encoding: 'utf8' });
+const vsceOut = `${vsce.stdout}${vsce.stderr}`;
+check('vsce package succeeds', () => assert.equal(vsce.status, 0, vsceOut));
+check('vsce package prints no warnings', () => assert.ok(!/WARNING/i.test(vsceOut), vsceOut));
+
+const entries = fs.existsSync(VSIX) ? listZip(fs.readFileSync(VSIX)) : [];
+const files = entries.map((e) => e.name);
+const sizeOf = (filter) => entries.filter((e) => filter(e.name)).reduce((n, e) => n + e.size, 0);
+
+check('the .vsix holds only the bundle, media, README, CHANGELOG, LICENSE and package.json', () => {
+  const allowed = [
+    /^\[Content_Types\]\.xml$/,
+    /^extension\.vsixmanifest$/,
+    /^extension\/package\.json$/,
+    /^extension\/readme\.md$/,
+    /^extension\/changelog\.md$/,
+    /^extension\/LICENSE\.txt$/,
+    /^extension\/dist\/extension\.js$/,
+    /^extension\/dist\/webview\/(panel\.js|codicon\.css|codicon\.ttf)$/,
+    /^extension\/media\/[\w.-]+\.(png|svg|css)$/,
+  ];
+  const unexpected = files.filter((f) => !allowed.some((r) => r.test(f)));
+  assert.deepEqual(unexpected, []);
+  for (const needed of ['extension/dist/extension.js', 'extension/dist/webview/panel.js', 'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt']) {
+    assert.ok(files.includes(needed), `${needed} is packaged`);
+  }
+});
+
+check('no source maps, TypeScript sources or node_modules are packaged', () => {
+  assert.deepEqual(files.filter((f) => /\.map$|\.ts$|node_modules/.test(f)), []);
+});
+
+check(`extension bundle ≤ ${BUDGET.extensionBundle / KB} KB`, () => {
+  const size = sizeOf((f) => f === 'extension/dist/extension.js');
+  console.log(`      extension.js: ${(size / KB).toFixed(1)} KB`);
+  assert.ok(size > 0 && size <= BUDGET.extensionBundle, `${size} bytes`);
+});
+
+check(`webview assets ≤ ${BUDGET.webviewAssets / KB} KB`, () => {
+  const size = sizeOf((f) => f.startsWith('extension/dist/webview/') || f === 'extension/media/panel.css');
+  console.log(`      webview assets: ${(size / KB).toFixed(1)} KB`);
+  assert.ok(size > 0 && size <= BUDGET.webviewAssets, `${size} bytes`);
+});
+
+check(`.vsix ≤ ${BUDGET.vsix / KB} KB`, () => {
+  const size = fs.statSync(VSIX).size;
+  console.log(`      .vsix: ${(size / KB).toFixed(1)} KB, ${files.length} files`);
+  assert.ok(size <= BUDGET.vsix, `${size} bytes`);
+});
+
+check('activation is lazy and engines.vscode matches @types/vscode', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  assert.ok(!pkg.activationEvents.includes('*'), 'never "*"');
+  const types = pkg.devDependencies['@types/vscode'];
+  assert.equal(pkg.engines.vscode, `^${types}`);
+  assert.ok(!('dependencies' in pkg) || Object.keys(pkg.dependencies).every((d) => d === 'node-fetch'), 'only node-fetch at run time (bundled)');
+});
+
+const failed = results.filter(([, ok]) => !ok).length;
+console.log(`package: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

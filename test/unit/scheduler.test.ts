@@ -1,0 +1,221 @@
+import assert from 'node:assert/strict';
+import type { ApiError, Result } from '../../src/core/api/errors';
+import type { Task } from '../../src/core/api/types';
+import { Scheduler } from '../../src/core/poll/scheduler';
+import { TaskStore } from '../../src/core/store/taskStore';
+import { FakeClock, settle } from './support/fakeClock';
+import { ID1, ID2, ID3, task } from './support/tasks';
+
+/** A scripted API: per task, a list of answers; the last one repeats. Records every call. */
+class ScriptedApi {
+  readonly calls: Array<{ id: string; at: number }> = [];
+  inFlight = 0;
+  maxInFlight = 0;
+  private readonly perTask = new Map<string, Array<Result<Task> | (() => Result<Task>)>>();
+  constructor(private readonly clock: FakeClock, private readonly latencyMs = 200) {}
+
+  script(id: string, ...answers: Array<Result<Task> | (() => Result<Task>)>): void {
+    this.perTask.set(id, answers);
+  }
+
+  fetchTask = async (id: string): Promise<Result<Task>> => {
+    this.calls.push({ id, at: this.clock.now() });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    await new Promise<void>((r) => this.clock.setTimeout(r, this.latencyMs));
+    this.inFlight--;
+    const list = this.perTask.get(id) ?? [];
+    const next = list.length > 1 ? list.shift()! : list[0];
+    if (!next) return { ok: false, error: { kind: 'not-found', message: 'HTTP 404', status: 404 } };
+    return typeof next === 'function' ? next() : next;
+  };
+
+  count(id: string): number {
+    return this.calls.filter((c) => c.id === id).length;
+  }
+}
+
+const okTask = (over: Partial<Task>): Result<Task> => ({ ok: true, value: task(over) });
+const error = (e: Partial<ApiError>): Result<Task> => ({ ok: false, error: { kind: 'server', message: 'HTTP 500', status: 500, ...e } });
+
+function setup(opts: { maxInFlight?: number; intervalMs?: number } = {}) {
+  const clock = new FakeClock();
+  const api = new ScriptedApi(clock);
+  const store = new TaskStore();
+  const scheduler = new Scheduler({ store, clock, fetchTask: api.fetchTask, intervalMs: () => opts.intervalMs ?? 10_000, random: () => 0.5, maxInFlight: opts.maxInFlight ?? 2 });
+  return { clock, api, store, scheduler };
+}
+
+suite('scheduler', () => {
+  test('polls a new task at once, then every interval while it moves, and never after completion', async () => {
+    const { clock, api, store, scheduler } = setup();
+    let n = 0;
+    api.script(ID1, () => (++n < 6 ? okTask({ num_results_discovered: n * 10 }) : okTask({ status: 'done', num_results_discovered: 60 })));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(1_000);
+    assert.equal(api.count(ID1), 1);
+    await clock.advance(10 * 60_000);
+    assert.equal(api.count(ID1), 6, 'five running answers and the final one');
+    assert.equal(store.get(ID1)!.stopped, 'complete');
+    assert.equal(clock.pendingTimers, 0, 'no timer is left once every task is complete');
+    scheduler.dispose();
+  });
+
+  test('one timer for all tasks, at most N requests in flight, never two for one task', async () => {
+    const { clock, api, store, scheduler } = setup({ maxInFlight: 2 });
+    for (const id of [ID1, ID2, ID3]) api.script(id, okTask({ id }));
+    store.add([ID1, ID2, ID3], clock.now());
+    scheduler.start();
+    for (let i = 0; i < 30; i++) {
+      await clock.advance(3_000);
+      assert.ok(clock.pendingTimers <= 1 + api.inFlight, `timers ${clock.pendingTimers}`);
+    }
+    assert.equal(api.maxInFlight, 2);
+    const perTask = new Map<string, number[]>();
+    for (const c of api.calls) perTask.set(c.id, [...(perTask.get(c.id) ?? []), c.at]);
+    for (const times of perTask.values()) for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 200);
+    scheduler.dispose();
+  });
+
+  test('a stalled task is polled less often, and at the base rate again when it moves', async () => {
+    const { clock, api, store, scheduler } = setup();
+    let discovered = 10;
+    let moving = false;
+    api.script(ID1, () => okTask({ num_results_discovered: moving ? ++discovered : discovered }));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(10 * 60_000);
+    const stalledCalls = api.count(ID1);
+    assert.ok(stalledCalls < 30, `${stalledCalls} calls in 10 stalled minutes (fixed 10 s polling would make 60)`);
+    moving = true;
+    const before = api.count(ID1);
+    await clock.advance(2 * 60_000 + 60_000);
+    const last = api.calls.slice(-4).map((c) => c.at);
+    assert.ok(api.count(ID1) - before >= 5);
+    assert.ok(last[3]! - last[2]! <= 10_300, 'back to the base interval once counters move');
+    scheduler.dispose();
+  });
+
+  test('server errors back off exponentially and polling continues', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, error({}), error({}), error({}), okTask({}));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(500);
+    assert.equal(store.get(ID1)!.error?.kind, 'server');
+    await clock.advance(20_000);
+    assert.equal(api.count(ID1), 2);
+    await clock.advance(40_000);
+    assert.equal(api.count(ID1), 3);
+    await clock.advance(81_000); // 80 s of backoff plus the request latencies
+    assert.equal(api.count(ID1), 4);
+    assert.equal(store.get(ID1)!.error, undefined);
+    assert.equal(store.get(ID1)!.errorCount, 0);
+    scheduler.dispose();
+  });
+
+  test('429 with Retry-After holds every request until then', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, error({ kind: 'rate-limited', status: 429, retryAfterMs: 120_000 }), okTask({}));
+    api.script(ID2, okTask({ id: ID2 }));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(1_000);
+    store.add([ID2], clock.now());
+    await clock.advance(110_000);
+    assert.equal(api.count(ID1), 1);
+    assert.equal(api.count(ID2), 0, 'other tasks wait too: the limit is per account');
+    await clock.advance(15_000);
+    assert.equal(api.count(ID1), 2);
+    assert.equal(api.count(ID2), 1);
+    scheduler.dispose();
+  });
+
+  test('404 stops polling that task only', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, error({ kind: 'not-found', status: 404 }));
+    api.script(ID2, okTask({ id: ID2 }));
+    store.add([ID1, ID2], clock.now());
+    scheduler.start();
+    await clock.advance(5 * 60_000);
+    assert.equal(api.count(ID1), 1);
+    assert.equal(store.get(ID1)!.stopped, 'not-found');
+    assert.ok(api.count(ID2) > 5);
+    scheduler.dispose();
+  });
+
+  test('401 pauses all polling until the store is unpaused', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, error({ kind: 'auth', status: 401 }), okTask({}));
+    api.script(ID2, error({ kind: 'auth', status: 401 }), okTask({ id: ID2 }));
+    store.add([ID1, ID2], clock.now());
+    scheduler.start();
+    await clock.advance(10 * 60_000);
+    assert.equal(store.authPaused, true);
+    assert.ok(api.calls.length <= 2, `${api.calls.length} calls while paused`);
+    store.setAuthPaused(false);
+    await clock.advance(1_000);
+    assert.equal(api.count(ID1), 2);
+    assert.equal(api.count(ID2), 2);
+    scheduler.dispose();
+  });
+
+  test('manual refresh fetches a completed task once, without resuming the timer for it', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, okTask({ status: 'done' }));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(60_000);
+    assert.equal(api.count(ID1), 1);
+    const done = scheduler.refresh([ID1]);
+    await clock.advance(1_000);
+    await done;
+    assert.equal(api.count(ID1), 2);
+    await clock.advance(10 * 60_000);
+    assert.equal(api.count(ID1), 2);
+    scheduler.dispose();
+  });
+
+  test('focus: slower in the background, one catch-up on return', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, () => okTask({ num_results_discovered: api.calls.length }));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(1_000);
+    scheduler.setFocused(false);
+    const before = api.count(ID1);
+    await clock.advance(60_000);
+    const unfocused = api.count(ID1) - before;
+    assert.ok(unfocused <= 3, `${unfocused} calls in a background minute`);
+    scheduler.setFocused(true);
+    await clock.advance(500);
+    assert.equal(api.count(ID1), before + unfocused + 1, 'an immediate catch-up');
+    scheduler.dispose();
+  });
+
+  test('a removed task is not requested again, and an in-flight answer for it is dropped', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, okTask({}));
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(100); // request in flight
+    store.remove([ID1]);
+    await clock.advance(5 * 60_000);
+    assert.equal(api.count(ID1), 1);
+    assert.equal(store.get(ID1), undefined);
+    scheduler.dispose();
+  });
+
+  test('a thrown fetch becomes an error state, not an unhandled rejection', async () => {
+    const clock = new FakeClock();
+    const store = new TaskStore();
+    const scheduler = new Scheduler({ store, clock, fetchTask: () => Promise.reject(new Error('boom')), intervalMs: () => 10_000, random: () => 0.5 });
+    store.add([ID1], clock.now());
+    scheduler.start();
+    await clock.advance(1_000);
+    await settle();
+    assert.equal(store.get(ID1)!.error?.kind, 'unexpected');
+    scheduler.dispose();
+  });
+});

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { TaskStore, type TaskChange } from '../../src/core/store/taskStore';
+import { summarize, summaryText } from '../../src/core/model/summary';
+import { styleOf } from '../../src/core/model/display';
+import { taskDescription, taskTooltip } from '../../src/core/format/text';
+import { ID1, ID2, ID3, task } from './support/tasks';
+
+suite('task store', () => {
+  test('adds newest first, reports duplicates, emits one change per added task', () => {
+    const store = new TaskStore();
+    const seen: TaskChange[][] = [];
+    store.onDidChange((c) => seen.push([...c]));
+    assert.deepEqual(store.add([ID1], 1), { added: [ID1], existing: [] });
+    assert.deepEqual(store.add([ID2, ID1, ID2], 2), { added: [ID2], existing: [ID1, ID2] });
+    assert.deepEqual(store.entries().map((e) => e.id), [ID2, ID1]);
+    assert.equal(seen.length, 2);
+  });
+
+  test('a success records the snapshot; completion stops polling and marks it unseen only when observed', () => {
+    const store = new TaskStore();
+    store.add([ID1, ID2], 0);
+    store.recordSuccess(ID1, task(), 10);
+    const change = store.recordSuccess(ID1, task({ status: 'done' }), 20)!;
+    assert.equal(change.after!.stopped, 'complete');
+    assert.equal(change.after!.unseen, true);
+    assert.equal(change.after!.completedAt, 20);
+    // first answer already complete: not unseen
+    store.recordSuccess(ID2, { ...task({ status: 'done' }), id: ID2 }, 30);
+    assert.equal(store.get(ID2)!.unseen, false);
+    store.markSeen(ID1);
+    assert.equal(store.get(ID1)!.unseen, false);
+  });
+
+  test('an error is kept until the next success; 404 stops polling', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.recordError(ID1, { kind: 'server', message: 'HTTP 502', status: 502 }, 1);
+    store.recordError(ID1, { kind: 'server', message: 'HTTP 502', status: 502 }, 2);
+    assert.equal(store.get(ID1)!.errorCount, 2);
+    assert.equal(store.get(ID1)!.stopped, undefined);
+    store.recordSuccess(ID1, task(), 3);
+    assert.equal(store.get(ID1)!.error, undefined);
+    store.recordError(ID1, { kind: 'not-found', message: 'HTTP 404', status: 404 }, 4);
+    assert.equal(store.get(ID1)!.stopped, 'not-found');
+    assert.equal(store.get(ID1)!.task?.status, 'in_progress', 'the last snapshot is kept');
+  });
+
+  test('clear finished removes complete, not-found and plan-stopped tasks only', () => {
+    const store = new TaskStore();
+    store.add([ID1, ID2, ID3], 0);
+    store.recordSuccess(ID1, task({ status: 'done' }), 1);
+    store.recordError(ID2, { kind: 'not-found', message: '404' }, 1);
+    store.recordSuccess(ID3, { ...task(), id: ID3 }, 1);
+    assert.deepEqual(store.clearFinished().sort(), [ID1, ID2].sort());
+    assert.deepEqual(store.entries().map((e) => e.id), [ID3]);
+  });
+
+  test('display state follows a task through every state', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    const state = () => styleOf(store.get(ID1)!, store.authPaused).state;
+    assert.equal(state(), 'waiting');
+    store.recordSuccess(ID1, task({ status: 'created', num_results_discovered: 0 }), 1);
+    assert.equal(state(), 'created');
+    store.recordSuccess(ID1, task(), 2);
+    assert.equal(state(), 'in_progress');
+    assert.equal(taskDescription(store.get(ID1)!, false), 'in progress · 37/100 high-fit');
+    store.recordError(ID1, { kind: 'timeout', message: 'no answer within 30 s' }, 3);
+    assert.equal(state(), 'error');
+    store.setAuthPaused(true);
+    assert.equal(state(), 'auth');
+    store.setAuthPaused(false);
+    store.recordSuccess(ID1, task({ is_exhausted: true, num_results_evaluated: 150, num_results_enriched: 180 }), 4);
+    assert.equal(state(), 'exhausted');
+    assert.equal(styleOf(store.get(ID1)!, false).settled, false);
+    store.recordSuccess(ID1, task({ is_exhausted: true, num_results_evaluated: 180, num_results_enriched: 180 }), 5);
+    assert.equal(state(), 'exhausted');
+    assert.equal(styleOf(store.get(ID1)!, false).settled, true);
+    store.recordSuccess(ID1, task({ status: 'done', is_exhausted: true, num_results_evaluated: 180 }), 6);
+    assert.equal(state(), 'done');
+    store.recordSuccess(ID1, task({ status: 'weird_new_status' }), 7);
+    assert.equal(state(), 'unknown');
+    store.recordSuccess(ID1, task({ status: 'failed' }), 8);
+    assert.equal(state(), 'failed');
+  });
+
+  test('summary counts and text', () => {
+    const store = new TaskStore();
+    store.add([ID1, ID2, ID3], 0);
+    store.recordSuccess(ID1, task({ status: 'done' }), 1);
+    store.recordSuccess(ID2, { ...task({ status: 'failed' }), id: ID2 }, 1);
+    const s = summarize(store.entries(), false);
+    assert.deepEqual([s.total, s.running, s.done, s.failed], [3, 1, 1, 1]);
+    assert.equal(summaryText(s), '1 running · 1 done · 1 failed');
+  });
+
+  test('the tooltip escapes Markdown from the API and shows every counter', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.recordSuccess(ID1, task({ query: '[click](command:evil) **bold**' }), 1_000);
+    const md = taskTooltip(store.get(ID1)!, false, 5_000);
+    assert.ok(md.includes('\\[click\\]\\(command:evil\\)'), md);
+    for (const label of ['Discovered', 'Enriched', 'Evaluated', 'High-fit', 'Exhausted']) assert.ok(md.includes(label));
+    assert.match(md, /Last checked 4 s ago/);
+  });
+});
