@@ -32,7 +32,20 @@ const problemMatcher = {
   },
 };
 
-const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher], absWorkingDir: root };
+/**
+ * node-fetch's fetch-blob falls back to the web-streams-polyfill (59 KB minified) only when the runtime has
+ * no `node:stream/web`. Every Node that runs a VS Code extension host (Node 20+) has it, so the fallback is
+ * replaced by an empty module instead of shipping dead code.
+ */
+const skipWebStreamsPolyfill = {
+  name: 'skip-web-streams-polyfill',
+  setup(build) {
+    build.onResolve({ filter: /^web-streams-polyfill(\/|$)/ }, (args) => ({ path: args.path, namespace: 'empty-module' }));
+    build.onLoad({ filter: /.*/, namespace: 'empty-module' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
+};
+
+const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher, skipWebStreamsPolyfill], absWorkingDir: root };
 
 /** @type {esbuild.BuildOptions[]} */
 const shipped = [

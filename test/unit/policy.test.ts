@@ -1,28 +1,39 @@
 import assert from 'node:assert/strict';
 import type { ApiError } from '../../src/core/api/errors';
+import type { Task } from '../../src/core/api/types';
 import { newEntry, type WatchEntry } from '../../src/core/model/watchEntry';
 import {
+  ETA_MAX_FACTOR,
   MAX_ERROR_BACKOFF_MS,
   MAX_RETRY_AFTER_MS,
   MIN_INTERVAL_MS,
   nextDelay,
   STALE_MAX_FACTOR,
+  timeLeft,
   UNFOCUSED_FACTOR,
 } from '../../src/core/poll/policy';
 import { task } from './support/tasks';
 
-const NOW = 1_000_000_000;
+const CREATED = Date.parse('2026-11-29T09:00:00Z');
+const NOW = CREATED + 10 * 60_000;
 const base = { now: NOW, intervalMs: 10_000, focused: true, random: 0.5 };
-const running = (over: Partial<WatchEntry> = {}): WatchEntry => ({ ...newEntry(task().id, NOW - 3_600_000), task: task(), lastChangeAt: NOW, ...over });
+/** A task that moved just now, ten minutes into its run, with no high-fit result yet: nothing to estimate from. */
+const running = (over: Partial<WatchEntry> = {}, t: Partial<Task> = {}): WatchEntry => ({
+  ...newEntry(task().id, CREATED),
+  task: task({ created_at: '2026-11-29T09:00:00Z', num_results: 0, ...t }),
+  lastChangeAt: NOW,
+  ...over,
+});
 const err = (e: Partial<ApiError>): ApiError => ({ kind: 'server', message: 'x', ...e });
 
 suite('polling policy', () => {
-  test('a moving task is polled at the base interval', () => {
+  test('a moving task without an estimate is polled at the base interval', () => {
     assert.equal(nextDelay({ ...base, entry: running() }), 10_000);
   });
 
   test('the interval never goes below 5 s', () => {
     assert.equal(nextDelay({ ...base, intervalMs: 1_000, entry: running() }), MIN_INTERVAL_MS);
+    assert.equal(nextDelay({ ...base, intervalMs: 1_000, entry: running({}, { num_results: 99 }) }), MIN_INTERVAL_MS);
   });
 
   test('a task that stopped moving is polled less often, up to a cap, and fast again once it moves', () => {
@@ -34,8 +45,15 @@ suite('polling policy', () => {
     assert.equal(nextDelay({ ...base, entry: running({ lastChangeAt: NOW }) }), 10_000);
   });
 
-  test('slower while the window is unfocused', () => {
+  test('a stall is polled less often even close to the target', () => {
+    assert.equal(nextDelay({ ...base, entry: running({ lastChangeAt: NOW - 3_600_000 }, { num_results: 99 }) }), 10_000 * STALE_MAX_FACTOR);
+  });
+
+  test('slower while the window is unfocused, but longer delays are not stretched further', () => {
     assert.equal(nextDelay({ ...base, focused: false, entry: running() }), 10_000 * UNFOCUSED_FACTOR);
+    const far = running({}, { num_results: 5 });
+    assert.equal(nextDelay({ ...base, focused: false, entry: far }), nextDelay({ ...base, entry: far }));
+    assert.equal(nextDelay({ ...base, focused: false, entry: running({}, { num_results: 99 }) }), 10_000 * UNFOCUSED_FACTOR);
   });
 
   test('errors back off exponentially with jitter, up to 5 minutes', () => {
@@ -57,5 +75,44 @@ suite('polling policy', () => {
     assert.equal(at(undefined, 1), 60_000);
     assert.equal(at(undefined, 2), 120_000);
     assert.equal(at(undefined, 10), 15 * 60_000);
+  });
+});
+
+suite('polling policy: time left', () => {
+  test('a moving task far from its target is polled less often, up to a cap', () => {
+    // 10 minutes for 20 of 100 results: 40 minutes look left.
+    assert.equal(nextDelay({ ...base, entry: running({}, { num_results: 20 }) }), 10_000 * ETA_MAX_FACTOR);
+    // 50 of 100: 10 minutes left, capped too; 95 of 100: about 32 s left, so half of that.
+    assert.equal(nextDelay({ ...base, entry: running({}, { num_results: 50 }) }), 10_000 * ETA_MAX_FACTOR);
+    const near = nextDelay({ ...base, entry: running({}, { num_results: 95 }) });
+    assert.ok(near > 10_000 && near < 20_000, `${near}`);
+  });
+
+  test('close to the target, it is polled at the base interval', () => {
+    assert.equal(nextDelay({ ...base, entry: running({}, { num_results: 99 }) }), 10_000);
+  });
+
+  test('once exhausted, progress is evaluation catching up with enrichment', () => {
+    const exhausted = { is_exhausted: true, num_results: 20, num_results_enriched: 200 };
+    assert.equal(nextDelay({ ...base, entry: running({}, { ...exhausted, num_results_evaluated: 198 }) }), 10_000);
+    assert.equal(nextDelay({ ...base, entry: running({}, { ...exhausted, num_results_evaluated: 60 }) }), 10_000 * ETA_MAX_FACTOR);
+  });
+
+  test('no estimate while queued, without a target, in an unknown status or from a future created_at', () => {
+    for (const t of [
+      { status: 'created', num_results: 20 },
+      { desired_num_results: null, num_results: 20 },
+      { status: 'paused', num_results: 20 },
+      { created_at: '2027-01-01T00:00:00Z', num_results: 20 },
+    ]) {
+      assert.equal(nextDelay({ ...base, entry: running({ addedAt: NOW + 1 }, t) }), 10_000, JSON.stringify(t));
+    }
+  });
+
+  test('time is counted from when we started watching, if that is later than creation', () => {
+    const t = task({ created_at: '2026-11-29T09:00:00Z', num_results: 50 });
+    assert.equal(timeLeft(t, CREATED, NOW), 10 * 60_000);
+    assert.equal(timeLeft(t, NOW - 60_000, NOW), 60_000);
+    assert.equal(timeLeft(task({ created_at: null, num_results: 50 }), NOW - 60_000, NOW), 60_000);
   });
 });

@@ -56,18 +56,20 @@ export class ApiClient {
 
   async getTask(id: string): Promise<Result<Task>> {
     const r = await this.request('GET', `/v1/discovery_tasks/${encodeURIComponent(id)}`, validateTask);
-    return r.ok && r.value.id !== id ? fail(malformed(`the answer is about task ${r.value.id}, not ${id}`)) : r;
+    return aboutTask(r, id, (t) => t.id);
   }
 
-  getResults(id: string, page: Page): Promise<Result<ResultsPage>> {
+  async getResults(id: string, page: Page): Promise<Result<ResultsPage>> {
     const path = `/v1/discovery_tasks/${encodeURIComponent(id)}/results?offset=${page.offset}&limit=${page.limit}`;
-    return this.request('GET', path, (v) => validateResultsPage(v, page.offset));
+    const r = await this.request('GET', path, (v) => validateResultsPage(v, page.offset));
+    return aboutTask(r, id, (p) => p.task.id);
   }
 
-  resumeTask(id: string, desiredNewResults: number): Promise<Result<Task>> {
-    return this.request('POST', `/v1/discovery_tasks/${encodeURIComponent(id)}/resume`, validateTask, {
+  async resumeTask(id: string, desiredNewResults: number): Promise<Result<Task>> {
+    const r = await this.request('POST', `/v1/discovery_tasks/${encodeURIComponent(id)}/resume`, validateTask, {
       desired_new_results: desiredNewResults,
     });
+    return aboutTask(r, id, (t) => t.id);
   }
 
   private async request<T>(
@@ -78,7 +80,12 @@ export class ApiClient {
   ): Promise<Result<T>> {
     const base = checkBaseUrl(this.options.getBaseUrl());
     if (!base.ok) return fail({ kind: 'unexpected', message: base.reason });
-    const token = await this.options.getToken();
+    let token: string | undefined;
+    try {
+      token = await this.options.getToken();
+    } catch {
+      return fail({ kind: 'auth', message: 'The API token could not be read from Secret Storage.' });
+    }
     if (!token) return fail({ kind: 'auth', message: 'No API token is set.' });
 
     const headers: Record<string, string> = {
@@ -100,19 +107,33 @@ export class ApiClient {
         signal: controller.signal,
       });
       const raw = await res.text();
-      if (res.status < 200 || res.status >= 300) return fail(httpError(res, raw, this.options.now ?? Date.now));
+      if (res.status < 200 || res.status >= 300) return fail(redact(httpError(res, raw, this.options.now ?? Date.now), token));
       if (raw.trim() === '') return fail(malformed('the response body was empty'));
       const parsed = parseJsonLenient(raw);
       if (!parsed.ok) return fail(malformed(`the response was not JSON (${describeBody(raw)})`));
       const valid = validate(parsed.value);
       return valid.ok ? ok(valid.value) : fail(malformed(valid.reason));
     } catch (e) {
-      if (controller.signal.aborted) return fail({ kind: 'timeout', message: `no answer within ${Math.round(timeoutMs / 1000)} s` });
+      if (controller.signal.aborted) return fail({ kind: 'timeout', message: `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}` });
       return fail({ kind: 'network', message: networkMessage(e) });
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** An answer about another task than the one asked for is not an answer (task IDs are UUIDs: any case). */
+function aboutTask<T>(r: Result<T>, id: string, idOf: (v: T) => string): Result<T> {
+  if (!r.ok) return r;
+  const got = idOf(r.value);
+  return got.toLowerCase() === id.toLowerCase() ? r : fail(malformed(`the answer is about task ${got.slice(0, 80)}, not ${id}`));
+}
+
+/** A server (or a proxy) may echo the credentials in an error body: they never reach an ApiError. */
+function redact(e: ApiError, token: string): ApiError {
+  if (!e.message.includes(token) && !e.detail?.includes(token)) return e;
+  const clean = (s: string): string => s.split(token).join('[redacted]');
+  return { ...e, message: clean(e.message), ...(e.detail !== undefined ? { detail: clean(e.detail) } : {}) };
 }
 
 function malformed(reason: string): ApiError {
@@ -161,13 +182,16 @@ export function detailOf(raw: string): string | undefined {
   return undefined;
 }
 
-/** `Retry-After` as seconds or an HTTP date, in ms from now; undefined when absent or unreadable. */
+/** Longer waits than this are read as this (the scheduler never holds longer either). */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
+/** `Retry-After` as seconds or an HTTP date, in ms from now (at most an hour); undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(v) * 1000));
   const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - now));
 }
 
 function httpError(res: FetchResponse, raw: string, now: () => number): ApiError {

@@ -2,20 +2,44 @@
  * How long to wait before asking about a task again: one pure function, so that it can be read in one
  * place, unit-tested on a fake clock and benchmarked against fixed-interval polling (bench/).
  *
- *  - A task that moves is polled at the base interval (setting, default 10 s, never below 5 s).
+ *  - A task is polled roughly when it may have finished: after ETA_FRACTION of the time it looks to
+ *    have left, never sooner than the base interval (setting, default 10 s, never below 5 s) and never
+ *    later than ETA_MAX_FACTOR × base. The time left is a plain extrapolation from what every answer
+ *    carries: progress so far (`num_results / desired_num_results`; once `is_exhausted`, evaluation
+ *    catching up: `num_results_evaluated / num_results_enriched`, see model/completion.ts) over the
+ *    time the task has run (since `created_at`, or since we started watching if that is later).
+ *    So a long task far from its target is checked about once a minute, and checks speed up to the
+ *    base interval as the target comes near, which is when completion is likely.
+ *  - Without a usable estimate (queued, no high-fit result yet, unknown status or target, clock
+ *    skew) the task is polled at the base interval.
  *  - A task that has not moved for a while is polled less often, up to STALE_MAX_FACTOR × base,
- *    and is back to the base interval as soon as a counter moves.
- *  - While the VS Code window is not focused every delay is UNFOCUSED_FACTOR × longer (a catch-up
- *    request is made when focus returns; see the scheduler).
+ *    whatever its estimate says (a stall near the end would otherwise be polled at the base rate).
+ *  - While the VS Code window is not focused no task is polled more often than every
+ *    UNFOCUSED_FACTOR × base: nobody is looking at the counters, but a completion still deserves a
+ *    timely notification, so longer delays from the estimate or a stall are not stretched further
+ *    (a catch-up request is made when focus returns; see the scheduler).
  *  - Errors back off exponentially with ±20 % jitter, up to 5 minutes.
  *  - HTTP 429 waits as long as `Retry-After` says (within [base, 1 hour]); without the header it backs
  *    off by minutes (1, 2, 4 … up to 15).
+ *
+ * The trade-off: about a third of the requests of fixed-interval polling for the same completion
+ * latency (bench/RESULTS.md), paid for with staler counters early in a long task (the tree may show
+ * numbers up to ETA_MAX_FACTOR × base old; a refresh fetches at once), and with later detection of
+ * what no counter predicts: a task that fails, or finishes far faster than it has progressed so far
+ * (detected within ETA_MAX_FACTOR × base). The extrapolation overestimates the time left when the
+ * task queued or stalled early on, or was resumed (its `created_at` is the first run's); it can only
+ * be too late by ETA_MAX_FACTOR × base at worst.
  */
 import type { ApiError } from '../api/errors';
+import type { Task } from '../api/types';
 import type { WatchEntry } from '../model/watchEntry';
 
 export const MIN_INTERVAL_MS = 5_000;
 export const DEFAULT_INTERVAL_MS = 10_000;
+/** Poll again after this fraction of the estimated time left. */
+export const ETA_FRACTION = 0.5;
+/** The longest delay the estimate can ask for, in multiples of the base interval. */
+export const ETA_MAX_FACTOR = 4;
 export const STALE_AFTER_MS = 60_000;
 export const STALE_RAMP_MS = 60_000;
 export const STALE_MAX_FACTOR = 6;
@@ -44,8 +68,33 @@ export function nextDelay(input: PolicyInput): number {
   const base = baseInterval(input.intervalMs);
   const { entry } = input;
   if (entry.error) return errorDelay(entry.error, entry.errorCount, base, input.random);
-  const delay = base * staleFactor(entry, input.now);
-  return input.focused ? delay : delay * UNFOCUSED_FACTOR;
+  const factor = Math.max(etaFactor(entry, input.now, base), staleFactor(entry, input.now));
+  return base * (input.focused ? factor : Math.max(UNFOCUSED_FACTOR, factor));
+}
+
+function etaFactor(entry: WatchEntry, now: number, base: number): number {
+  const left = entry.task ? timeLeft(entry.task, entry.addedAt, now) : undefined;
+  if (left === undefined) return 1;
+  return Math.min(ETA_MAX_FACTOR, Math.max(1, (ETA_FRACTION * left) / base));
+}
+
+/** How far a running task is towards completing, in (0, 1]; undefined when nothing says. */
+export function progressOf(task: Task): number | undefined {
+  if (task.status !== 'in_progress') return undefined;
+  if (task.is_exhausted) return task.num_results_enriched > 0 ? Math.min(1, task.num_results_evaluated / task.num_results_enriched) : undefined;
+  const target = task.desired_num_results;
+  if (!target || target <= 0 || task.num_results <= 0) return undefined;
+  return Math.min(1, task.num_results / target);
+}
+
+/** The time a running task looks to have left (ms), extrapolated from its progress so far. */
+export function timeLeft(task: Task, watchedSince: number, now: number): number | undefined {
+  const progress = progressOf(task);
+  if (progress === undefined) return undefined;
+  const created = task.created_at ? Date.parse(task.created_at) : NaN;
+  const since = Number.isNaN(created) ? watchedSince : Math.max(created, watchedSince);
+  if (!(now > since)) return undefined;
+  return ((now - since) * (1 - progress)) / progress;
 }
 
 function staleFactor(entry: WatchEntry, now: number): number {

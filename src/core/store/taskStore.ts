@@ -5,6 +5,7 @@
  */
 import { type ApiError, isFatalForTask } from '../api/errors';
 import type { Task } from '../api/types';
+import { isTaskId } from '../input/taskRef';
 import { hasProgressed, isComplete } from '../model/completion';
 import { type WatchEntry, newEntry } from '../model/watchEntry';
 import { Emitter, type Event } from '../util/emitter';
@@ -65,7 +66,12 @@ export class TaskStore {
   add(ids: readonly string[], now: number): { added: string[]; existing: string[] } {
     const added: string[] = [];
     const existing: string[] = [];
-    for (const id of ids) (this.byId.has(id) || added.includes(id) ? existing : added).push(id);
+    // Task IDs are UUIDs, kept in lower case (as parseTaskRefs and the watch list codec do), so that
+    // the same task is never watched twice and an entry keeps its ID across a restart.
+    for (const raw of ids) {
+      const id = isTaskId(raw) ? raw.toLowerCase() : raw;
+      (this.byId.has(id) || added.includes(id) ? existing : added).push(id);
+    }
     if (added.length === 0) return { added, existing };
     for (const id of added) this.byId.set(id, newEntry(id, now));
     this.order = [...[...added].reverse(), ...this.order];

@@ -1,0 +1,403 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * UI end-to-end test: the packaged .vsix in a real VS Code 1.139.1 (code-server), driven in headless Chromium
+ * at 1280×800 the way a user would, against the fake Extruct API.
+ *
+ *   node test/e2e/run.mjs            (also the `ui` stage of `npm test`)
+ *
+ * Steps: 1 the Extruct view asks for a token · 2 a wrong token is rejected in the input box, the right one is
+ * accepted · 3 "Watch Task" adds a running task whose counters move; the status bar says "1 running" · 4 it
+ * completes: the toast's "Open Details" opens the detail panel with the final counters · 5 after a window
+ * reload the task is still there, done, and no second notification comes · 6 "Stop Watching" from the
+ * context menu removes it.
+ *
+ * The fake API's clock is frozen (--speed 0) and moved forward through its control API, so the task's
+ * progress does not depend on how fast the machine is.
+ *
+ * Output: `✔ step (time)` / `✘ step: reason` per step, then `ui: N passed, M failed`; exit code 1 when a step
+ * failed. Screenshots: test-results/ui/NN-step.png (NN-step-failure.png on failure). A failed run keeps
+ * code-server's run folder (logs, user data) in test-results/ui/run and prints where the logs are.
+ *
+ * Environment: EXTRUCT_UI_TIMEOUT_MS (overall limit after the tools are installed, default 360000),
+ * VERBOSE=1 (harness and browser console output).
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchChromium } from '../harness/browser.mjs';
+import { startCodeServer } from '../harness/code-server.mjs';
+import { ensureTools } from '../harness/tools.mjs';
+import { buildVsix, iconOf, openWorkbench, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, webviewFrame } from './lib.mjs';
+
+const OUT = path.join(root, 'test-results', 'ui');
+const TIMEOUT_MS = Number(process.env.EXTRUCT_UI_TIMEOUT_MS) || 6 * 60_000;
+const VERBOSE = process.env.VERBOSE === '1';
+const POLL_S = 5;
+const TOKEN = `ui-${crypto.randomBytes(6).toString('hex')}`;
+const QUERY = 'Fintech startups in Berlin offering embedded lending APIs';
+const WANTED = 30;
+const PROFILE = { query: QUERY, desiredNumResults: WANTED, durationMs: 60_000, createdPhaseMs: 2_000 };
+
+/** @type {(m: string) => void} */
+const log = VERBOSE ? (m) => console.log(`  · ${m}`) : () => {};
+const rel = (/** @type {string} */ p) => path.relative(process.cwd(), p) || p;
+
+// ---- everything that has to be cleaned up
+/** @type {import('../harness/code-server.mjs').CodeServer | undefined} */
+let cs;
+/** @type {import('playwright-core').Browser | undefined} */
+let browser;
+/** @type {import('./lib.mjs').Fake | undefined} */
+let fake;
+/** @type {import('playwright-core').Page | undefined} */
+let page;
+
+// ---- the abort path: overall timeout or a signal make the running step (and the rest) fail, then clean up
+/** @type {(e: Error) => void} */
+let abortWith = () => {};
+/** @type {Promise<never>} */
+const aborted = new Promise((_, reject) => { abortWith = reject; });
+aborted.catch(() => {});
+let abortReason = '';
+let exitCode = 1;
+function abort(/** @type {string} */ reason, /** @type {number} */ code) {
+  if (abortReason) return;
+  abortReason = reason;
+  exitCode = code;
+  abortWith(new Error(reason));
+  // If cleaning up hangs, leave anyway: the harness's exit handler kills code-server, lib.mjs's the fake API.
+  setTimeout(() => { console.log(`${reason}; cleanup took too long, exiting`); summary(); process.exit(code); }, 45_000).unref();
+}
+/** @type {Record<string, number>} */
+const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+for (const [sig, code] of Object.entries(SIGNALS)) {
+  process.on(/** @type {NodeJS.Signals} */ (sig), () => {
+    if (abortReason) process.exit(code); // second signal: leave now (exit handlers still kill what is left)
+    abort(`interrupted by ${sig}`, code);
+  });
+}
+/** Runs `p` unless the run is aborted first. */
+const race = (/** @type {Promise<any>} */ p) => { p.catch(() => {}); return Promise.race([p, aborted]); };
+
+// ---- steps
+/** @type {Array<{ name: string, ok: boolean, reason?: string, ms: number }>} */
+const results = [];
+let shotCounter = 0;
+
+async function shot(/** @type {string} */ file) {
+  if (!page || page.isClosed()) return undefined;
+  const p = path.join(OUT, file);
+  try { await page.screenshot({ path: p, timeout: 10_000 }); return p; } catch (e) { log(`screenshot ${file} failed: ${e instanceof Error ? e.message : e}`); return undefined; }
+}
+
+function summary() {
+  const passed = results.filter((r) => r.ok).length;
+  console.log(`ui: ${passed} passed, ${results.length - passed} failed`);
+}
+
+/** @typedef {{ taskId: string, fakeUrl: string }} Ctx */
+
+/**
+ * @param {Ctx} ctx
+ * @returns {Array<{ name: string, slug: string, run: () => Promise<void> }>}
+ */
+function steps(ctx) {
+  const p = () => /** @type {import('playwright-core').Page} */ (page);
+  const f = () => /** @type {import('./lib.mjs').Fake} */ (fake);
+  const rows = () => p().locator(sel.treeRow);
+  const row = () => rows().filter({ hasText: QUERY.slice(0, 30) }).first();
+  const welcome = () => textOf(p().locator(sel.welcome));
+  const descOf = async () => textOf(row().locator('.label-description'));
+  const statusItem = () => p().locator(`${sel.statusBar} .statusbar-item`, { hasText: /Extruct:/ }).first();
+  /** @type {string[]} */
+  const seen = [];
+
+  return [
+    {
+      name: 'open the Extruct view: the welcome content asks for an API token',
+      slug: 'welcome-token',
+      run: async () => {
+        await showExtructView(p());
+        await until(async () => (await welcome()).includes('First, set your Extruct API token'), {
+          timeout: 60_000, message: async () => `the welcome content does not ask for a token (it shows "${await welcome()}")`,
+        });
+        await p().locator(`${sel.welcome} .monaco-button`, { hasText: 'Set API Token' }).first().waitFor({ timeout: 5000 });
+      },
+    },
+    {
+      name: 'set the API token: a wrong one is rejected in the input box, the right one is accepted',
+      slug: 'token',
+      run: async () => {
+        await runCommand(p(), 'Extruct: Set API Token');
+        const input = p().locator(sel.quickInputBox);
+        await until(async () => (await textOf(p().locator(`${sel.quickInput} .quick-input-title`))).includes('Set API Token'), {
+          timeout: 10_000, message: 'the token input box did not open',
+        });
+        if ((await input.getAttribute('type')) !== 'password') throw new Error('the token input box is not a password box');
+        await input.fill('wrong-token-1234');
+        await p().keyboard.press('Enter');
+        const message = p().locator(sel.quickInputMessage);
+        await until(async () => /rejected this token \(HTTP 401\)/.test(await textOf(message)), {
+          timeout: 20_000, message: 'no "rejected this token (HTTP 401)" message in the input box',
+        });
+        if (!(await input.isVisible())) throw new Error('the input box closed after the wrong token');
+        if ((await input.inputValue()) !== 'wrong-token-1234') throw new Error('the input box lost what was typed');
+        await shot(`${String(shotCounter).padStart(2, '0')}a-token-rejected.png`);
+        await input.fill(TOKEN);
+        await p().keyboard.press('Enter');
+        await p().locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 20_000 });
+        await until(async () => (await welcome()).includes('No tasks are watched yet.'), {
+          timeout: 15_000, message: async () => `the welcome content did not change to "watch a task" (it shows "${await welcome()}")`,
+        });
+        await p().locator(`${sel.welcome} .monaco-button`, { hasText: 'Watch Task' }).first().waitFor({ timeout: 5000 });
+      },
+    },
+    {
+      name: 'watch a task: a running item whose counters move; the status bar says "1 running"',
+      slug: 'watch-running',
+      run: async () => {
+        await f().control('POST', '/__fake/clock', { advanceMs: 12_000 }); // past the "created" phase
+        await runCommand(p(), 'Extruct: Watch Task');
+        const input = p().locator(sel.quickInputBox);
+        await until(async () => (await textOf(p().locator(`${sel.quickInput} .quick-input-title`))).includes('Watch Task'), {
+          timeout: 10_000, message: 'the Watch Task quick pick did not open',
+        });
+        await input.fill(ctx.taskId);
+        await until(async () => (await textOf(p().locator(`${sel.quickInputRow}.focused`))).includes(`Watch ${ctx.taskId}`), {
+          timeout: 10_000, message: `the quick pick does not offer "Watch ${ctx.taskId}"`,
+        });
+        await p().keyboard.press('Enter');
+        await p().locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+        await row().waitFor({ timeout: 20_000 });
+        const first = await until(async () => {
+          const d = await descOf();
+          const icon = await iconOf(row());
+          return /codicon-sync\b/.test(icon) && /codicon-modifier-spin/.test(icon) && /^in progress · \d+\/30 high-fit$/.test(d) ? d : '';
+        }, { timeout: 20_000, message: async () => `the item is not "in progress" with a spinning sync icon (description "${await descOf()}", icon "${await iconOf(row())}")` });
+        seen.push(first);
+        log(`first description: ${first}`);
+        await until(async () => /Extruct: 1 running/.test(await textOf(statusItem())), {
+          timeout: 10_000, message: `the status bar does not say "Extruct: 1 running"`,
+        });
+        if (!/codicon-sync/.test((await statusItem().innerHTML().catch(() => '')) ?? '')) throw new Error('the status-bar item has no sync icon');
+        await f().control('POST', '/__fake/clock', { advanceMs: 15_000 });
+        const count = (/** @type {string} */ d) => Number(/(\d+)\/30 high-fit/.exec(d)?.[1] ?? NaN);
+        const second = await until(async () => {
+          const d = await descOf();
+          return d.startsWith('in progress') && count(d) > count(first) ? d : '';
+        }, { timeout: 6 * POLL_S * 1000, message: () => `the high-fit count did not move (still "${seen.at(-1)}")` });
+        seen.push(second);
+        log(`second description: ${second}`);
+        if (!/codicon-modifier-spin/.test(await iconOf(row()))) throw new Error('the icon stopped spinning while the task runs');
+      },
+    },
+    {
+      name: 'the task completes: the toast\'s "Open Details" opens the detail panel with the final counters',
+      slug: 'done-panel',
+      run: async () => {
+        await f().control('POST', '/__fake/clock', { advanceMs: 60_000 });
+        const final = await f().api(`/v1/discovery_tasks/${ctx.taskId}`);
+        if (final.status !== 'done') throw new Error(`the fake task is "${final.status}", not done`);
+        const toast = p().locator('.notification-toast', { hasText: /Extruct task .* finished/ }).first();
+        await toast.waitFor({ timeout: 6 * POLL_S * 1000 });
+        const text = await textOf(toast);
+        if (!text.includes(`${final.num_results} high-fit results`)) throw new Error(`the toast does not give the count: "${text}"`);
+        const button = toast.locator('.monaco-button', { hasText: 'Open Details' }).first();
+        await button.waitFor({ timeout: 5000 });
+        await sleep(600); // the toast's fade-in
+        await shot(`${String(shotCounter).padStart(2, '0')}a-toast.png`);
+        await button.click();
+        const frame = webviewFrame(p());
+        await frame.locator('.header .state-label').waitFor({ timeout: 30_000 });
+        await until(async () => /^Done/.test(await textOf(frame.locator('.header .state-label'))), {
+          timeout: 10_000, message: async () => `the panel does not say Done (it says "${await textOf(frame.locator('.header .state-label'))}")`,
+        });
+        const want = {
+          Discovered: String(final.num_results_discovered),
+          Enriched: String(final.num_results_enriched),
+          Evaluated: String(final.num_results_evaluated),
+          'High-fit': `${final.num_results} / ${final.desired_num_results}`,
+        };
+        /** @type {Record<string, string>} */
+        let shown = {};
+        await until(async () => {
+          shown = {};
+          for (const li of await frame.locator('.funnel .stage').all()) {
+            shown[await textOf(li.locator('.stage-label'))] = await textOf(li.locator('.stage-value'));
+          }
+          return JSON.stringify(shown) === JSON.stringify(want);
+        }, { timeout: 10_000, message: () => `the panel's counters ${JSON.stringify(shown)} are not the final ones ${JSON.stringify(want)}` });
+        // The results are read once when the task completes.
+        await frame.locator('.results-table .result-row').first().waitFor({ timeout: 20_000 });
+        await until(async () => /codicon-pass-filled/.test(await iconOf(row())), { timeout: 10_000, message: 'the tree item has no "done" icon' });
+        await until(async () => /Extruct: 1 finished/.test(await textOf(statusItem())), { timeout: 10_000, message: 'the status bar does not say "Extruct: 1 finished"' });
+      },
+    },
+    {
+      name: 'reload the window: the task is still there, done, and no second notification comes',
+      slug: 'reload',
+      run: async () => {
+        await p().reload();
+        await p().locator(sel.workbench).waitFor({ timeout: 60_000 });
+        await showExtructView(p());
+        await row().waitFor({ timeout: 60_000 });
+        await until(async () => /codicon-pass-filled/.test(await iconOf(row())) && /^done · 30\/30 high-fit$/.test(await descOf()), {
+          timeout: 20_000, message: async () => `the reloaded item is not done (description "${await descOf()}", icon "${await iconOf(row())}")`,
+        });
+        if ((await rows().count()) !== 1) throw new Error(`expected one tree item, found ${await rows().count()}`);
+        // Give the extension a few poll intervals to (wrongly) announce the completion again.
+        const until_ = Date.now() + 3.5 * POLL_S * 1000;
+        while (Date.now() < until_) {
+          const t = await textOf(p().locator(sel.toasts));
+          if (/finished/.test(t)) throw new Error(`a second completion notification appeared: "${t}"`);
+          await sleep(500);
+        }
+        await runCommand(p(), 'Notifications: Show Notifications');
+        const center = p().locator(sel.center);
+        await center.waitFor({ state: 'visible', timeout: 10_000 });
+        await sleep(400);
+        const centerText = await textOf(center);
+        if (/finished/.test(centerText)) throw new Error(`the notification center has a completion notification: "${centerText}"`);
+        await shot(`${String(shotCounter).padStart(2, '0')}a-notification-center.png`);
+        await p().keyboard.press('Escape');
+        await center.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      },
+    },
+    {
+      name: '"Stop Watching" from the item\'s context menu removes it',
+      slug: 'stop-watching',
+      run: async () => {
+        await row().click({ button: 'right' });
+        const item = p().getByRole('menuitem', { name: 'Stop Watching' });
+        await item.waitFor({ timeout: 10_000 });
+        await sleep(300);
+        await shot(`${String(shotCounter).padStart(2, '0')}a-context-menu.png`);
+        await item.click();
+        await until(async () => (await rows().count()) === 0, { timeout: 10_000, message: 'the item is still in the tree' });
+        await until(async () => (await welcome()).includes('No tasks are watched yet.'), {
+          timeout: 10_000, message: async () => `the "watch a task" welcome content is not back (it shows "${await welcome()}")`,
+        });
+        await until(async () => (await statusItem().count()) === 0 || !(await statusItem().isVisible()), {
+          timeout: 10_000, message: 'the status-bar item is still shown',
+        });
+      },
+    },
+  ];
+}
+
+// ---- main
+async function main() {
+  const t0 = Date.now();
+  fs.rmSync(OUT, { recursive: true, force: true });
+  fs.mkdirSync(OUT, { recursive: true });
+  let runDir = path.join(OUT, 'run');
+  if (path.join(runDir, 'user-data', 'code-server-ipc.sock').length > 100) runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-ui-'));
+
+  // Tools first (a cold install takes minutes); the overall limit starts after them.
+  await ensureTools({ log });
+  setTimeout(() => abort(`overall timeout of ${TIMEOUT_MS / 1000} s reached`, 1), TIMEOUT_MS).unref();
+
+  /** @type {Ctx} */
+  const ctx = { taskId: '', fakeUrl: '' };
+  const list = steps(ctx);
+  try {
+    await race((async () => {
+      const vsix = await buildVsix(path.join(runDir, 'extruct-task-watcher.vsix'));
+      log(`packaged ${rel(vsix)} (${secs(t0)})`);
+      fake = await startFake({ speed: 0, token: TOKEN, stderr: path.join(runDir, 'fake-extruct.log') });
+      ctx.fakeUrl = fake.url;
+      ctx.taskId = (await fake.control('POST', '/__fake/tasks', PROFILE)).id;
+      log(`fake Extruct API on ${fake.url}, task ${ctx.taskId}`);
+      const workspace = path.join(runDir, 'workspace');
+      fs.mkdirSync(workspace, { recursive: true });
+      fs.writeFileSync(path.join(workspace, 'README.md'), '# UI test workspace\n');
+      cs = await startCodeServer({
+        runDir,
+        installVsix: [vsix],
+        userSettings: {
+          'extruct.apiBaseUrl': fake.url,
+          'extruct.pollInterval': POLL_S,
+          'workbench.colorTheme': 'Default Dark Modern',
+          'window.commandCenter': false,
+        },
+        log,
+      });
+      browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), log, launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } });
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      page = await context.newPage();
+      if (VERBOSE) page.on('console', (m) => log(`browser ${m.type()}: ${m.text()}`));
+      await openWorkbench(page, cs.url(workspace));
+      log(`workbench up (${secs(t0)})`);
+    })());
+  } catch (e) {
+    const reason = abortReason || (e instanceof Error ? e.message : String(e));
+    console.log(`✘ setup: ${reason}`);
+    const s = await shot('00-setup-failure.png');
+    if (s) console.log(`    screenshot: ${rel(s)}`);
+    if (cs) console.log(`    code-server log: ${rel(cs.logPath)}`);
+    for (const st of list) results.push({ name: st.name, ok: false, reason: 'not run: setup failed', ms: 0 });
+  }
+  console.log(`setup done in ${secs(t0)}`);
+
+  let failedAt = results.length ? 0 : -1;
+  for (const [i, st] of list.entries()) {
+    if (results.length === list.length) break;
+    shotCounter = i + 1;
+    const nn = String(i + 1).padStart(2, '0');
+    if (failedAt >= 0 || abortReason) {
+      const reason = abortReason ? `not run: ${abortReason}` : `not run: step ${failedAt} failed`;
+      results.push({ name: st.name, ok: false, reason, ms: 0 });
+      console.log(`✘ ${st.name}: ${reason}`);
+      continue;
+    }
+    const s0 = Date.now();
+    try {
+      await race(st.run());
+      await shot(`${nn}-${st.slug}.png`);
+      results.push({ name: st.name, ok: true, ms: Date.now() - s0 });
+      console.log(`✔ ${st.name} (${secs(s0)})`);
+    } catch (e) {
+      const reason = abortReason || (e instanceof Error ? e.message.split('\n')[0] : String(e));
+      results.push({ name: st.name, ok: false, reason, ms: Date.now() - s0 });
+      failedAt = i + 1;
+      console.log(`✘ ${st.name}: ${reason} (${secs(s0)})`);
+      const s = await shot(`${nn}-${st.slug}-failure.png`);
+      if (s) console.log(`    screenshot: ${rel(s)}`);
+      if (cs) {
+        console.log(`    code-server log: ${rel(cs.logPath)}`);
+        console.log(`    VS Code logs (extension host, "Extruct" output): ${rel(path.join(cs.userDataDir, 'logs'))}`);
+      }
+    }
+  }
+  const failed = results.some((r) => !r.ok);
+  await cleanup(failed, runDir);
+  console.log(`total ${secs(t0)}`);
+  summary();
+  return failed ? (abortReason ? exitCode : 1) : 0;
+}
+
+async function cleanup(/** @type {boolean} */ failed, /** @type {string} */ runDir) {
+  const step = async (/** @type {string} */ what, /** @type {() => Promise<unknown> | undefined} */ fn) => {
+    try { await Promise.race([fn(), sleep(15_000).then(() => { throw new Error('timed out'); })]); } catch (e) { console.log(`cleanup: ${what}: ${e instanceof Error ? e.message : e}`); }
+  };
+  await step('close Chromium', () => browser?.close());
+  await step('stop code-server', () => cs?.stop());
+  await step('stop the fake API', () => fake?.stop());
+  if (!failed) fs.rmSync(runDir, { recursive: true, force: true });
+  else console.log(`kept ${rel(runDir)} (code-server log, VS Code logs, fake API log)`);
+}
+
+main().then(
+  (code) => process.exit(code),
+  async (e) => {
+    console.log(`✘ ui run crashed: ${e instanceof Error ? e.stack : e}`);
+    try { await browser?.close(); } catch { /* gone */ }
+    try { await cs?.stop(); } catch { /* gone */ }
+    try { await fake?.stop(); } catch { /* gone */ }
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`ui: ${passed} passed, ${Math.max(1, 6 - passed)} failed`);
+    process.exit(1);
+  },
+);
