@@ -73,9 +73,8 @@ async function extensionPolling(w: Workload, focused: boolean, seed: number): Pr
   const fetchTask = async (id: string): Promise<Result<Task>> => {
     requests++;
     if (store.get(id)?.stopped === 'complete') after++;
-    await clock.sleep(LATENCY_MS / 2);
-    const task = w.model.snapshot(id, clock.now());
-    await clock.sleep(LATENCY_MS / 2);
+    const task = w.model.snapshot(id, clock.now() + LATENCY_MS / 2); // the server answers halfway through
+    await clock.sleep(LATENCY_MS);
     return task ? { ok: true, value: task } : { ok: false, error: { kind: 'not-found', status: 404, message: 'HTTP 404' } };
   };
   store.onDidChange((changes) => {

@@ -199,3 +199,27 @@ export async function iconOf(/** @type {Locator} */ row) {
 export function webviewFrame(/** @type {Page} */ page) {
   return page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
 }
+
+/** Drags the side bar's sash so that the side bar is about `width` px wide (descriptions fit next to labels). */
+export async function widenSidebar(/** @type {Page} */ page, /** @type {number} */ width) {
+  const box = await page.locator(sel.sidebar).boundingBox();
+  if (!box || Math.abs(box.width - width) < 8) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + (width - box.width), y, { steps: 8 });
+  await page.mouse.up();
+  await page.mouse.move(900, 600);
+}
+
+/** "Developer: Reload Window" from the command palette; resolves when the new workbench is up. */
+export async function reloadWindow(/** @type {Page} */ page) {
+  await page.evaluate(() => { /** @type {any} */ (window).__beforeReload = true; });
+  await runCommand(page, 'Developer: Reload Window');
+  await until(async () => !(await page.evaluate(() => /** @type {any} */ (window).__beforeReload === true).catch(() => true)), {
+    timeout: 30_000, message: 'the window did not reload',
+  });
+  await page.locator(sel.workbench).waitFor({ timeout: 60_000 });
+  await page.locator(sel.statusBar).waitFor({ timeout: 30_000 });
+}

@@ -29,7 +29,7 @@ import path from 'node:path';
 import { launchChromium } from '../harness/browser.mjs';
 import { startCodeServer } from '../harness/code-server.mjs';
 import { ensureTools } from '../harness/tools.mjs';
-import { buildVsix, iconOf, openWorkbench, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, webviewFrame } from './lib.mjs';
+import { buildVsix, iconOf, openWorkbench, reloadWindow, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, webviewFrame, widenSidebar } from './lib.mjs';
 
 const OUT = path.join(root, 'test-results', 'ui');
 const TIMEOUT_MS = Number(process.env.EXTRUCT_UI_TIMEOUT_MS) || 6 * 60_000;
@@ -120,6 +120,7 @@ function steps(ctx) {
       slug: 'welcome-token',
       run: async () => {
         await showExtructView(p());
+        await widenSidebar(p(), 440);
         await until(async () => (await welcome()).includes('First, set your Extruct API token'), {
           timeout: 60_000, message: async () => `the welcome content does not ask for a token (it shows "${await welcome()}")`,
         });
@@ -239,14 +240,15 @@ function steps(ctx) {
       name: 'reload the window: the task is still there, done, and no second notification comes',
       slug: 'reload',
       run: async () => {
-        await p().reload();
-        await p().locator(sel.workbench).waitFor({ timeout: 60_000 });
+        await reloadWindow(p());
         await showExtructView(p());
         await row().waitFor({ timeout: 60_000 });
         await until(async () => /codicon-pass-filled/.test(await iconOf(row())) && /^done · 30\/30 high-fit$/.test(await descOf()), {
           timeout: 20_000, message: async () => `the reloaded item is not done (description "${await descOf()}", icon "${await iconOf(row())}")`,
         });
         if ((await rows().count()) !== 1) throw new Error(`expected one tree item, found ${await rows().count()}`);
+        const restored = await until(async () => (await p().locator('.tabs-container .tab', { hasText: QUERY.slice(0, 20) }).count()) > 0, { timeout: 10_000, message: '' }).catch(() => false);
+        console.log(`    (the detail panel was ${restored ? '' : 'NOT '}restored after the reload)`);
         // Give the extension a few poll intervals to (wrongly) announce the completion again.
         const until_ = Date.now() + 3.5 * POLL_S * 1000;
         while (Date.now() < until_) {

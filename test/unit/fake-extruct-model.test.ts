@@ -100,7 +100,7 @@ suite('fake-extruct model', () => {
         assert.equal(final.is_exhausted, true);
         assert.ok(final.num_results < final.desired_num_results, 'an exhausted task ends below desired');
       }
-    }), { numRuns: 150 });
+    }), { numRuns: 100 });
   });
 
   test('exhaustion: is_exhausted turns true while still in_progress, evaluation catches up, done below desired', () => {

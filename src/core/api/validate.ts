@@ -26,8 +26,13 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 function text(v: unknown): string | null {
   if (typeof v !== 'string') return null;
-  return v.length > LIMITS.text ? `${v.slice(0, LIMITS.text - 1)}…` : v;
+  if (v.length <= LIMITS.text) return v;
+  // Never cut between the two halves of a surrogate pair (an emoji): that would leave a broken character.
+  const end = isHighSurrogate(v.charCodeAt(LIMITS.text - 2)) ? LIMITS.text - 2 : LIMITS.text - 1;
+  return `${v.slice(0, end)}…`;
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /** A count: a finite number, floored, never negative. Anything else counts as 0. */
 function count(v: unknown): number {
@@ -125,12 +130,14 @@ export function validateResultRow(v: unknown, fallbackId: string): ResultRow | n
     for (const [key, value] of Object.entries(v.scores)) {
       if (n++ >= LIMITS.scoresPerRow) break;
       const s = score(value);
-      if (s) scores[key] = s;
+      // An own property even for the key "__proto__" (JSON.parse makes it an own key): plain assignment
+      // would replace the prototype of `scores` instead.
+      if (s) Object.defineProperty(scores, key, { value: s, enumerable: true, writable: true, configurable: true });
     }
   }
   const website = text(v.company_website) ?? text(v.src_result_link);
   return {
-    id: text(v.id) ?? website ?? fallbackId,
+    id: text(v.id) || website || fallbackId, // an empty id is no id: rows must stay distinguishable
     company_name: text(v.company_name) ?? text(v.src_result_title),
     company_website: website,
     company_description: text(v.company_description),

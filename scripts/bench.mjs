@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run bench`: builds, runs the benchmarks in bench/, prints their figures against the targets and
+// writes bench/results.json (git-ignored). Not part of `npm test`: timings are recorded, never pass/fail.
+//
+//   efficiency  the real scheduler on a simulated clock vs fixed 10 s polling (bench/efficiency.ts)
+//   scale       1 000 watched tasks: scheduler tick, one status change, store heap (bench/scale.ts)
+//   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
+//
+// The startup stage makes a production build (and packages the .vsix if dist-vsix/ has none), then
+// restores the development build.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDependencies, root, run, seconds } from './lib.mjs';
+
+const started = Date.now();
+const outDir = path.join(root, 'out/bench');
+const VSIX = 'dist-vsix/extruct-task-watcher.vsix';
+
+async function step(what, cmd, args) {
+  const r = await run(cmd, args);
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code}); see the output above.`);
+}
+
+function machine() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  return {
+    date: new Date().toISOString(),
+    nproc: os.availableParallelism(),
+    cpu: model,
+    memoryGB: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+  };
+}
+
+const read = (name) => JSON.parse(fs.readFileSync(path.join(outDir, `${name}.json`), 'utf8'));
+const f = (n, d = 1) => (typeof n === 'number' && Number.isFinite(n) ? n.toFixed(d) : String(n));
+const within = (ok) => (ok ? 'yes' : 'NO');
+
+function summary(r) {
+  const e = r.efficiency;
+  const s = r.scale;
+  const u = r.startup;
+  const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
+  const act = u.activation.activationMs !== undefined ? `${f(u.activation.activationMs)} ms (${u.activation.source})` : u.activation.source;
+  const rows = [
+    ['requests vs fixed 10 s polling (focused)', `${f(e.ratio, 2)}× (${e.focused.requests} / ${e.fixed.requests})`, '≤ 0.6×', within(e.ratio <= 0.6)],
+    ['requests after completion', String(e.focused.requestsAfterCompletion), '0', within(e.focused.requestsAfterCompletion === 0)],
+    ['median completion-detection delay (focused)', `${f(e.focused.medianDelayS)} s (p95 ${f(e.focused.p95DelayS)} s)`, '≤ 10 s', within(e.focused.medianDelayS <= 10)],
+    ['fixed 10 s polling: detection delay', `median ${f(e.fixed.medianDelayS)} s (p95 ${f(e.fixed.p95DelayS)} s)`, 'info', ''],
+    ['unfocused window: requests, detection delay', `${f(e.unfocused.requests / e.fixed.requests, 2)}×, median ${f(e.unfocused.medianDelayS)} s (p95 ${f(e.unfocused.p95DelayS)} s)`, 'info', ''],
+    ['scheduler tick, 1 000 tasks', `${f(s.tickMs.mean, 3)} ms mean (p50 ${f(s.tickMs.p50, 3)}, p99 ${f(s.tickMs.p99, 3)})`, '≤ 5 ms', within(s.tickMs.mean <= 5)],
+    ['one status change + tree work', `${f(s.changeMs.mean, 3)} ms mean (p50 ${f(s.changeMs.p50, 3)}, p99 ${f(s.changeMs.p99, 3)})`, '≤ 1 ms', within(s.changeMs.mean <= 1)],
+    ['store heap, 1 000 tasks', `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`, '≤ 20 MB', within(s.heapMB.store <= 20)],
+    ['extension bundle (production)', kb(u.bundleBytes), '≤ 150 KB', within(u.bundleBytes !== null && u.bundleBytes <= 150 * 1024)],
+    ['webview assets', kb(u.webviewBytes), '≤ 250 KB', within(u.webviewBytes <= 250 * 1024)],
+    ['.vsix', kb(u.vsixBytes), '≤ 400 KB', within(u.vsixBytes !== null && u.vsixBytes <= 400 * 1024)],
+    ['activation (real VS Code)', act, '', ''],
+  ];
+  return ['| measure | result | target | within |', '|:--|:--|:--|:--|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+try {
+  ensureDependencies();
+  fs.rmSync(outDir, { recursive: true, force: true });
+  await step('The build', 'node', ['esbuild.mjs']);
+  console.log('\n=== efficiency');
+  await step('bench/efficiency', 'node', ['out/bench/efficiency.mjs', '--json', path.join(outDir, 'efficiency.json')]);
+  console.log('\n=== scale');
+  await step('bench/scale', 'node', ['--expose-gc', 'out/bench/scale.mjs', '--json', path.join(outDir, 'scale.json')]);
+  console.log('\n=== startup');
+  try {
+    await step('The production build', 'node', ['esbuild.mjs', '--production']);
+    if (!fs.existsSync(path.join(root, VSIX))) {
+      fs.mkdirSync(path.join(root, 'dist-vsix'), { recursive: true });
+      await step('vsce package', 'node', ['node_modules/@vscode/vsce/vsce', 'package', '--out', VSIX]);
+    } else {
+      console.log(`Using the existing ${VSIX} (${fs.statSync(path.join(root, VSIX)).mtime.toISOString()}); delete it to package afresh.`);
+    }
+    await step('bench/startup', 'node', ['out/bench/startup.mjs', '--json', path.join(outDir, 'startup.json')]);
+  } finally {
+    await step('Restoring the development build', 'node', ['esbuild.mjs']);
+  }
+  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), startup: read('startup') };
+  fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const m = results.machine;
+  console.log(`\n=== summary (${m.date}; ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadAverage.join(' ')})\n`);
+  console.log(summary(results));
+  console.log(`\nWrote bench/results.json in ${seconds(started)}. Timings vary with the machine and its load; they are never pass/fail.`);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
