@@ -78,17 +78,23 @@ if (running !== RUNNING) throw new Error(`expected ${RUNNING} running tasks, got
 // their requests, re-arm) and every answer (store update, next plan, re-arm), with what they set off.
 const ticks: number[] = [];
 const answers: number[] = [];
-clock.onFired = (kind, ms) => (kind === 'clock' ? ticks : answers).push(ms);
+let tickCpuMs = 0;
+clock.onFired = (kind, wallMs, cpuMs) => {
+  (kind === 'clock' ? ticks : answers).push(wallMs);
+  if (kind === 'clock') tickCpuMs += cpuMs;
+};
 scheduler.start();
 await clock.runUntil(START + 5 * MIN); // warm-up
 ticks.length = 0;
 answers.length = 0;
+tickCpuMs = 0;
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
 await clock.runUntil(START + 5 * MIN + SIM_MS);
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - wall0;
 clock.onFired = undefined;
+/** All CPU time of the simulated hour (ticks, answers, the simulation itself) over the number of ticks. */
 const cpuPerTickMs = (cpu.user + cpu.system) / 1000 / ticks.length;
 const heapAfterHour = heapUsed() - heapBefore;
 
@@ -98,7 +104,9 @@ const runningIds = store.entries().filter((e) => !e.stopped).map((e) => e.id);
 let t = clock.now();
 const changeTimes: number[] = [];
 let sink = 0;
+let changeCpu = process.cpuUsage();
 for (let i = 0; i < 6_000; i++) {
+  if (i === 1_000) changeCpu = process.cpuUsage(); // after warm-up
   const id = runningIds[i % runningIds.length]!;
   if (i % runningIds.length === 0) t += 10_000;
   const task = model.snapshot(id, t)!;
@@ -111,6 +119,7 @@ for (let i = 0; i < 6_000; i++) {
   changeTimes.push(performance.now() - started);
   sink += summary.running + description.length + style.label.length;
 }
+const changeCpuUsed = process.cpuUsage(changeCpu);
 const changes = changeTimes.slice(1_000); // after warm-up
 scheduler.dispose();
 
@@ -119,23 +128,26 @@ const result = {
   simulatedMinutes: SIM_MS / MIN,
   ticks: ticks.length,
   answers: answers.length,
-  tickMs: { mean: mean(ticks), p50: percentile(ticks, 50), p99: percentile(ticks, 99), max: Math.max(...ticks) },
+  /** Wall time per tick (mean, percentiles), and CPU time per tick from process.cpuUsage (not slowed by other processes). */
+  tickMs: { cpuMean: tickCpuMs / ticks.length, mean: mean(ticks), p50: percentile(ticks, 50), p99: percentile(ticks, 99), max: Math.max(...ticks) },
   answerMs: { mean: mean(answers), p50: percentile(answers, 50), p99: percentile(answers, 99) },
   cpuPerTickMs,
   simulationWallMs: wallMs,
-  changeMs: { mean: mean(changes), p50: percentile(changes, 50), p99: percentile(changes, 99), max: Math.max(...changes) },
+  changeMs: { cpuMean: (changeCpuUsed.user + changeCpuUsed.system) / 1000 / changes.length, mean: mean(changes), p50: percentile(changes, 50), p99: percentile(changes, 99), max: Math.max(...changes) },
   heapMB: { store: heapStore / MB, afterHour: heapAfterHour / MB, gcExposed: gc !== undefined },
 };
 
 console.log(`Scale: ${store.size} watched tasks (${FINISHED} finished, ${RUNNING} running), ${SIM_MS / MIN} simulated minutes, ${ticks.length} scheduler ticks, ${answers.length} answers`);
 console.log(table([
   ['measure', 'mean', 'p50', 'p99', 'max', 'target'],
-  ['scheduler tick (ms)', fixed(result.tickMs.mean, 3), fixed(result.tickMs.p50, 3), fixed(result.tickMs.p99, 3), fixed(result.tickMs.max, 3), '≤ 5'],
-  ['  all CPU / tick (ms)', fixed(cpuPerTickMs, 3), '', '', '', '(incl. answers)'],
+  ['scheduler tick, CPU (ms)', fixed(result.tickMs.cpuMean, 3), '', '', '', '≤ 5'],
+  ['scheduler tick, wall (ms)', fixed(result.tickMs.mean, 3), fixed(result.tickMs.p50, 3), fixed(result.tickMs.p99, 3), fixed(result.tickMs.max, 3), ''],
+  ['all CPU / tick (ms)', fixed(cpuPerTickMs, 3), '', '', '', '(incl. answers)'],
   ['answer → store → plan (ms)', fixed(result.answerMs.mean, 3), fixed(result.answerMs.p50, 3), fixed(result.answerMs.p99, 3), '', ''],
-  ['status change + tree (ms)', fixed(result.changeMs.mean, 3), fixed(result.changeMs.p50, 3), fixed(result.changeMs.p99, 3), fixed(result.changeMs.max, 3), '≤ 1'],
+  ['status change + tree, CPU (ms)', fixed(result.changeMs.cpuMean, 3), '', '', '', '≤ 1'],
+  ['status change + tree, wall (ms)', fixed(result.changeMs.mean, 3), fixed(result.changeMs.p50, 3), fixed(result.changeMs.p99, 3), fixed(result.changeMs.max, 3), ''],
   ['store heap (MB)', fixed(result.heapMB.store, 2), '', '', '', '≤ 20'],
-  ['  after an hour (MB)', fixed(result.heapMB.afterHour, 2), '', '', '', ''],
+  ['store heap after an hour (MB)', fixed(result.heapMB.afterHour, 2), '', '', '', ''],
 ]));
 if (!gc) console.log('(run node with --expose-gc for exact heap figures)');
 if (sink < 0) console.log(sink);

@@ -68,7 +68,7 @@ process.on('SIGTERM', () => void stop(0));
 
 const url = cs.url(workspace);
 console.log(`\nReady in ${seconds(t0)}. Open this URL in a browser on this machine:\n\n    ${url}\n`);
-console.log('Then click the Extruct icon in the activity bar. The demo token is already set and four demo tasks are watched.');
+console.log('Then click the Extruct icon in the activity bar. The demo token is already set and the demo tasks are watched.');
 console.log('Press Ctrl+C to stop the demo.\n');
 
 if (shotAt) {

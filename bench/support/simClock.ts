@@ -19,8 +19,8 @@ export class SimClock implements Clock {
   private t: number;
   private timers: Timer[] = [];
   private seq = 0;
-  /** Told how long each timer callback took, with the promise continuations it set off (ms). */
-  onFired?: (kind: TimerKind, ms: number) => void;
+  /** Told how long each timer callback took, with the promise continuations it set off: wall and CPU ms. */
+  onFired?: (kind: TimerKind, wallMs: number, cpuMs: number) => void;
 
   constructor(start: number) {
     this.t = start;
@@ -59,10 +59,14 @@ export class SimClock implements Clock {
       if (!next) break;
       this.timers.splice(this.timers.indexOf(next), 1);
       this.t = next.at;
-      const started = performance.now();
+      const started = this.onFired ? performance.now() : 0;
+      const cpu = this.onFired ? process.cpuUsage() : undefined;
       next.fn();
       await drain();
-      this.onFired?.(next.kind, performance.now() - started);
+      if (this.onFired && cpu) {
+        const used = process.cpuUsage(cpu);
+        this.onFired(next.kind, performance.now() - started, (used.user + used.system) / 1000);
+      }
     }
     if (!stop()) this.t = Math.max(this.t, end);
   }

@@ -28,7 +28,7 @@ import { TasksTree } from './tree/tasksTree';
 import { WatchUriHandler } from './uriHandler';
 import type { TestApi } from './testApi';
 
-export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const subs = context.subscriptions;
   const log = new Log();
@@ -44,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     userAgent: `extruct-task-watcher/${version} vscode/${vscode.version}`,
   });
 
-  const loaded = await loadWatchList(context.globalState, log);
+  const loaded = loadWatchList(context.globalState, log);
   const store = new TaskStore(loaded.entries);
   const scheduler = new Scheduler({ store, clock: systemClock, fetchTask: (id) => client.getTask(id), intervalMs: () => settings.pollIntervalMs });
   const tree = new TasksTree(store);
@@ -78,24 +78,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
     vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
   );
 
-  await applyDemoEnvironment(services, process.env);
-
-  // The token: polling pauses without one and resumes when one is set, in this window or another.
-  const current = await token.get();
-  log.setSecret(current);
-  if (!current && store.entries().some((e) => !e.stopped)) store.setAuthPaused(true);
-  subs.push(
-    token.onDidChange((value) => {
-      log.setSecret(value);
-      if (value) {
-        store.setAuthPaused(false);
-        void scheduler.refresh(store.entries().filter((e) => !e.stopped).map((e) => e.id));
-      } else if (store.size > 0) {
-        store.setAuthPaused(true);
-      }
-    }),
-  );
-  contextKeys.set('extruct.ready', true);
 
   // Slower in the background, one catch-up when the window is focused again.
   scheduler.setFocused(vscode.window.state.focused);
@@ -114,12 +96,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
       .then((c) => (c ? log.show() : undefined));
   }
 
-  scheduler.start();
+  // What needs the keychain (a round trip to the UI side) runs after activation returns, so that
+  // activation itself stays cheap. Until then the welcome view shows nothing ("extruct.ready" unset).
+  const ready = (async () => {
+    await applyDemoEnvironment(services, process.env);
+    const current = await token.get();
+    log.setSecret(current);
+    if (!current && store.entries().some((e) => !e.stopped)) store.setAuthPaused(true);
+    subs.push(
+      token.onDidChange((value) => {
+        log.setSecret(value);
+        if (value) {
+          store.setAuthPaused(false);
+          void scheduler.refresh(store.entries().filter((e) => !e.stopped).map((e) => e.id));
+        } else if (store.size > 0) {
+          store.setAuthPaused(true);
+        }
+      }),
+    );
+    contextKeys.set('extruct.ready', true);
+    scheduler.start();
+  })().catch((e: unknown) => log.error(`Start-up failed: ${e instanceof Error ? e.message : String(e)}`));
   const activationMs = performance.now() - started;
   log.info(`Activated in ${activationMs.toFixed(1)} ms (${store.size} watched task${store.size === 1 ? '' : 's'}; VS Code ${vscode.version}, ${vscode.env.appName}).`);
 
   if (process.env.EXTRUCT_TEST_HOOKS === '1') {
-    return { store, scheduler, statusBar, tree, notifier, panels: panelManager, log, activationMs, globalState: context.globalState };
+    return { store, scheduler, statusBar, tree, notifier, panels: panelManager, log, activationMs, ready, globalState: context.globalState };
   }
   return undefined;
 }

@@ -18,11 +18,15 @@ export interface Loaded {
   readonly problems: string[];
 }
 
-export async function loadWatchList(state: vscode.Memento, log: Log): Promise<Loaded> {
+/**
+ * Reads the saved list. Synchronous, to keep activation cheap: the backup write is started here and,
+ * being queued before any later save, always lands first.
+ */
+export function loadWatchList(state: vscode.Memento, log: Log): Loaded {
   const raw = state.get<unknown>(WATCH_LIST_KEY);
   const decoded = decodeWatchList(raw, Date.now());
   if (decoded.problems.length > 0) {
-    await state.update(BACKUP_KEY, raw);
+    void state.update(BACKUP_KEY, raw).then(undefined, (e: unknown) => log.error(`Could not back up the watch list: ${String(e)}`));
     for (const p of decoded.problems) log.warn(`Watch list: ${p} The saved value was backed up under "${BACKUP_KEY}".`);
   }
   return decoded;

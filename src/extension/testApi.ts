@@ -21,5 +21,7 @@ export interface TestApi {
   readonly panels: DetailPanelManager;
   readonly log: Log;
   readonly activationMs: number;
+  /** Settles when the start-up work after activation (token, demo mode, first schedule) is done. */
+  readonly ready: Promise<void>;
   readonly globalState: vscode.Memento;
 }

@@ -166,13 +166,19 @@ export async function openWorkbench(/** @type {Page} */ page, /** @type {string}
   await page.locator('.part.statusbar').waitFor({ timeout: 30_000 });
 }
 
-/** Clicks the "Extruct" activity bar icon unless the Extruct view container is already shown. */
-export async function showExtructView(/** @type {Page} */ page) {
+/**
+ * Shows the Extruct view container: clicks the "Extruct" activity bar icon unless it is already shown (clicking
+ * the icon of the shown container would hide the side bar). `graceMs`: how long to wait for the workbench to
+ * restore it by itself first (after a reload).
+ */
+export async function showExtructView(/** @type {Page} */ page, graceMs = 0) {
   const icon = page.locator('.part.activitybar .action-item a[aria-label^="Extruct"], .part.activitybar .action-item[aria-label^="Extruct"]').first();
   await icon.waitFor({ timeout: 60_000 });
-  const title = page.locator('.part.sidebar .composite.title, .part.sidebar .title-label');
-  if (!/extruct/i.test(await textOf(title))) await icon.click();
-  await until(async () => /extruct/i.test(await textOf(title)), { timeout: 15_000, message: 'the Extruct view did not open' });
+  const title = page.locator('.part.sidebar .composite.title .title-label');
+  const shown = async () => (await page.locator(sel.sidebar).isVisible()) && /extruct/i.test(await textOf(title));
+  if (graceMs > 0) await until(shown, { timeout: graceMs, message: '' }).catch(() => false);
+  if (!(await shown())) await icon.click();
+  await until(shown, { timeout: 15_000, message: 'the Extruct view did not open' });
 }
 
 /** F1, type the command's title, wait for it in the list, Enter. */

@@ -241,7 +241,7 @@ function steps(ctx) {
       slug: 'reload',
       run: async () => {
         await reloadWindow(p());
-        await showExtructView(p());
+        await showExtructView(p(), 15_000);
         await row().waitFor({ timeout: 60_000 });
         await until(async () => /codicon-pass-filled/.test(await iconOf(row())) && /^done · 30\/30 high-fit$/.test(await descOf()), {
           timeout: 20_000, message: async () => `the reloaded item is not done (description "${await descOf()}", icon "${await iconOf(row())}")`,

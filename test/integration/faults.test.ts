@@ -165,7 +165,7 @@ suite('faults and hostile input', () => {
     const saved = h.api.globalState.get(WATCH_LIST_KEY);
     try {
       await h.api.globalState.update(WATCH_LIST_KEY, corrupt);
-      const loaded = await loadWatchList(h.api.globalState, h.api.log);
+      const loaded = loadWatchList(h.api.globalState, h.api.log);
       assert.deepEqual(loaded.entries.map((e) => e.id), [good]);
       assert.equal(loaded.problems.length, 1);
       assert.deepEqual(h.api.globalState.get(BACKUP_KEY), corrupt, 'the unreadable original is kept');

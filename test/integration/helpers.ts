@@ -31,6 +31,7 @@ export async function getApi(): Promise<TestApi> {
   assert.ok(ext, `${EXTENSION_ID} is installed`);
   const api = await ext.activate();
   assert.ok(api, 'the extension returns its test hooks (EXTRUCT_TEST_HOOKS=1)');
+  await api.ready;
   return api;
 }
 

@@ -22,13 +22,15 @@
  *  - HTTP 429 waits as long as `Retry-After` says (within [base, 1 hour]); without the header it backs
  *    off by minutes (1, 2, 4 … up to 15).
  *
- * The trade-off: about a third of the requests of fixed-interval polling for the same completion
- * latency (bench/RESULTS.md), paid for with staler counters early in a long task (the tree may show
- * numbers up to ETA_MAX_FACTOR × base old; a refresh fetches at once), and with later detection of
- * what no counter predicts: a task that fails, or finishes far faster than it has progressed so far
- * (detected within ETA_MAX_FACTOR × base). The extrapolation overestimates the time left when the
- * task queued or stalled early on, or was resumed (its `created_at` is the first run's); it can only
- * be too late by ETA_MAX_FACTOR × base at worst.
+ * The trade-off (figures in bench/RESULTS.md): well under half the requests of fixed 10 s polling
+ * with about the same median delay between a task completing and the extension noticing, paid for
+ * with staler counters early in a long task (the tree may show numbers up to ETA_MAX_FACTOR × base
+ * old; Refresh fetches at once) and with later detection of what no counter predicts: a task that
+ * fails, or ends much sooner than its progress so far suggests (noticed within ETA_MAX_FACTOR × base,
+ * not within base). The extrapolation overestimates the time left when the task queued or stalled
+ * early on, or was resumed (`created_at` is the first run's); the cap bounds the cost of that too.
+ * "Back to the base interval as soon as a counter moves" now holds only for tasks without an
+ * estimate: discovery counters move all the time and say little about when the task will end.
  */
 import type { ApiError } from '../api/errors';
 import type { Task } from '../api/types';
