@@ -45,7 +45,8 @@ function summary(r) {
   const s = r.scale;
   const u = r.startup;
   const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
-  const act = u.activation.activationMs !== undefined ? `${f(u.activation.activationMs)} ms (${u.activation.source})` : u.activation.source;
+  const a = u.activation;
+  const act = a.activationMs !== undefined ? `${f(a.activationMs)} ms median${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})` : a.source;
   const rows = [
     ['requests vs fixed 10 s polling (focused)', `${f(e.ratio, 2)}× (${e.focused.requests} / ${e.fixed.requests})`, '≤ 0.6×', within(e.ratio <= 0.6)],
     ['requests after completion', String(e.focused.requestsAfterCompletion), '0', within(e.focused.requestsAfterCompletion === 0)],

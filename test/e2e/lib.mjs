@@ -139,7 +139,7 @@ export async function until(fn, opts) {
 /** Text of a locator's first match, '' when it is not there. */
 export async function textOf(/** @type {Locator} */ loc) {
   if ((await loc.count()) === 0) return '';
-  return ((await loc.first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+  return ((await loc.first().innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
 }
 
 // ---- the workbench

@@ -48,7 +48,8 @@ const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
 
 export function resolveFinal(spec: RunSpec): { final: 'done' | 'failed'; pEnd: number } {
   const final = spec.finalStatus ?? (spec.failAtFraction !== undefined ? 'failed' : 'done');
-  return { final, pEnd: final === 'failed' ? clamp01(spec.failAtFraction ?? 0.5) : 1 };
+  // A failure point is kept away from 0: progress is divided by it, and a denormal would turn counters into NaN.
+  return { final, pEnd: final === 'failed' ? Math.max(0.001, clamp01(spec.failAtFraction ?? 0.5)) : 1 };
 }
 
 export function makeSegment(args: {

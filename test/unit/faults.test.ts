@@ -96,6 +96,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
   for (const c of errorCases) {
     test(`${c.name} → one "${c.kind}" error state, backoff, the last snapshot kept, recovery`, async () => {
       await watchWithSnapshot();
+      if (c.kind === 'timeout') rig.timeoutMs = CLIENT_TIMEOUT_MS;
       const good = rig.entry(ID1).task!;
       rig.fake.script({ path: TASK_PATH, times: 2, action: c.action() });
 
@@ -140,6 +141,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     });
     try {
       rig.baseUrl = rec.url;
+      rig.timeoutMs = CLIENT_TIMEOUT_MS;
       rig.store.add([ID1], rig.clock.now());
       rig.scheduler.start();
       const t0 = Date.now();
@@ -255,6 +257,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       await watchWithSnapshot();
       rig.fake.script({ path: TASK_PATH, action: { json } });
       await rig.stepToNextCheck(ID1);
+      assert.equal(rig.entry(ID1).error, undefined, JSON.stringify(rig.entry(ID1).error));
     }
 
     test('wrong types in every optional field → a task with safe defaults, polled at the base rate', async () => {
@@ -343,8 +346,8 @@ suite('faults: hostile answers through client, scheduler and store', () => {
         `"query":${deepObj(10_000)},"exclude_domains":[${deepObj(10_000)},"ok.com"],"extra":${deep(50_000)}}`;
       rig.fake.script({ path: TASK_PATH, action: { raw: body, contentType: 'application/json' } });
       await rig.stepToNextCheck(ID1);
+      assert.equal(rig.entry(ID1).error, undefined, JSON.stringify(rig.entry(ID1).error));
       const t = rig.entry(ID1).task!;
-      assert.equal(rig.entry(ID1).error, undefined);
       assert.deepEqual(t.criteria, []);
       assert.deepEqual(t.data_sources, []);
       assert.equal(t.query, null);

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import type { ApiError } from '../../src/core/api/errors';
+import { type ApiError, MAX_RETRY_AFTER_MS } from '../../src/core/api/errors';
 import type { Task } from '../../src/core/api/types';
 import { newEntry, type WatchEntry } from '../../src/core/model/watchEntry';
 import {
   ETA_MAX_FACTOR,
   MAX_ERROR_BACKOFF_MS,
-  MAX_RETRY_AFTER_MS,
   MIN_INTERVAL_MS,
   nextDelay,
   STALE_MAX_FACTOR,

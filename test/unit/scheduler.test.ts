@@ -82,7 +82,8 @@ suite('scheduler', () => {
     const { clock, api, store, scheduler } = setup();
     let discovered = 10;
     let moving = false;
-    api.script(ID1, () => okTask({ num_results_discovered: moving ? ++discovered : discovered }));
+    // No target, so no estimate of the time left: a moving task gets the base interval (see policy.ts).
+    api.script(ID1, () => okTask({ desired_num_results: null, num_results_discovered: moving ? ++discovered : discovered }));
     store.add([ID1], clock.now());
     scheduler.start();
     await clock.advance(10 * 60_000);

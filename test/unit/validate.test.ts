@@ -6,7 +6,7 @@ import type { Account, ResultsPage, Task } from '../../src/core/api/types';
 import { LIMITS, validateAccount, validateResultsPage, validateTask, validateTaskList } from '../../src/core/api/validate';
 import { guardUnhandledRejections } from './support/rejectionGuard';
 
-const RUNS = { numRuns: 150 };
+const RUNS = { numRuns: 100 };
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 // ---- invariants of accepted values

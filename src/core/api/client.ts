@@ -7,7 +7,7 @@
  * another host, and the API has no reason to redirect.
  */
 import { checkBaseUrl } from '../input/baseUrl';
-import { type ApiError, type Result, fail, ok } from './errors';
+import { type ApiError, MAX_RETRY_AFTER_MS, type Result, fail, ok } from './errors';
 import { parseJsonLenient } from './json';
 import type { Account, ResultsPage, Task } from './types';
 import { type Validation, validateAccount, validateResultsPage, validateTask, validateTaskList } from './validate';
@@ -181,9 +181,6 @@ export function detailOf(raw: string): string | undefined {
   }
   return undefined;
 }
-
-/** Longer waits than this are read as this (the scheduler never holds longer either). */
-export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 /** `Retry-After` as seconds or an HTTP date, in ms from now (at most an hour); undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {

@@ -27,6 +27,9 @@ export interface ApiError {
   readonly retryAfterMs?: number;
 }
 
+/** The longest wait a `Retry-After` can impose: longer values are read as this, and the scheduler never holds longer. */
+export const MAX_RETRY_AFTER_MS = 60 * 60_000;
+
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });

@@ -29,10 +29,10 @@
  * fails, or ends much sooner than its progress so far suggests (noticed within ETA_MAX_FACTOR × base,
  * not within base). The extrapolation overestimates the time left when the task queued or stalled
  * early on, or was resumed (`created_at` is the first run's); the cap bounds the cost of that too.
- * "Back to the base interval as soon as a counter moves" now holds only for tasks without an
- * estimate: discovery counters move all the time and say little about when the task will end.
+ * "Back to the base interval as soon as a counter moves" holds only for tasks without an estimate:
+ * discovery counters move all the time and say little about when the task will end.
  */
-import type { ApiError } from '../api/errors';
+import { type ApiError, MAX_RETRY_AFTER_MS } from '../api/errors';
 import type { Task } from '../api/types';
 import type { WatchEntry } from '../model/watchEntry';
 
@@ -49,7 +49,6 @@ export const UNFOCUSED_FACTOR = 3;
 export const MAX_ERROR_BACKOFF_MS = 5 * 60_000;
 export const RATE_LIMIT_FALLBACK_MS = 60_000;
 export const MAX_RATE_LIMIT_FALLBACK_MS = 15 * 60_000;
-export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 export interface PolicyInput {
   readonly entry: WatchEntry;

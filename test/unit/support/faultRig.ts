@@ -14,7 +14,9 @@ import { sleep } from './loopback';
 import { nodeFetchAdapter } from './nodeFetchAdapter';
 
 export const BASE_INTERVAL_MS = 10_000;
+/** The client timeout in the tests that provoke one; the others use a generous one (big answers on a busy machine). */
 export const CLIENT_TIMEOUT_MS = 250;
+export const DEFAULT_TIMEOUT_MS = 3_000;
 
 export interface FaultRig {
   readonly fake: FakeExtruct;
@@ -24,6 +26,8 @@ export interface FaultRig {
   readonly scheduler: Scheduler;
   /** Base URL the client uses; tests may point it elsewhere (a closed port). */
   baseUrl: string;
+  /** The client's timeout, read at every request (DEFAULT_TIMEOUT_MS unless a test lowers it). */
+  timeoutMs: number;
   /** Moves simulated time by `ms`, then waits until every request the scheduler started has answered. */
   step(ms?: number): Promise<void>;
   /** Steps to the entry's next check (which must be planned). */
@@ -39,11 +43,14 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
   const store = new TaskStore();
   const rig = {} as FaultRig;
   rig.baseUrl = fake.url;
+  rig.timeoutMs = DEFAULT_TIMEOUT_MS;
   const client = new ApiClient({
     fetch: nodeFetchAdapter,
     getBaseUrl: () => rig.baseUrl,
     getToken: async () => fake.token,
-    timeoutMs: CLIENT_TIMEOUT_MS,
+    get timeoutMs() {
+      return rig.timeoutMs;
+    },
   });
   const scheduler = new Scheduler({
     store,
