@@ -35,6 +35,8 @@ const info = await new Promise((resolve, reject) => {
   fake.once('exit', (c) => reject(new Error(`the fake Extruct API exited (${c})`)));
 });
 console.log(`Fake Extruct API on ${info.url} with ${info.tasks.length} demo tasks.`);
+// Whatever happens from here on, the fake API does not outlive the demo.
+process.on('exit', () => fake.kill('SIGTERM'));
 
 const { startCodeServer } = await import('../test/harness/code-server.mjs');
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-demo-'));
@@ -79,12 +81,15 @@ if (shotAt) {
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.activitybar [aria-label^="Extruct"]').first().click();
-    await page.locator('.pane-header', { hasText: 'Tasks' }).first().waitFor({ timeout: 30_000 });
+    await page.getByRole('treeitem').first().waitFor({ timeout: 30_000 });
     await page.waitForTimeout(Number(process.env.DEMO_SHOT_DELAY_MS ?? 20_000));
     await page.screenshot({ path: shotAt });
     console.log(`Screenshot saved to ${shotAt}`);
+  } catch (e) {
+    console.error(`The screenshot failed: ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    process.exitCode = 1;
   } finally {
     await browser.close();
   }
-  await stop(0);
+  await stop(process.exitCode ?? 0);
 }

@@ -38,7 +38,7 @@ export class DetailsView {
     this.model = m;
     const c = this.cells;
     setText(c.id, m.id);
-    setText(c.status, m.status === null ? `${m.state.label} (no answer yet)` : `${m.status}${m.state.label !== m.status ? ` — ${m.state.label}` : ''}`);
+    setText(c.status, statusText(m.status, m.state.label));
     setText(c.query, m.query ?? '—');
     setText(c.target, m.desiredNumResults === null ? 'not set' : `${m.desiredNumResults} high-fit`);
     setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? 'yes: no more candidates to discover' : 'no');
@@ -117,4 +117,10 @@ function criteriaList(criteria: readonly CriterionView[] | null): (Node | string
       ]),
     )),
   ];
+}
+
+/** "in progress"; the API's raw status is added only when it says something the label does not. */
+function statusText(status: string | null, label: string): string {
+  if (status === null) return `${label} (no answer yet)`;
+  return status.replace(/_/g, ' ') === label ? label : `${label} (API status "${status}")`;
 }

@@ -181,19 +181,27 @@ export async function showExtructView(/** @type {Page} */ page, graceMs = 0) {
   await until(shown, { timeout: 15_000, message: 'the Extruct view did not open' });
 }
 
-/** F1, type the command's title, wait for it in the list, Enter. */
+/** F1, type the command's title, wait for it in the list, Enter. Retries when something steals the focus meanwhile. */
 export async function runCommand(/** @type {Page} */ page, /** @type {string} */ title) {
   const input = page.locator(sel.quickInputBox);
-  if (!(await input.isVisible().catch(() => false))) await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator(sel.quickInputRow, { hasText: title }).first();
-  await row.waitFor({ timeout: 10_000 });
-  // The first row is the active one; make sure it is ours before pressing Enter.
-  await until(async () => (await textOf(page.locator(`${sel.quickInputRow}.focused`))).includes(title), {
-    timeout: 5000, message: `"${title}" is not the selected command`,
-  });
-  await page.keyboard.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await input.isVisible().catch(() => false))) await page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5000 });
+      await page.locator(sel.quickInputRow, { hasText: title }).first().waitFor({ timeout: 10_000 });
+      // The first row is the active one; make sure it is ours before pressing Enter.
+      await until(async () => (await textOf(page.locator(`${sel.quickInputRow}.focused`))).includes(title), {
+        timeout: 5000, message: `"${title}" is not the selected command`,
+      });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape').catch(() => {});
+      await sleep(500);
+    }
+  }
 }
 
 /** The codicon classes of a tree row's icon, e.g. "codicon codicon-sync codicon-modifier-spin". */

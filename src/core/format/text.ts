@@ -25,8 +25,8 @@ export function shorten(s: string, max: number): string {
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
 }
 
-/** The tree item's label: the query, or the ID until the first answer. */
-export function taskTitle(entry: WatchEntry, max = 60): string {
+/** The tree item's label: the query, or the ID until the first answer. Short, so that the state and counter beside it stay visible in a sidebar of default width. */
+export function taskTitle(entry: WatchEntry, max = 32): string {
   const q = entry.task?.query;
   return q && q.trim() ? shorten(q, max) : entry.id;
 }
@@ -67,11 +67,12 @@ export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
 }
 
+/** How long the task ran (so far); undefined when unknown, e.g. it finished before it was watched. */
 export function elapsedOf(entry: WatchEntry, now: number): number | undefined {
   const created = entry.task?.created_at ? Date.parse(entry.task.created_at) : NaN;
   if (Number.isNaN(created)) return undefined;
-  const end = entry.stopped === 'complete' ? (entry.completedAt ?? now) : now;
-  return Math.max(0, end - created);
+  if (entry.stopped !== 'complete') return Math.max(0, now - created);
+  return entry.completedAt === undefined ? undefined : Math.max(0, entry.completedAt - created);
 }
 
 /** The tree item's tooltip, as Markdown: blocks separated by blank lines. */

@@ -22,7 +22,7 @@ export interface WatchEntry {
   /** Consecutive failed requests. */
   readonly errorCount: number;
   readonly stopped?: StopReason;
-  /** When the extension saw the task complete. */
+  /** When the extension saw the task complete; undefined when it was already complete when first fetched. */
   readonly completedAt?: number;
   /** Completed, and the user has not opened its details since. */
   readonly unseen: boolean;

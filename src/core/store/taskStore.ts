@@ -112,7 +112,11 @@ export class TaskStore {
         lastCheckedAt: now,
         lastChangeAt: hasProgressed(before.task, task) ? now : (before.lastChangeAt ?? now),
         errorCount: 0,
-        ...(complete ? { stopped: 'complete' as const, completedAt: wasComplete ? (before.completedAt ?? now) : now } : {}),
+        ...(complete ? { stopped: 'complete' as const } : {}),
+        // Known only when the extension saw it happen; a task already complete when first fetched has none.
+        ...(complete && (observedTransition || (wasComplete && before.completedAt !== undefined))
+          ? { completedAt: wasComplete ? before.completedAt : now }
+          : {}),
         unseen: complete ? before.unseen || observedTransition : false,
       };
     });

@@ -123,7 +123,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
 
   private updateTitle(): void {
     const summary = summarize(this.store.entries(), this.store.authPaused);
-    this.view.description = summaryText(summary) || undefined;
+    const text = summaryText(summary);
+    // In the title rather than the description: alone in its container, a view shows only its title.
+    this.view.title = text ? `Tasks · ${text}` : 'Tasks';
     this.view.badge = summary.unseen
       ? { value: summary.unseen, tooltip: `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet` }
       : undefined;
