@@ -1,7 +1,8 @@
 /** The details grid (every field of the task), the error banner and the criteria list. */
 import type { CriterionView, TaskViewModel } from '../protocol/messages';
 import { h, link, orDash, replaceChildren, setText } from './dom';
-import { dateTime, duration, relative } from './time';
+import { formatDuration as duration, formatRelative as relative } from '../core/format/time';
+import { dateTime } from './time';
 
 const LONG_LIST = 8;
 

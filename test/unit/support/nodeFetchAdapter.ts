@@ -1,21 +1,10 @@
 /**
- * node-fetch behind the core's FetchLike interface: a copy of src/extension/http.ts (which imports
- * nothing from vscode, but lives in the extension layer), so that unit tests drive the real HTTP stack.
+ * The extension's own node-fetch adapter (src/extension/http.ts imports nothing from vscode), so that
+ * unit tests drive the real HTTP stack the extension ships.
  */
-import fetch, { type RequestInit } from 'node-fetch';
 import type { FetchLike } from '../../../src/core/api/client';
 
-export const nodeFetchAdapter: FetchLike = async (url, init) => {
-  const options: RequestInit = {
-    method: init.method,
-    headers: init.headers,
-    redirect: init.redirect,
-    signal: init.signal as RequestInit['signal'],
-    ...(init.body !== undefined ? { body: init.body } : {}),
-  };
-  const res = await fetch(url, options);
-  return { status: res.status, headers: res.headers, text: () => res.text() };
-};
+export { fetchAdapter as nodeFetchAdapter } from '../../../src/extension/http';
 
 /** Wraps a FetchLike and records every call (URL and init), to prove that a request was or was not made. */
 export function spyFetch(inner: FetchLike): FetchLike & { calls: Array<{ url: string; headers: Record<string, string>; body?: string }> } {
