@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand('extruct.clearToken', () => clearToken(services)),
     vscode.commands.registerCommand('extruct.watchTask', (arg?: unknown) => watchTask(services, arg)),
     vscode.commands.registerCommand('extruct.showLog', () => log.show()),
-    ...registerTaskActions(services, tree),
+    ...registerTaskActions(services),
     vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
   );
 

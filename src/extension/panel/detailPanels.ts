@@ -12,7 +12,7 @@ import type { DetailPanels, Services } from '../services';
 import { type ExportOutcome, exportResults } from './exportResults';
 import { webviewOptions } from './html';
 import { type ResumeOutcome, resumeTask } from './resumeTask';
-import { targetTask } from './target';
+import { commandTargets } from '../commands/targets';
 import { type DomSnapshot, TaskPanel, VIEW_TYPE } from './taskPanel';
 
 export class DetailPanelManager implements DetailPanels, vscode.Disposable {
@@ -33,11 +33,11 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
         }
       }),
       vscode.commands.registerCommand('extruct.exportResults', async (arg?: unknown, target?: unknown) => {
-        const id = await targetTask(services, arg, 'Export the results of which task?');
+        const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Export the results of which task?' });
         return id ? this.exportResults(id, target instanceof vscode.Uri ? target : undefined) : undefined;
       }),
       vscode.commands.registerCommand('extruct.resumeTask', async (arg?: unknown, count?: unknown) => {
-        const id = await targetTask(services, arg, 'Resume which task?', (e) => !resumeBlocker(e.task));
+        const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Resume which task?', filter: (e) => !resumeBlocker(e.task) });
         return id ? this.resume(id, typeof count === 'number' ? count : undefined) : undefined;
       }),
     );

@@ -90,12 +90,6 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     await this.view.reveal(this.nodeFor(taskId), { select: true, focus: true });
   }
 
-  /** The tasks selected in the view, or the one the command was invoked on. */
-  selectedIds(node?: Node, selection?: readonly Node[]): string[] {
-    const nodes = selection && selection.length > 0 ? selection : node ? [node] : [];
-    return [...new Set(nodes.map((n) => (n.kind === 'task' ? n.id : n.taskId)))];
-  }
-
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
