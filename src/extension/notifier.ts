@@ -4,6 +4,7 @@
  * Completions that arrive together are announced in one message, never a stack of popups.
  */
 import * as vscode from 'vscode';
+import { NO_TOKEN } from '../core/api/client';
 import { type ApiError, errorKey } from '../core/api/errors';
 import { shorten, taskTitle } from '../core/format/text';
 import { type Completion, completionOf } from '../core/model/transitions';
@@ -48,7 +49,8 @@ export class Notifier implements vscode.Disposable {
       }),
       store.onDidChangeAuthPaused((paused) => {
         // Paused because a request was rejected (not because the user cleared the token): say so once.
-        if (paused && store.entries().some((e) => e.error?.kind === 'auth')) void this.showAuthPaused();
+        const authError = store.entries().find((e) => e.error?.kind === 'auth')?.error;
+        if (paused && authError) void this.showAuthPaused(authError.detail === NO_TOKEN);
         else if (!paused) this.log.info('Polling resumed.');
       }),
     );
@@ -107,10 +109,14 @@ export class Notifier implements vscode.Disposable {
     else if (choice === 'Open in Extruct') await this.actions.openInExtruct(id);
   }
 
-  private async showAuthPaused(): Promise<void> {
-    this.log.warn('The Extruct API rejected the token (or none is set): polling is paused until a valid token is set.');
+  private async showAuthPaused(missing: boolean): Promise<void> {
+    this.log.warn(`${missing ? 'No API token is set' : 'The Extruct API rejected the token'}: polling is paused until a valid token is set.`);
     const choice = await vscode.window.showWarningMessage(
-      this.record('Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.'),
+      this.record(
+        missing
+          ? 'No Extruct API token is set, so watched tasks are paused. Set one to resume.'
+          : 'Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.',
+      ),
       'Set API Token',
     );
     if (choice) await this.actions.setToken();

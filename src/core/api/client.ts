@@ -27,6 +27,9 @@ export interface FetchInit {
 }
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
 
+/** The `detail` of the auth error returned, without a request, when no token is set. */
+export const NO_TOKEN = 'no-token';
+
 export interface ApiClientOptions {
   readonly fetch: FetchLike;
   readonly getBaseUrl: () => string;
@@ -86,7 +89,7 @@ export class ApiClient {
     } catch {
       return fail({ kind: 'auth', message: 'The API token could not be read from Secret Storage.' });
     }
-    if (!token) return fail({ kind: 'auth', message: 'No API token is set.' });
+    if (!token) return fail({ kind: 'auth', message: 'No API token is set.', detail: NO_TOKEN });
 
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
