@@ -49,8 +49,10 @@ export class Notifier implements vscode.Disposable {
       }),
       store.onDidChangeAuthPaused((paused) => {
         // Paused because a request was rejected (not because the user cleared the token): say so once.
-        const authError = store.entries().find((e) => e.error?.kind === 'auth')?.error;
-        if (paused && authError) void this.showAuthPaused(authError.detail === NO_TOKEN);
+        // Paused because Extruct rejected the token: one message for all tasks. (Without a token, requests
+        // never go out; a manual refresh is told so through onErrorState.)
+        const rejected = store.entries().some((e) => e.error?.kind === 'auth' && e.error.detail !== NO_TOKEN);
+        if (paused && rejected) void this.showAuthPaused(false);
         else if (!paused) this.log.info('Polling resumed.');
       }),
     );
@@ -133,11 +135,12 @@ export class Notifier implements vscode.Disposable {
       this.loggedErrors.set(id, key);
       this.log.warn(`Task ${id}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
     }
-    if (error.kind === 'auth') return; // one message for all tasks: showAuthPaused
+    if (error.kind === 'auth' && error.detail !== NO_TOKEN) return; // one message for all tasks: showAuthPaused
     const shownKey = error.kind === 'not-found' ? `${key}:${id}` : key;
     if (this.shownErrors.has(shownKey)) return;
     this.shownErrors.add(shownKey);
-    void this.showError(id, error);
+    if (error.kind === 'auth') void this.showAuthPaused(true);
+    else void this.showError(id, error);
   }
 
   private async showError(id: string, error: ApiError): Promise<void> {

@@ -112,6 +112,24 @@ suite('watcher', () => {
     await waitFor('resumed and answered', () => !h.api.store.authPaused && ids.every((i) => h.api.store.get(i)?.task && !h.api.store.get(i)?.error));
   });
 
+  test('without a token, polling pauses quietly; a refresh then says "no token" once', async () => {
+    const id = await h.addAndWatch({ query: 'No token', durationMs: 30 * MIN });
+    await waitFor('answered', () => h.api.store.get(id)?.task);
+    const before = h.api.notifier.shown.length;
+    await vscode.commands.executeCommand('extruct.clearToken');
+    assert.equal(h.api.store.authPaused, true);
+    assert.equal(iconOf(h.treeItem(id)), 'key');
+    const requests = h.fake.requestCount({ taskId: id });
+    await h.api.scheduler.refresh([id]);
+    await h.api.scheduler.refresh([id]);
+    assert.equal(h.fake.requestCount({ taskId: id }), requests, 'no request goes out without a token');
+    await sleep(300);
+    const shown = h.api.notifier.shown.slice(before);
+    assert.deepEqual(shown, ['No Extruct API token is set, so watched tasks are paused. Set one to resume.']);
+    await vscode.commands.executeCommand('extruct.setToken', h.fake.token);
+    await waitFor('resumed', () => !h.api.store.authPaused && !h.api.store.get(id)?.error);
+  });
+
   test('a 429 with Retry-After is obeyed, and the user is told once', async () => {
     const id = h.fake.addTask({ query: 'Rate limited', durationMs: 30 * MIN });
     h.fake.script({ taskId: id, nth: 1, action: { status: 429, headers: { 'Retry-After': '7' }, body: { detail: 'Too many requests' } } });
