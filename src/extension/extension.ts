@@ -30,6 +30,7 @@ import type { TestApi } from './testApi';
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
   const subs = context.subscriptions;
   const log = new Log();
   const settings = new Settings();
@@ -89,7 +90,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (e.affectsConfiguration('extruct.apiBaseUrl')) reportBaseUrl(settings, log);
     }),
   );
-  reportBaseUrl(settings, log, true);
   if (loaded.problems.length) {
     void vscode.window
       .showWarningMessage(`Part of the saved Extruct watch list could not be read: ${loaded.problems.join(' ')} The original was backed up.`, 'Show Log')
@@ -114,11 +114,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         }
       }),
     );
+    reportBaseUrl(settings, log, true);
     contextKeys.set('extruct.ready', true);
     scheduler.start();
   })().catch((e: unknown) => log.error(`Start-up failed: ${e instanceof Error ? e.message : String(e)}`));
   const activationMs = performance.now() - started;
-  log.info(`Activated in ${activationMs.toFixed(1)} ms (${store.size} watched task${store.size === 1 ? '' : 's'}; VS Code ${vscode.version}, ${vscode.env.appName}).`);
+  const cpu = process.cpuUsage(startedCpu);
+  // Logged after activation returns: the log channel is created on first use.
+  void ready.then(() =>
+    log.info(
+      `Activated in ${activationMs.toFixed(1)} ms (${((cpu.user + cpu.system) / 1000).toFixed(1)} ms CPU; ${store.size} watched task${store.size === 1 ? '' : 's'}; VS Code ${vscode.version}, ${vscode.env.appName}).`,
+    ),
+  );
 
   if (process.env.EXTRUCT_TEST_HOOKS === '1') {
     return { store, scheduler, statusBar, tree, notifier, panels: panelManager, log, activationMs, ready, globalState: context.globalState };

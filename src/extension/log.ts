@@ -5,13 +5,15 @@
 import * as vscode from 'vscode';
 
 export class Log implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
+  private created: vscode.LogOutputChannel | undefined;
   private secret: string | undefined;
   /** The last lines written, already scrubbed (kept for diagnostics and tests). */
   readonly recent: string[] = [];
 
-  constructor() {
-    this.channel = vscode.window.createOutputChannel('Extruct', { log: true });
+  /** Created on first use, so that activation does not pay for it. */
+  private get channel(): vscode.LogOutputChannel {
+    this.created ??= vscode.window.createOutputChannel('Extruct', { log: true });
+    return this.created;
   }
 
   /** The token to scrub from every line (undefined when none is set). */
@@ -40,7 +42,7 @@ export class Log implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.channel.dispose();
+    this.created?.dispose();
   }
 
   private scrub(message: string): string {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { decodeWatchList, encodeWatchList } from '../core/store/watchListCodec';
-import type { TaskStore } from '../core/store/taskStore';
+import { isScheduleOnly, type TaskStore } from '../core/store/taskStore';
 import type { WatchEntry } from '../core/model/watchEntry';
 import type { Log } from './log';
 
@@ -43,7 +43,7 @@ export class WatchListSaver implements vscode.Disposable {
   ) {
     this.subscription = store.onDidChange((changes) => {
       // The next-check time alone is not worth a write.
-      if (changes.every((c) => c.before && c.after && onlyScheduleChanged(c.before, c.after))) return;
+      if (changes.every(isScheduleOnly)) return;
       this.timer ??= setTimeout(() => void this.flush(), SAVE_DELAY_MS);
     });
   }
@@ -62,8 +62,4 @@ export class WatchListSaver implements vscode.Disposable {
     this.subscription.dispose();
     if (this.timer) void this.flush();
   }
-}
-
-function onlyScheduleChanged(a: WatchEntry, b: WatchEntry): boolean {
-  return a.task === b.task && a.stopped === b.stopped && a.unseen === b.unseen && a.error === b.error && a.lastCheckedAt === b.lastCheckedAt;
 }

@@ -1,7 +1,7 @@
 /** One status-bar item while anything is watched: spinning with the number running, then a check or an error mark. */
 import * as vscode from 'vscode';
 import { summarize, summaryText } from '../core/model/summary';
-import type { TaskStore } from '../core/store/taskStore';
+import { isScheduleOnly, type TaskStore } from '../core/store/taskStore';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -11,7 +11,7 @@ export class StatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('extruct.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Extruct Tasks';
     this.item.command = { command: 'extruct.tasks.focus', title: 'Show Extruct Tasks' };
-    this.disposables.push(this.item, store.onDidChange(() => this.update()), store.onDidChangeAuthPaused(() => this.update()));
+    this.disposables.push(this.item, store.onDidChange((changes) => changes.every(isScheduleOnly) || this.update()), store.onDidChangeAuthPaused(() => this.update()));
     this.update();
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TaskStore, type TaskChange } from '../../src/core/store/taskStore';
+import { isScheduleOnly, TaskStore, type TaskChange } from '../../src/core/store/taskStore';
 import { summarize, summaryText } from '../../src/core/model/summary';
 import { styleOf } from '../../src/core/model/display';
 import { taskDescription, taskTooltip } from '../../src/core/format/text';
@@ -82,6 +82,18 @@ suite('task store', () => {
     assert.equal(state(), 'unknown');
     store.recordSuccess(ID1, task({ status: 'failed' }), 8);
     assert.equal(state(), 'failed');
+  });
+
+  test('a change of the next check time alone is told apart from changes that show', () => {
+    const store = new TaskStore();
+    const seen: TaskChange[] = [];
+    store.onDidChange((c) => seen.push(...c));
+    store.add([ID1], 0);
+    store.setNextCheck(ID1, 10);
+    store.recordSuccess(ID1, task(), 11);
+    store.setNextCheck(ID1, 20);
+    store.recordError(ID1, { kind: 'server', message: 'HTTP 500' }, 21);
+    assert.deepEqual(seen.map(isScheduleOnly), [false, true, false, true, false]);
   });
 
   test('summary counts and text', () => {

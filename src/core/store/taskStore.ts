@@ -18,6 +18,25 @@ export interface TaskChange {
   readonly after: WatchEntry | undefined;
 }
 
+/**
+ * True when a change only moved the task's next check time: nothing a list, a count or a saved file
+ * shows. The scheduler makes two such changes per request, so listeners that only show state skip them.
+ */
+export function isScheduleOnly(change: TaskChange): boolean {
+  const { before: a, after: b } = change;
+  if (!a || !b) return false;
+  return (
+    a.task === b.task &&
+    a.error === b.error &&
+    a.errorCount === b.errorCount &&
+    a.stopped === b.stopped &&
+    a.unseen === b.unseen &&
+    a.lastCheckedAt === b.lastCheckedAt &&
+    a.lastChangeAt === b.lastChangeAt &&
+    a.completedAt === b.completedAt
+  );
+}
+
 export class TaskStore {
   /** Newest first. */
   private readonly byId = new Map<string, WatchEntry>();

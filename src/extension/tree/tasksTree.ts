@@ -9,7 +9,7 @@ import { styleOf } from '../../core/model/display';
 import { summarize, summaryText } from '../../core/model/summary';
 import type { WatchEntry } from '../../core/model/watchEntry';
 import { funnel, taskDescription, taskTitle, taskTooltip } from '../../core/format/text';
-import type { TaskStore } from '../../core/store/taskStore';
+import { isScheduleOnly, type TaskStore } from '../../core/store/taskStore';
 import type { TasksView } from '../services';
 
 export type Node = TaskNode | StageNode;
@@ -39,15 +39,14 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
       this.view,
       this.changed,
       store.onDidChange((changes) => {
+        // The next-check time shows only in the tooltip, which is built on hover.
+        if (changes.every(isScheduleOnly)) return;
         const structural = changes.some((c) => !c.before || !c.after);
         if (structural) {
           for (const c of changes) if (!c.after) this.nodes.delete(c.id);
           this.changed.fire(undefined);
         } else {
-          for (const c of changes) {
-            if (c.before && c.after && !visiblyDifferent(c.before, c.after)) continue;
-            this.changed.fire(this.nodeFor(c.id));
-          }
+          for (const c of changes) if (!isScheduleOnly(c)) this.changed.fire(this.nodeFor(c.id));
         }
         this.updateTitle();
       }),
@@ -119,7 +118,8 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     const summary = summarize(this.store.entries(), this.store.authPaused);
     const text = summaryText(summary);
     // In the title rather than the description: alone in its container, a view shows only its title.
-    this.view.title = text ? `Tasks · ${text}` : 'Tasks';
+    const title = text ? `Tasks · ${text}` : 'Tasks';
+    if (this.view.title !== title) this.view.title = title;
     this.view.badge = summary.unseen
       ? { value: summary.unseen, tooltip: `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet` }
       : undefined;
@@ -132,11 +132,6 @@ function contextValueOf(entry: WatchEntry): string {
   if (!resumeBlocker(entry.task)) parts.push('resumable');
   if ((entry.task?.num_results ?? 0) > 0) parts.push('hasResults');
   return parts.join(' ');
-}
-
-function visiblyDifferent(a: WatchEntry, b: WatchEntry): boolean {
-  // nextCheckAt only shows in the tooltip, which is built on hover.
-  return a.task !== b.task || a.error !== b.error || a.stopped !== b.stopped || a.unseen !== b.unseen;
 }
 
 function stageItem(task: Task, index: number): vscode.TreeItem {
