@@ -46,7 +46,7 @@ function summary(r) {
   const u = r.startup;
   const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
   const a = u.activation;
-  const act = a.activationMs !== undefined ? `${f(a.activationMs)} ms median${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})` : a.source;
+  const act = a.activationMs !== undefined ? `${f(a.activationMs)} ms CPU median${a.wallMs !== undefined ? ` (wall ${f(a.wallMs)} ms)` : ''}${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})` : a.source;
   const rows = [
     ['requests vs fixed 10 s polling (focused)', `${f(e.ratio, 2)}× (${e.focused.requests} / ${e.fixed.requests})`, '≤ 0.6×', within(e.ratio <= 0.6)],
     ['requests after completion', String(e.focused.requestsAfterCompletion), '0', within(e.focused.requestsAfterCompletion === 0)],
