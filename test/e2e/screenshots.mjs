@@ -7,8 +7,8 @@
  *
  * Packages the .vsix, starts the fake Extruct API with six tasks in mixed states (done, failed, exhausted,
  * two running, one unknown to the API), starts code-server with the .vsix installed and the demo token and
- * watch list passed through EXTRUCT_DEMO_TOKEN / EXTRUCT_DEMO_WATCH, and saves, in "Default Dark Modern" and
- * then "Default Light Modern" (user setting workbench.colorTheme):
+ * watch list passed through EXTRUCT_DEMO_TOKEN / EXTRUCT_DEMO_WATCH, and saves, in "Default Dark Modern",
+ * "Default Light Modern" and "Default High Contrast" (user setting workbench.colorTheme):
  *   tree-<theme>.png            the Extruct view, one running task expanded, a tooltip open
  *   panel-running-<theme>.png   the detail panel of a running task
  *   panel-done-<theme>.png      the detail panel of a finished task with its results table
@@ -131,13 +131,19 @@ async function main() {
   const rowOf = (/** @type {string} */ query) => rows.filter({ hasText: query.slice(0, 25) }).first();
   const settingsPath = path.join(cs.userDataDir, 'User', 'settings.json');
 
-  for (const theme of /** @type {const} */ (['dark', 'light'])) {
-    if (theme === 'light') {
+  /** The themes, each with the workbench class that shows it applied. */
+  const THEMES = /** @type {const} */ ([
+    ['dark', 'Default Dark Modern', '.monaco-workbench.vs-dark'],
+    ['light', 'Default Light Modern', '.monaco-workbench.vs:not(.vs-dark)'],
+    ['hc', 'Default High Contrast', '.monaco-workbench.hc-black'],
+  ]);
+  for (const [theme, themeName, applied] of THEMES) {
+    if (theme !== 'dark') {
       const s = JSON.parse(fs.readFileSync(settingsPath, 'utf8'));
-      fs.writeFileSync(settingsPath, JSON.stringify({ ...s, 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+      fs.writeFileSync(settingsPath, JSON.stringify({ ...s, 'workbench.colorTheme': themeName }, null, 2));
       // code-server does not notice a changed settings file reliably: reload the window to apply it.
       await reloadWindow(page);
-      await until(async () => page.locator('.monaco-workbench.vs:not(.vs-dark)').count(), { timeout: 20_000, message: 'the light theme did not apply' });
+      await until(async () => page.locator(applied).count(), { timeout: 20_000, message: `the ${theme} theme did not apply` });
       await sleep(1000);
     }
     await clearNotifications(page);
