@@ -18,60 +18,64 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const vscode = acquireVsCodeApi();
-const send = (type: PanelAction) => vscode.postMessage({ type });
-const openLink = (url: string) => vscode.postMessage({ type: 'openLink', url });
+/** Builds the page for one panel; everything lives as long as the webview document. */
+function main(vscode: VsCodeApi): void {
+  const send = (type: PanelAction) => vscode.postMessage({ type });
+  const openLink = (url: string) => vscode.postMessage({ type: 'openLink', url });
 
-const header = new HeaderView(send);
-const funnel = new FunnelView();
-const details = new DetailsView(openLink);
-const results = new ResultsSection(send, openLink);
-const app = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
-let started = false;
-let taskId: string | undefined;
+  const header = new HeaderView(send);
+  const funnel = new FunnelView();
+  const details = new DetailsView(openLink);
+  const results = new ResultsSection(send, openLink);
+  const app = document.getElementById('app') ?? document.body.appendChild(h('main', { attrs: { id: 'app' } }));
+  let started = false;
+  let taskId: string | undefined;
 
-function start(): void {
-  if (started) return;
-  started = true;
-  app.replaceChildren(header.root, h('div', { className: 'columns' }, [funnel.root, details.root]), results.root);
-  app.removeAttribute('aria-busy');
+  const start = (): void => {
+    if (started) return;
+    started = true;
+    app.replaceChildren(header.root, h('div', { className: 'columns' }, [funnel.root, details.root]), results.root);
+    app.removeAttribute('aria-busy');
+  };
+
+  const onMessage = (msg: HostToWebview): void => {
+    switch (msg.type) {
+      case 'update':
+        start();
+        if (taskId !== msg.model.id) {
+          taskId = msg.model.id;
+          vscode.setState({ taskId });
+        }
+        document.title = msg.model.title;
+        header.update(msg.model);
+        funnel.update(msg.model);
+        details.update(msg.model);
+        results.updateTask(msg.model);
+        return;
+      case 'results':
+        start();
+        results.update(msg.results);
+        return;
+      case 'busy':
+        header.setBusy(msg.action, msg.busy);
+        results.setBusy(msg.action, msg.busy);
+        return;
+      case 'requestDomSnapshot':
+        vscode.postMessage({
+          type: 'domSnapshot',
+          requestId: msg.requestId,
+          html: document.documentElement.outerHTML,
+          text: document.body.textContent ?? '',
+        });
+        return;
+    }
+  };
+
+  window.addEventListener('message', (e: MessageEvent<unknown>) => {
+    if (isHostMessage(e.data)) onMessage(e.data);
+  });
+  setInterval(() => details.tick(Date.now()), 1000);
+  vscode.postMessage({ type: 'ready' });
 }
 
-function onMessage(msg: HostToWebview): void {
-  switch (msg.type) {
-    case 'update':
-      start();
-      if (taskId !== msg.model.id) {
-        taskId = msg.model.id;
-        vscode.setState({ taskId });
-      }
-      document.title = msg.model.title;
-      header.update(msg.model);
-      funnel.update(msg.model);
-      details.update(msg.model);
-      results.updateTask(msg.model);
-      return;
-    case 'results':
-      start();
-      results.update(msg.results);
-      return;
-    case 'busy':
-      header.setBusy(msg.action, msg.busy);
-      results.setBusy(msg.action, msg.busy);
-      return;
-    case 'requestDomSnapshot':
-      vscode.postMessage({
-        type: 'domSnapshot',
-        requestId: msg.requestId,
-        html: document.documentElement.outerHTML,
-        text: document.body.textContent ?? '',
-      });
-      return;
-  }
-}
-
-window.addEventListener('message', (e: MessageEvent<unknown>) => {
-  if (isHostMessage(e.data)) onMessage(e.data);
-});
-setInterval(() => details.tick(Date.now()), 1000);
-vscode.postMessage({ type: 'ready' });
+main(acquireVsCodeApi());

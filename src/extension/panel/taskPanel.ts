@@ -128,7 +128,7 @@ export class TaskPanel implements vscode.Disposable {
     const entry = this.services.store.get(this.taskId);
     if (!entry) return;
     this.model = taskViewModel(entry, this.services.store.authPaused, this.services.settings.dashboardUrl, Date.now());
-    this.panel.title = this.model.title;
+    if (this.panel.title !== this.model.title) this.panel.title = this.model.title;
     if (entry.unseen && this.panel.visible) this.services.store.markSeen(this.taskId);
     this.postModel();
     // Once per panel: read the results when the task is (or becomes) complete.
