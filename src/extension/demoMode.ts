@@ -6,9 +6,9 @@
  */
 import { checkBaseUrl } from '../core/input/baseUrl';
 import { parseTaskRefs } from '../core/input/taskRef';
-import type { Services } from './services';
+import type { CoreServices } from './services';
 
-export async function applyDemoEnvironment(services: Services, env: NodeJS.ProcessEnv): Promise<void> {
+export async function applyDemoEnvironment(services: CoreServices, env: NodeJS.ProcessEnv): Promise<void> {
   const demoToken = env.EXTRUCT_DEMO_TOKEN;
   if (!demoToken) return;
   const base = checkBaseUrl(services.settings.apiBaseUrl);

@@ -19,7 +19,7 @@ import { fetchAdapter } from './http';
 import { Log } from './log';
 import { DetailPanelManager } from './panel/detailPanels';
 import { loadWatchList, WatchListSaver } from './persistence';
-import type { DetailPanels, Services } from './services';
+import type { CoreServices, Services } from './services';
 import { Settings } from './settings';
 import { StatusBar } from './statusBar';
 import { Notifier } from './notifier';
@@ -51,15 +51,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tree = new TasksTree(store);
   subs.push({ dispose: () => store.dispose() }, scheduler, tree);
 
-  let panels: DetailPanels | undefined;
-  const services: Services = {
-    context, settings, log, token, client, store, scheduler, view: tree,
-    get panels(): DetailPanels {
-      return panels!;
-    },
-  };
-  const panelManager = new DetailPanelManager(services);
-  panels = panelManager;
+  const core: CoreServices = { context, settings, log, token, client, store, scheduler, view: tree };
+  const panelManager = new DetailPanelManager(core);
+  const services: Services = { ...core, panels: panelManager };
   const statusBar = new StatusBar(store);
   const contextKeys = new ContextKeys(store);
   const notifier = new Notifier(store, settings, log, {
@@ -79,7 +73,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
   );
 
-
   // Slower in the background, one catch-up when the window is focused again.
   scheduler.setFocused(vscode.window.state.focused);
   subs.push(vscode.window.onDidChangeWindowState((s) => scheduler.setFocused(s.focused)));
@@ -87,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   subs.push(
     settings.onDidChange((e) => {
       if (e.affectsConfiguration('extruct.pollInterval')) scheduler.reschedule();
-      if (e.affectsConfiguration('extruct.apiBaseUrl')) reportBaseUrl(settings, log);
+      if (e.affectsConfiguration('extruct.apiBaseUrl')) {
+        reportBaseUrl(settings, log);
+        void scheduler.refresh(store.entries().filter((t) => !t.stopped).map((t) => t.id));
+      }
     }),
   );
   if (loaded.problems.length) {

@@ -19,6 +19,9 @@ export interface TasksView {
   reveal(taskId: string): Promise<void>;
 }
 
+/** Everything but the panels; what the panels themselves are built from. */
+export type CoreServices = Omit<Services, 'panels'>;
+
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly settings: Settings;

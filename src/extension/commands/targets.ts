@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { WatchEntry } from '../../core/model/watchEntry';
-import type { Services } from '../services';
+import type { CoreServices } from '../services';
 import { pickTask, pickTasks } from './pickTask';
 
 /** The task ID of a tree node (`{kind: 'task', id}` or a funnel row `{kind: 'stage', taskId}`). */
@@ -25,7 +25,7 @@ export interface TargetOptions {
   readonly filter?: (e: WatchEntry) => boolean;
 }
 
-export async function commandTargets(services: Services, arg: unknown, selection: unknown, o: TargetOptions): Promise<string[]> {
+export async function commandTargets(services: CoreServices, arg: unknown, selection: unknown, o: TargetOptions): Promise<string[]> {
   const given = typeof arg === 'string' ? arg.trim().toLowerCase() : nodeTaskId(arg);
   if (given !== undefined) {
     if (!services.store.get(given)) {

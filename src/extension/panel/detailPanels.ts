@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { resumeBlocker } from '../../core/model/resume';
 import { taskTitle } from '../../core/format/text';
 import { parsePanelState, type ResultsView, type TaskViewModel } from '../../protocol/messages';
-import type { DetailPanels, Services } from '../services';
+import type { DetailPanels, CoreServices } from '../services';
 import { type ExportOutcome, exportResults } from './exportResults';
 import { webviewOptions } from './html';
 import { type ResumeOutcome, resumeTask } from './resumeTask';
@@ -19,7 +19,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   private readonly panels = new Map<string, TaskPanel>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly services: Services) {
+  constructor(private readonly services: CoreServices) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { taskTitle } from '../../core/format/text';
 import { exportFileName, toCsv, toJson } from '../../core/results/export';
 import { type AllResults, fetchAllResults } from '../../core/results/paging';
-import type { Services } from '../services';
+import type { CoreServices } from '../services';
 
 export interface ExportOutcome {
   readonly uri: vscode.Uri;
@@ -21,11 +21,11 @@ function defaultUri(name: string): vscode.Uri {
   return folder ? vscode.Uri.joinPath(folder, name) : vscode.Uri.file(`${os.homedir()}/${name}`);
 }
 
-export function readAllResults(services: Services, id: string): Promise<AllResults> {
+export function readAllResults(services: CoreServices, id: string): Promise<AllResults> {
   return fetchAllResults((page) => services.client.getResults(id, page));
 }
 
-export async function exportResults(services: Services, id: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
+export async function exportResults(services: CoreServices, id: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
   const entry = services.store.get(id);
   if (!entry) return undefined;
   const title = taskTitle(entry, 50);

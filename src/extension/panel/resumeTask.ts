@@ -8,7 +8,7 @@ import type { Task } from '../../core/api/types';
 import { taskTitle } from '../../core/format/text';
 import { DEFAULT_NEW_RESULTS, RESULT_CAP, maxNewResults, resumeBlocker, validateNewResults } from '../../core/model/resume';
 import { planMessage, userMessage } from '../notifier';
-import type { Services } from '../services';
+import type { CoreServices } from '../services';
 
 export type ResumeOutcome =
   | { readonly ok: true; readonly task: Task; readonly message: string }
@@ -43,7 +43,7 @@ async function askCount(task: Task, name: string): Promise<number | undefined> {
 }
 
 /** With `given`, no input box is shown (tests and automation). Undefined when the user cancelled. */
-export async function resumeTask(services: Services, id: string, given?: number): Promise<ResumeOutcome | undefined> {
+export async function resumeTask(services: CoreServices, id: string, given?: number): Promise<ResumeOutcome | undefined> {
   const entry = services.store.get(id);
   if (!entry) return undefined;
   const name = `"${taskTitle(entry, 50)}"`;

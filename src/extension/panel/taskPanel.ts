@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { type AllResults } from '../../core/results/paging';
 import { safeExternalUrl } from '../../core/results/links';
 import { type BusyAction, type HostToWebview, type ResultsView, type TaskViewModel, type WebviewToHost, parseWebviewMessage } from '../../protocol/messages';
-import type { Services } from '../services';
+import type { CoreServices } from '../services';
 import { readAllResults } from './exportResults';
 import { panelHtml, webviewOptions } from './html';
 import { IDLE_RESULTS, resultsView, taskViewModel } from './viewModel';
@@ -41,7 +41,7 @@ export class TaskPanel implements vscode.Disposable {
   constructor(
     readonly taskId: string,
     readonly panel: vscode.WebviewPanel,
-    private readonly services: Services,
+    private readonly services: CoreServices,
     private readonly host: PanelHost,
     onDispose: () => void,
   ) {
