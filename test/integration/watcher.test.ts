@@ -75,7 +75,7 @@ suite('watcher', () => {
       seen.push(`${iconOf(item())} ${String(item().description)}`);
     }
     assert.match(seen[1]!, /^sync~spin in progress · \d+\/100 high-fit$/);
-    assert.match(seen[2]!, /^debug-stop exhausted · \d+\/100 high-fit$/);
+    assert.match(seen[2]!, /^loading~spin exhausted · \d+\/100 high-fit$/);
     assert.match(seen[4]!, /^pass-filled done · \d+\/100 high-fit$/, seen.join(' | '));
     assert.equal(h.api.store.get(id)?.stopped, 'complete');
     const after = h.fake.requestCount({ taskId: id });

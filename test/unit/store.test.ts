@@ -96,6 +96,16 @@ suite('task store', () => {
     assert.deepEqual(seen.map(isScheduleOnly), [false, true, false, true, false]);
   });
 
+  test('the tooltip of a failing task says what happened and what to do', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.recordError(ID1, { kind: 'network', message: 'the connection was refused' }, 1_000);
+    const md = taskTooltip(store.get(ID1)!, false, 2_000);
+    assert.match(md, /Cannot reach the Extruct API/);
+    assert.match(md, /check your connection/);
+    assert.match(md, /Details: the connection was refused/);
+  });
+
   test('summary counts and text', () => {
     const store = new TaskStore();
     store.add([ID1, ID2, ID3], 0);

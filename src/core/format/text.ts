@@ -2,6 +2,7 @@
 import type { Task } from '../api/types';
 import { styleOf } from '../model/display';
 import type { WatchEntry } from '../model/watchEntry';
+import { userMessage } from './errorText';
 import { formatDuration, formatRelative } from './time';
 
 export function shorten(s: string, max: number): string {
@@ -67,7 +68,10 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number)
   blocks.push(`**${escapeMarkdown(task?.query ? shorten(task.query, 200) : entry.id)}**`);
   const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status \`${escapeMarkdown(task.status)}\`)` : '';
   blocks.push(`$(${style.icon.replace('~spin', '')}) ${escapeMarkdown(style.label)}${status}`);
-  if (entry.error) blocks.push(`$(warning) ${escapeMarkdown(entry.error.message)}`);
+  if (entry.error) {
+    blocks.push(`$(warning) ${escapeMarkdown(userMessage(entry.error, 'this task'))}`);
+    blocks.push(`Details: ${escapeMarkdown(entry.error.message)}`);
+  }
   const times: string[] = [];
   if (task) {
     const target = task.desired_num_results;

@@ -28,10 +28,11 @@ export interface StateStyle {
 }
 
 export const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
-  waiting: { label: 'waiting for first answer', icon: 'loading~spin', settled: false },
+  waiting: { label: 'waiting for first answer', icon: 'circle-large-outline', settled: false },
   created: { label: 'queued', icon: 'clock', color: 'charts.blue', settled: false },
   in_progress: { label: 'in progress', icon: 'sync~spin', color: 'charts.blue', settled: false },
-  exhausted: { label: 'exhausted', icon: 'debug-stop', color: 'charts.yellow', settled: false },
+  // No more candidates to discover, evaluation still catching up: still working, in another colour and shape.
+  exhausted: { label: 'exhausted', icon: 'loading~spin', color: 'charts.yellow', settled: false },
   done: { label: 'done', icon: 'pass-filled', color: 'testing.iconPassed', settled: true },
   failed: { label: 'failed', icon: 'error', color: 'testing.iconFailed', settled: true },
   unknown: { label: 'unknown status', icon: 'question', color: 'charts.orange', settled: false },

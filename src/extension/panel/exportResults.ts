@@ -60,7 +60,7 @@ export async function exportResults(services: CoreServices, id: string, target?:
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     services.log.error(`Writing ${uri.toString(true)} failed: ${reason}`);
-    void vscode.window.showErrorMessage(`Could not write ${uri.fsPath || uri.toString(true)}: ${reason}`);
+    void vscode.window.showErrorMessage(`Could not write ${uri.fsPath || uri.toString(true)}: ${reason}. Export again and choose another location.`);
     return undefined;
   }
   const count = results.rows.length;

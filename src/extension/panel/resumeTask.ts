@@ -7,7 +7,7 @@ import type { ApiError } from '../../core/api/errors';
 import type { Task } from '../../core/api/types';
 import { taskTitle } from '../../core/format/text';
 import { DEFAULT_NEW_RESULTS, RESULT_CAP, maxNewResults, resumeBlocker, validateNewResults } from '../../core/model/resume';
-import { planMessage, userMessage } from '../notifier';
+import { planMessage, userMessage } from '../../core/format/errorText';
 import type { CoreServices } from '../services';
 
 export type ResumeOutcome =
@@ -27,7 +27,7 @@ function refusal(error: ApiError, name: string, n: number, task: Task): string {
     case 'auth':
       return userMessage(error, name);
     default:
-      return `Resuming ${name} failed: ${error.message}.`;
+      return `Resuming ${name} failed: ${error.message}. Try again in a moment; the log has the details.`;
   }
 }
 

@@ -12,7 +12,7 @@ import type { AllResults } from '../../core/results/paging';
 import { criterionColumns } from '../../core/results/export';
 import { locationText, websiteUrl } from '../../core/results/links';
 import type { ResultsView, RowView, TaskViewModel } from '../../protocol/messages';
-import { userMessage } from '../notifier';
+import { userMessage } from '../../core/format/errorText';
 
 export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number): TaskViewModel {
   const style = styleOf(entry, authPaused);

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import type { ApiErrorKind } from '../../src/core/api/errors';
+import { planMessage, userMessage } from '../../src/core/format/errorText';
+
+suite('error messages for people', () => {
+  const kinds: ApiErrorKind[] = ['auth', 'plan', 'not-found', 'rate-limited', 'bad-request', 'validation', 'server', 'network', 'timeout', 'malformed', 'unexpected'];
+
+  test('every kind says what happened and what to do next, and names the task where it matters', () => {
+    for (const kind of kinds) {
+      const m = userMessage({ kind, message: 'HTTP 418', status: 418 }, '"Freight SaaS"');
+      assert.ok(m.split('. ').length >= 2, `${kind}: two sentences: ${m}`);
+      assert.ok(!/undefined|null/.test(m), `${kind}: ${m}`);
+    }
+    assert.match(userMessage({ kind: 'not-found', message: 'HTTP 404' }, '"Freight SaaS"'), /"Freight SaaS"/);
+  });
+
+  test('429 says how long checks pause', () => {
+    assert.match(userMessage({ kind: 'rate-limited', message: 'HTTP 429', retryAfterMs: 7_000 }, 'x'), /pause for 7 s/);
+    assert.match(userMessage({ kind: 'rate-limited', message: 'HTTP 429' }, 'x'), /for a few minutes/);
+  });
+
+  test('402 explains each documented reason with its remedy', () => {
+    assert.match(planMessage('plan_required'), /Pro plan.*Upgrade/);
+    assert.match(planMessage('payment_failed'), /payment method/);
+    assert.match(planMessage('insufficient_credits'), /out of credits.*Top up/);
+    assert.match(planMessage(undefined), /Check your plan and credits/);
+  });
+});
