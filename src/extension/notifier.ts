@@ -4,8 +4,7 @@
  * Completions that arrive together are announced in one message, never a stack of popups.
  */
 import * as vscode from 'vscode';
-import { NO_TOKEN } from '../core/api/client';
-import { type ApiError, errorKey } from '../core/api/errors';
+import { type ApiError, errorKey, NO_TOKEN } from '../core/api/errors';
 import { userMessage } from '../core/format/errorText';
 import { shorten, taskTitle } from '../core/format/text';
 import { type Completion, completionOf } from '../core/model/transitions';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { ApiErrorKind } from '../../src/core/api/errors';
+import { type ApiErrorKind, NO_TOKEN } from '../../src/core/api/errors';
 import { planMessage, userMessage } from '../../src/core/format/errorText';
 
 suite('error messages for people', () => {
@@ -12,6 +12,11 @@ suite('error messages for people', () => {
       assert.ok(!/undefined|null/.test(m), `${kind}: ${m}`);
     }
     assert.match(userMessage({ kind: 'not-found', message: 'HTTP 404' }, '"Freight SaaS"'), /"Freight SaaS"/);
+  });
+
+  test('a missing token is not called a rejected one', () => {
+    assert.match(userMessage({ kind: 'auth', message: 'No API token is set.', detail: NO_TOKEN }, 'x'), /^No Extruct API token is set/);
+    assert.match(userMessage({ kind: 'auth', message: 'HTTP 401', status: 401 }, 'x'), /^Extruct rejected the API token/);
   });
 
   test('429 says how long checks pause', () => {

@@ -7,7 +7,7 @@
  * another host, and the API has no reason to redirect.
  */
 import { checkBaseUrl } from '../input/baseUrl';
-import { type ApiError, MAX_RETRY_AFTER_MS, type Result, fail, ok } from './errors';
+import { type ApiError, MAX_RETRY_AFTER_MS, NO_TOKEN, type Result, fail, ok } from './errors';
 import { parseJsonLenient } from './json';
 import type { Account, ResultsPage, Task } from './types';
 import { type Validation, validateAccount, validateResultsPage, validateTask, validateTaskList } from './validate';
@@ -26,9 +26,6 @@ export interface FetchInit {
   signal: AbortSignal;
 }
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponse>;
-
-/** The `detail` of the auth error returned, without a request, when no token is set. */
-export const NO_TOKEN = 'no-token';
 
 export interface ApiClientOptions {
   readonly fetch: FetchLike;

@@ -27,6 +27,9 @@ export interface ApiError {
   readonly retryAfterMs?: number;
 }
 
+/** The `detail` of the auth error the client returns, without making a request, when no token is set. */
+export const NO_TOKEN = 'no-token';
+
 /** The longest wait a `Retry-After` can impose: longer values are read as this, and the scheduler never holds longer. */
 export const MAX_RETRY_AFTER_MS = 60 * 60_000;
 

@@ -2,13 +2,15 @@
  * What an API error means for the user, in words: one sentence on what happened and one on what to do
  * next. Shared by the notifications, the tree, the detail panel and the resume command.
  */
-import type { ApiError } from '../api/errors';
+import { type ApiError, NO_TOKEN } from '../api/errors';
 
 /** One sentence on what happened and one on what to do next. */
 export function userMessage(error: ApiError, taskName: string): string {
   switch (error.kind) {
     case 'auth':
-      return 'Extruct rejected the API token. Set a valid token with "Extruct: Set API Token".';
+      return error.detail === NO_TOKEN
+        ? 'No Extruct API token is set. Set one with "Extruct: Set API Token".'
+        : 'Extruct rejected the API token. Set a valid token with "Extruct: Set API Token".';
     case 'plan':
       return planMessage(error.detail);
     case 'not-found':

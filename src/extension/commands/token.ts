@@ -6,13 +6,13 @@ import * as vscode from 'vscode';
 import { ApiClient } from '../../core/api/client';
 import type { ApiError } from '../../core/api/errors';
 import type { Account } from '../../core/api/types';
-import type { Services } from '../services';
+import type { CoreServices } from '../services';
 import { fetchAdapter } from '../http';
 
 export type TokenCheck = { ok: true; account: Account } | { ok: false; error: ApiError; message: string };
 
 /** Checks a candidate token against the API without storing it. */
-export async function checkToken(services: Services, candidate: string): Promise<TokenCheck> {
+export async function checkToken(services: CoreServices, candidate: string): Promise<TokenCheck> {
   const probe = new ApiClient({
     fetch: fetchAdapter,
     getBaseUrl: () => services.settings.apiBaseUrl,
@@ -46,7 +46,7 @@ function welcome(account: Account): string {
 }
 
 /** Stores a verified token, resumes polling and tells the user whose account it is. */
-async function accept(services: Services, token: string, account: Account): Promise<void> {
+async function accept(services: CoreServices, token: string, account: Account): Promise<void> {
   await services.token.set(token);
   services.log.setSecret(token);
   services.log.info(`API token set for ${account.email ?? account.user_id ?? 'an account'}.`);
@@ -59,7 +59,7 @@ async function accept(services: Services, token: string, account: Account): Prom
  * With a token argument (automation and tests) the check runs without UI and the result is returned;
  * without one, a password input box asks for it.
  */
-export async function setToken(services: Services, given?: unknown): Promise<TokenCheck | undefined> {
+export async function setToken(services: CoreServices, given?: unknown): Promise<TokenCheck | undefined> {
   if (typeof given === 'string') {
     const token = given.trim();
     const check = await checkToken(services, token);
@@ -107,7 +107,7 @@ export async function setToken(services: Services, given?: unknown): Promise<Tok
   });
 }
 
-export async function clearToken(services: Services): Promise<void> {
+export async function clearToken(services: CoreServices): Promise<void> {
   await services.token.clear();
   services.log.setSecret(undefined);
   services.log.info('API token cleared.');
@@ -118,7 +118,7 @@ export async function clearToken(services: Services): Promise<void> {
 }
 
 /** For commands that need a token: true when one is set, otherwise offers to set one. */
-export async function ensureToken(services: Services): Promise<boolean> {
+export async function ensureToken(services: CoreServices): Promise<boolean> {
   if (await services.token.get()) return true;
   const choice = await vscode.window.showWarningMessage('This needs your Extruct API token, and none is set yet.', 'Set API Token');
   if (choice) {

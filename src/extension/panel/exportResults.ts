@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { taskTitle } from '../../core/format/text';
 import { exportFileName, toCsv, toJson } from '../../core/results/export';
 import { type AllResults, fetchAllResults } from '../../core/results/paging';
+import { ensureToken } from '../commands/token';
 import type { CoreServices } from '../services';
 
 export interface ExportOutcome {
@@ -28,6 +29,7 @@ export function readAllResults(services: CoreServices, id: string): Promise<AllR
 export async function exportResults(services: CoreServices, id: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
   const entry = services.store.get(id);
   if (!entry) return undefined;
+  if (!(await ensureToken(services))) return undefined;
   const title = taskTitle(entry, 50);
   const uri =
     target ??

@@ -8,6 +8,7 @@ import type { Task } from '../../core/api/types';
 import { taskTitle } from '../../core/format/text';
 import { DEFAULT_NEW_RESULTS, RESULT_CAP, maxNewResults, resumeBlocker, validateNewResults } from '../../core/model/resume';
 import { planMessage, userMessage } from '../../core/format/errorText';
+import { ensureToken } from '../commands/token';
 import type { CoreServices } from '../services';
 
 export type ResumeOutcome =
@@ -54,6 +55,7 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
     return { ok: false, message };
   }
   const task = entry.task;
+  if (!(await ensureToken(services))) return undefined;
   const n = given ?? (await askCount(task, name));
   if (n === undefined) return undefined;
   const invalid = validateNewResults(String(n), task);
