@@ -1,0 +1,87 @@
+/**
+ * What the user is told: the notification setting, batching, the status bar's end states, and the
+ * vscode:// link handler, in the real extension host against the fake API.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { WatchUriHandler } from '../../src/extension/uriHandler';
+import { type Harness, integrationSetup, setSetting, sleep, waitFor } from './helpers';
+
+const MIN = 60_000;
+
+suite('notifications, status bar and links', () => {
+  let h: Harness;
+  suiteSetup(async () => {
+    h = await integrationSetup();
+  });
+  suiteTeardown(async () => {
+    await setSetting('notifications', 'all');
+    await h?.dispose();
+  });
+  setup(async () => {
+    await h.reset();
+    await setSetting('notifications', 'all');
+  });
+
+  /** Watches running tasks, lets the fake clock pass their end, and refreshes: the completions are observed. */
+  async function complete(...profiles: Array<{ query: string; finalStatus?: 'done' | 'failed' }>): Promise<string[]> {
+    const ids = profiles.map((p) => h.fake.addTask({ durationMs: 10 * MIN, ...p }));
+    await h.watch(...ids);
+    await h.api.scheduler.refresh(ids);
+    h.fake.advance(11 * MIN);
+    await h.api.scheduler.refresh(ids);
+    await sleep(600); // completions are batched for 400 ms
+    return ids;
+  }
+
+  test('"failuresOnly" announces a failure but not a success; "off" announces nothing', async () => {
+    await setSetting('notifications', 'failuresOnly');
+    let before = h.api.notifier.shown.length;
+    await complete({ query: 'Quiet success' }, { query: 'Loud failure', finalStatus: 'failed' });
+    let shown = h.api.notifier.shown.slice(before);
+    assert.equal(shown.length, 1, shown.join('\n'));
+    assert.match(shown[0]!, /"Loud failure" failed/);
+
+    await h.reset();
+    await setSetting('notifications', 'off');
+    before = h.api.notifier.shown.length;
+    await complete({ query: 'Silent failure', finalStatus: 'failed' });
+    shown = h.api.notifier.shown.slice(before);
+    assert.deepEqual(shown, []);
+    assert.ok(h.api.log.recent.some((l) => /failed/.test(l) && l.includes('Task ')), 'the log still records it');
+  });
+
+  test('several completions at once make one message, and the status bar shows the failure', async () => {
+    const before = h.api.notifier.shown.length;
+    await complete({ query: 'Batch 1' }, { query: 'Batch 2' }, { query: 'Batch 3', finalStatus: 'failed' });
+    const shown = h.api.notifier.shown.slice(before);
+    assert.deepEqual(shown, ['3 Extruct tasks finished, 1 of them failed.']);
+    assert.match(h.api.statusBar.text, /^\$\(error\) Extruct: 1 failed$/);
+    await waitFor('the badge counts the unseen completions', () => h.api.tree.view.badge?.value === 3);
+  });
+
+  test('all finished without failure: a check in the status bar; opening a task clears its badge count', async () => {
+    const [id] = await complete({ query: 'Only success' });
+    assert.match(h.api.statusBar.text, /^\$\(check\) Extruct: 1 finished$/);
+    assert.equal(h.api.tree.view.badge?.value, 1);
+    await vscode.commands.executeCommand('extruct.openDetails', id);
+    await waitFor('badge cleared', () => h.api.tree.view.badge === undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a vscode:// link watches the tasks it names; a link without one is refused', async () => {
+    const a = h.fake.addTask({ query: 'From a link', durationMs: 30 * MIN });
+    const b = h.fake.addTask({ query: 'From a link, too', durationMs: 30 * MIN });
+    const watched: string[][] = [];
+    const handler = new WatchUriHandler(async (ids) => {
+      watched.push(ids);
+      await vscode.commands.executeCommand('extruct.watchTask', ids);
+    });
+    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/watch?task=${a}&task=${b.toUpperCase()}`));
+    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/watch/${a}`));
+    await handler.handleUri(vscode.Uri.parse('vscode://taskwatch-labs.extruct-task-watcher/watch?task=nonsense'));
+    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/delete?task=${a}`));
+    assert.deepEqual(watched, [[a, b], [a]]);
+    assert.deepEqual(h.api.store.entries().map((e) => e.id).sort(), [a, b].sort());
+  });
+});
