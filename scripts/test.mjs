@@ -68,7 +68,7 @@ const unitFiles = () =>
 
 for (const name of stages) {
   if (name === 'typecheck') await stage(name, () => run('node', ['scripts/typecheck.mjs']));
-  if (name === 'unit') await stage(name, () => run('node', [mochaBin, '--ui', 'tdd', '--reporter', 'spec', ...unitFiles()]));
+  if (name === 'unit') await stage(name, () => run('node', [mochaBin, '--ui', 'tdd', '--reporter', 'spec', '--no-color', ...unitFiles()]));
   if (name === 'package') await stage(name, () => run('node', ['test/package/check-package.mjs']));
   if (name === 'integration') {
     await stage(name, () =>
