@@ -73,7 +73,8 @@ for (const name of stages) {
   if (name === 'integration') {
     await stage(name, () =>
       run('node', ['test/harness/run-integration.mjs', root, path.join(root, 'out/test/integration/index.js')], {
-        env: { EXTRUCT_TEST_HOOKS: '1' },
+        // NO_COLOR: mocha's reporter (picocolors) would otherwise colour its output wherever CI is set.
+        env: { EXTRUCT_TEST_HOOKS: '1', NO_COLOR: '1' },
       }),
     );
   }
