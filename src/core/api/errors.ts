@@ -43,11 +43,6 @@ export function isFatalForTask(kind: ApiErrorKind): boolean {
   return kind === 'not-found' || kind === 'plan';
 }
 
-/** Errors that concern every task at once (the account), not one task. */
-export function isAccountWide(kind: ApiErrorKind): boolean {
-  return kind === 'auth' || kind === 'plan';
-}
-
 /** A key that is equal for errors a user would call "the same error", to show each only once. */
 export function errorKey(e: ApiError): string {
   return `${e.kind}:${e.status ?? ''}:${e.detail ?? ''}`;

@@ -18,31 +18,20 @@ function toPick(e: WatchEntry, authPaused: boolean): TaskPick {
   };
 }
 
+/** Asks which watched task(s) a command is for; one matching task is taken without asking. */
 export async function pickTasks(
   store: TaskStore,
   placeHolder: string,
-  filter: (e: WatchEntry) => boolean = () => true,
+  o: { readonly many: boolean; readonly filter?: (e: WatchEntry) => boolean },
 ): Promise<string[]> {
-  const entries = store.entries().filter(filter);
+  const entries = o.filter ? store.entries().filter(o.filter) : store.entries();
   if (entries.length === 0) {
     void vscode.window.showInformationMessage('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
     return [];
   }
-  const picks = await vscode.window.showQuickPick(entries.map((e) => toPick(e, store.authPaused)), { placeHolder, canPickMany: true, matchOnDetail: true });
-  return picks?.map((p) => p.id) ?? [];
-}
-
-export async function pickTask(
-  store: TaskStore,
-  placeHolder: string,
-  filter: (e: WatchEntry) => boolean = () => true,
-): Promise<string | undefined> {
-  const entries = store.entries().filter(filter);
-  if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
-    return undefined;
-  }
-  if (entries.length === 1) return entries[0]!.id;
-  const pick = await vscode.window.showQuickPick(entries.map((e) => toPick(e, store.authPaused)), { placeHolder, matchOnDetail: true });
-  return pick?.id;
+  if (entries.length === 1 && !o.many) return [entries[0]!.id];
+  const items = entries.map((e) => toPick(e, store.authPaused));
+  if (o.many) return (await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDetail: true }))?.map((p) => p.id) ?? [];
+  const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
+  return pick ? [pick.id] : [];
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { WatchEntry } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';
-import { pickTask, pickTasks } from './pickTask';
+import { pickTasks } from './pickTask';
 
 /** The task ID of a tree node (`{kind: 'task', id}` or a funnel row `{kind: 'stage', taskId}`). */
 export function nodeTaskId(arg: unknown): string | undefined {
@@ -35,7 +35,5 @@ export async function commandTargets(services: CoreServices, arg: unknown, selec
     const selected = o.many && Array.isArray(selection) ? selection.map(nodeTaskId).filter((id): id is string => id !== undefined) : [];
     return selected.includes(given) ? [...new Set(selected)] : [given];
   }
-  if (o.many) return pickTasks(services.store, o.placeHolder, o.filter);
-  const id = await pickTask(services.store, o.placeHolder, o.filter);
-  return id ? [id] : [];
+  return pickTasks(services.store, o.placeHolder, { many: o.many ?? false, ...(o.filter ? { filter: o.filter } : {}) });
 }

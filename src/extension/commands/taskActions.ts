@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { dashboardUrl } from '../../core/input/taskRef';
 import type { Services } from '../services';
+import { VIEW_ID } from '../tree/tasksTree';
 import { commandTargets } from './targets';
 
 export function registerTaskActions(services: Services): vscode.Disposable[] {
@@ -25,7 +26,7 @@ export function registerTaskActions(services: Services): vscode.Disposable[] {
     }),
     reg('extruct.refresh', async (arg, selection) => {
       const ids = arg === undefined ? undefined : await targets(arg, selection, 'Refresh which task?', true);
-      await vscode.window.withProgress({ location: { viewId: 'extruct.tasks' } }, () => services.scheduler.refresh(ids));
+      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => services.scheduler.refresh(ids));
     }),
     reg('extruct.copyTaskId', async (arg, selection) => {
       const ids = await targets(arg, selection, 'Copy the ID of which task?', false);

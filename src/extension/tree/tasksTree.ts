@@ -120,6 +120,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     // In the title rather than the description: alone in its container, a view shows only its title.
     const title = text ? `Tasks · ${text}` : 'Tasks';
     if (this.view.title !== title) this.view.title = title;
+    if ((this.view.badge?.value ?? 0) === summary.unseen) return;
     this.view.badge = summary.unseen
       ? { value: summary.unseen, tooltip: `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet` }
       : undefined;
