@@ -60,6 +60,8 @@ const shipped = [
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
+    // The integration tests' hooks (src/extension/testApi.ts) exist only in development builds.
+    define: { TEST_HOOKS: production ? 'false' : 'true' },
     // node-fetch 3 is ESM and reads import.meta only in code paths we never use.
     logOverride: { 'empty-import-meta': 'silent' },
   },

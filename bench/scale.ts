@@ -55,8 +55,8 @@ function entryAt(id: string, now: number): WatchEntry {
   const task = model.snapshot(id, now)!;
   const complete = isComplete(task);
   return {
-    id, addedAt: Date.parse(task.created_at), task, lastCheckedAt: now - 5_000, lastChangeAt: now - 5_000, errorCount: 0, unseen: false,
-    ...(complete ? { stopped: 'complete' as const, completedAt: model.endsAt(id)! } : { nextCheckAt: now + Math.round(rand() * 10_000) }),
+    id, addedAt: Date.parse(task.created_at), task, lastChangeAt: now - 5_000, unseen: false, muted: false,
+    ...(complete ? { stopped: 'complete' as const, completedAt: model.endsAt(id)!, openedAt: model.endsAt(id)! } : {}),
   };
 }
 
@@ -83,7 +83,9 @@ clock.onFired = (kind, wallMs, cpuMs) => {
   (kind === 'clock' ? ticks : answers).push(wallMs);
   if (kind === 'clock') tickCpuMs += cpuMs;
 };
-scheduler.start();
+// The running tasks were last checked at random moments of the last base interval (as after a takeover).
+const lastChecked = new Map(ids.map((id) => [id, START - Math.round(rand() * 10_000)]));
+scheduler.setActive(true, (id) => lastChecked.get(id));
 await clock.runUntil(START + 5 * MIN); // warm-up
 ticks.length = 0;
 answers.length = 0;

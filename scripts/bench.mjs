@@ -4,6 +4,7 @@
 //
 //   efficiency  the real scheduler on a simulated clock vs fixed 10 s polling (bench/efficiency.ts)
 //   scale       1 000 watched tasks: scheduler tick, one status change, store heap (bench/scale.ts)
+//   writes      bytes written to storage per hour with 50 watched tasks, 0.1 vs the shared folder (bench/writes.ts)
 //   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
 //
 // The startup stage makes a production build, packages the .vsix, measures activation in the real
@@ -43,6 +44,8 @@ const within = (ok) => (ok ? 'yes' : 'NO');
 function summary(r) {
   const e = r.efficiency;
   const s = r.scale;
+  const w = r.writes.normal;
+  const mb = (b) => `${f(b / 1024 / 1024, 2)} MB`;
   const u = r.startup;
   const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
   const a = u.activation;
@@ -56,6 +59,7 @@ function summary(r) {
     ['scheduler tick, 1 000 tasks', `${f(s.tickMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.tickMs.p50, 3)}, p99 ${f(s.tickMs.p99, 3)})`, '≤ 5 ms', within(s.tickMs.cpuMean <= 5)],
     ['one status change + tree work', `${f(s.changeMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.changeMs.p50, 3)}, p99 ${f(s.changeMs.p99, 3)})`, '≤ 1 ms', within(s.changeMs.cpuMean <= 1)],
     ['store heap, 1 000 tasks', `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`, '≤ 20 MB', within(s.heapMB.store <= 20)],
+    ['bytes written per hour, 50 running tasks', `${mb(w.after.bytes)} (0.1: ${mb(w.before.bytes)}; ${f(w.after.bytes / w.before.bytes, 3)}×)`, '≤ 0.1× of 0.1', within(w.after.bytes <= 0.1 * w.before.bytes)],
     ['extension bundle (production)', kb(u.bundleBytes), '≤ 150 KB', within(u.bundleBytes !== null && u.bundleBytes <= 150 * 1024)],
     ['webview assets', kb(u.webviewBytes), '≤ 250 KB', within(u.webviewBytes <= 250 * 1024)],
     ['.vsix', kb(u.vsixBytes), '≤ 400 KB', within(u.vsixBytes !== null && u.vsixBytes <= 400 * 1024)],
@@ -72,6 +76,8 @@ try {
   await step('bench/efficiency', 'node', ['out/bench/efficiency.mjs', '--json', path.join(outDir, 'efficiency.json')]);
   console.log('\n=== scale');
   await step('bench/scale', 'node', ['--expose-gc', 'out/bench/scale.mjs', '--json', path.join(outDir, 'scale.json')]);
+  console.log('\n=== writes');
+  await step('bench/writes', 'node', ['out/bench/writes.mjs', '--json', path.join(outDir, 'writes.json')]);
   console.log('\n=== startup');
   try {
     await step('The production build', 'node', ['esbuild.mjs', '--production']);
@@ -83,7 +89,7 @@ try {
   } finally {
     await step('Restoring the development build', 'node', ['esbuild.mjs']);
   }
-  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), startup: read('startup') };
+  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), writes: read('writes'), startup: read('startup') };
   fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   console.log(`\n=== summary (${m.date}; ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadAverage.join(' ')})\n`);

@@ -7,6 +7,7 @@
 //   package      builds the .vsix with vsce and checks what it holds and how big it is
 //   integration  mocha inside a real VS Code extension host (code-server) against the fake API
 //   ui           clicks through the real workbench in headless Chromium with the packaged .vsix installed
+//   windows      two windows of the real workbench at once: one watch list, one poller, one notification
 //
 // It installs what it needs on first use (npm ci; Node 24, code-server and Chromium for the VS Code
 // stages, cached outside the repo) and ends with one line: "N passed, M failed".
@@ -14,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies, root, run, seconds } from './lib.mjs';
 
-const ALL = ['typecheck', 'unit', 'package', 'integration', 'ui'];
+const ALL = ['typecheck', 'unit', 'package', 'integration', 'ui', 'windows'];
 const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = asked.filter((a) => !ALL.includes(a));
 if (unknown.length) {
@@ -79,6 +80,7 @@ for (const name of stages) {
     );
   }
   if (name === 'ui') await stage(name, () => run('node', ['test/e2e/run.mjs']));
+  if (name === 'windows') await stage(name, () => run('node', ['test/e2e/windows.mjs']));
 }
 
 console.log(`\n${report.join('\n')}\nTotal time ${seconds(started)}.\n`);

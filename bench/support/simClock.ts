@@ -30,6 +30,11 @@ export class SimClock implements Clock {
     return this.t;
   }
 
+  /** No sleep and no clock changes in a simulation: monotonic time is the wall clock. */
+  monotonic(): number {
+    return this.t;
+  }
+
   setTimeout(fn: () => void, ms: number, kind: TimerKind = 'clock'): unknown {
     const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fn, kind };
     this.timers.push(timer);

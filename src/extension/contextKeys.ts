@@ -1,13 +1,13 @@
 /** Context keys for `when` clauses: the welcome view and menus follow the store. */
 import * as vscode from 'vscode';
-import { isScheduleOnly, type TaskStore } from '../core/store/taskStore';
+import type { TaskStore } from '../core/store/taskStore';
 
 export class ContextKeys implements vscode.Disposable {
   private readonly values = new Map<string, boolean>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly store: TaskStore) {
-    this.subscription = store.onDidChange((changes) => changes.every(isScheduleOnly) || this.update());
+    this.subscription = store.onDidChange(() => this.update());
     this.update();
   }
 

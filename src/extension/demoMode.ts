@@ -18,9 +18,10 @@ export async function applyDemoEnvironment(services: CoreServices, env: NodeJS.P
   }
   if (!(await services.token.get())) {
     await services.token.set(demoToken);
+    services.tokenPause.tokenSet();
     services.log.info('Demo mode: the demo API token was stored.');
   }
   if (services.store.size === 0 && env.EXTRUCT_DEMO_WATCH) {
-    services.store.add(parseTaskRefs(env.EXTRUCT_DEMO_WATCH).ids.reverse(), Date.now());
+    services.watchList.watch(parseTaskRefs(env.EXTRUCT_DEMO_WATCH).ids);
   }
 }

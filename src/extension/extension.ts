@@ -1,13 +1,17 @@
 /**
- * Entry point. It only wires: builds the core (client, store, scheduler) and the VS Code parts around
- * it, registers everything disposable with the extension context, and returns. Activation is cheap:
- * it reads the saved watch list and, if nothing is running, starts no timer.
+ * Entry point. It only wires: builds the core (client, store, scheduler, shared state) and the VS Code
+ * parts around it, registers everything disposable with the extension context, and returns. Activation
+ * is cheap: no file, keychain or network access happens before it returns.
  */
 import * as vscode from 'vscode';
 import { ApiClient } from '../core/api/client';
+import { TokenPause } from '../core/auth/tokenPause';
+import { Announcer } from '../core/notify/announcer';
 import { checkBaseUrl } from '../core/input/baseUrl';
-import { dashboardUrl } from '../core/input/taskRef';
 import { Scheduler } from '../core/poll/scheduler';
+import { Coordinator } from '../core/shared/coordinator';
+import type { Notice } from '../core/shared/message';
+import { SharedFolder } from '../core/shared/folder';
 import { TaskStore } from '../core/store/taskStore';
 import { systemClock } from '../core/util/clock';
 import { registerTaskActions } from './commands/taskActions';
@@ -17,16 +21,19 @@ import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
 import { fetchAdapter } from './http';
 import { Log } from './log';
+import { Notifier } from './notifier';
 import { DetailPanelManager } from './panel/detailPanels';
-import { loadWatchList, WatchListSaver } from './persistence';
 import type { CoreServices, Services } from './services';
 import { Settings } from './settings';
+import { startSharedState } from './sharedState';
 import { StatusBar } from './statusBar';
-import { Notifier } from './notifier';
+import type { TestApi } from './testApi';
 import { TokenStore } from './token';
 import { TasksTree } from './tree/tasksTree';
 import { WatchUriHandler } from './uriHandler';
-import type { TestApi } from './testApi';
+
+/** False in production builds (esbuild `define`), so the test hooks are not even in the shipped bundle. */
+declare const TEST_HOOKS: boolean;
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
@@ -45,24 +52,41 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     userAgent: `extruct-task-watcher/${version} vscode/${vscode.version}`,
   });
 
-  const loaded = loadWatchList(context.globalState, log);
-  const store = new TaskStore(loaded.entries);
-  const scheduler = new Scheduler({ store, clock: systemClock, fetchTask: (id) => client.getTask(id), intervalMs: () => settings.pollIntervalMs });
-  const tree = new TasksTree(store);
-  subs.push({ dispose: () => store.dispose() }, scheduler, tree);
-
-  const core: CoreServices = { context, settings, log, token, client, store, scheduler, view: tree };
-  const panelManager = new DetailPanelManager(core);
-  const services: Services = { ...core, panels: panelManager };
-  const statusBar = new StatusBar(store);
-  const contextKeys = new ContextKeys(store);
-  const notifier = new Notifier(store, settings, log, {
-    openDetails: (id) => panelManager.open(id),
-    openInExtruct: async (id) => void (await vscode.env.openExternal(vscode.Uri.parse(dashboardUrl(settings.dashboardUrl, id)))),
-    setToken: async () => void (await setToken(services)),
-    showTasks: async () => void (await vscode.commands.executeCommand('extruct.tasks.focus')),
+  const store = new TaskStore();
+  let tokenPause: TokenPause | undefined;
+  const scheduler = new Scheduler({
+    store,
+    clock: systemClock,
+    fetchTask: (id) => client.getTask(id),
+    intervalMs: () => settings.pollIntervalMs,
+    onAuthError: (id, error) => tokenPause?.onAuthError(id, error),
   });
-  subs.push(panelManager, statusBar, contextKeys, notifier, new WatchListSaver(context.globalState, store, log));
+  const shared = new Coordinator({
+    folder: new SharedFolder(context.globalStorageUri.fsPath),
+    store,
+    scheduler,
+    clock: systemClock,
+    log,
+    focused: vscode.window.state.focused,
+  });
+  tokenPause = new TokenPause(store, token, client, shared, log);
+  const tree = new TasksTree(store, (id) => shared.pollStatus(id));
+  // Disposed in this order: the shared state saves what is pending while the store still holds it.
+  subs.push(shared, tokenPause, scheduler, tree, { dispose: () => store.dispose() });
+
+  const core: CoreServices = { context, settings, log, token, tokenPause, client, store, watchList: shared, scheduler, view: tree };
+  const panels = new DetailPanelManager(core);
+  const services: Services = { ...core, panels };
+  const contextKeys = new ContextKeys(store);
+  const statusBar = new StatusBar(store, shared);
+  const notifier = new Notifier(shared.onNotice, log);
+  const announcer = new Announcer({ store, clock: systemClock, level: () => settings.notifications, log, route: (n) => shared.notify(n) });
+  subs.push(panels, statusBar, contextKeys, notifier, announcer);
+  subs.push(
+    scheduler.onDidAnswer((id) => panels.refresh(id)),
+    shared.onDidChangeRole(() => panels.refresh()),
+    shared.onProblem((text) => void notifier.show(problemNotice(text))),
+  );
 
   subs.push(
     vscode.commands.registerCommand('extruct.setToken', (arg?: unknown) => setToken(services, arg)),
@@ -73,46 +97,31 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
   );
 
-  // Slower in the background, one catch-up when the window is focused again.
-  scheduler.setFocused(vscode.window.state.focused);
-  subs.push(vscode.window.onDidChangeWindowState((s) => scheduler.setFocused(s.focused)));
-
   subs.push(
+    vscode.window.onDidChangeWindowState((s) => {
+      shared.setFocused(s.focused);
+      // VS Code for the web does not always tell a window that another one changed a secret.
+      if (s.focused && vscode.env.uiKind === vscode.UIKind.Web) void token.reload();
+    }),
     settings.onDidChange((e) => {
       if (e.affectsConfiguration('extruct.pollInterval')) scheduler.reschedule();
       if (e.affectsConfiguration('extruct.apiBaseUrl')) {
         reportBaseUrl(settings, log);
-        void scheduler.refresh(store.entries().filter((t) => !t.stopped).map((t) => t.id));
+        if (scheduler.isActive) void scheduler.refresh(store.entries().filter((t) => !t.stopped).map((t) => t.id));
       }
     }),
   );
-  if (loaded.problems.length) {
-    void vscode.window
-      .showWarningMessage(`Part of the saved Extruct watch list could not be read: ${loaded.problems.join(' ')} The original was backed up.`, 'Show Log')
-      .then((c) => (c ? log.show() : undefined));
-  }
 
-  // What needs the keychain (a round trip to the UI side) runs after activation returns, so that
-  // activation itself stays cheap. Until then the welcome view shows nothing ("extruct.ready" unset).
+  // What needs the disk, the keychain (a round trip to the UI side) or the network runs after
+  // activation returns. Until then the welcome view shows nothing ("extruct.ready" unset).
   const ready = (async () => {
+    await startSharedState(shared, context.globalState, log, (text) => void notifier.show(problemNotice(text)));
+    await tokenPause.start();
+    log.setSecret(await token.get());
+    subs.push(token.onDidChange((value) => log.setSecret(value)));
     await applyDemoEnvironment(services, process.env);
-    const current = await token.get();
-    log.setSecret(current);
-    if (!current && store.entries().some((e) => !e.stopped)) store.setAuthPaused(true);
-    subs.push(
-      token.onDidChange((value) => {
-        log.setSecret(value);
-        if (value) {
-          store.setAuthPaused(false);
-          void scheduler.refresh(store.entries().filter((e) => !e.stopped).map((e) => e.id));
-        } else if (store.size > 0) {
-          store.setAuthPaused(true);
-        }
-      }),
-    );
     reportBaseUrl(settings, log, true);
     contextKeys.set('extruct.ready', true);
-    scheduler.start();
   })().catch((e: unknown) => log.error(`Start-up failed: ${e instanceof Error ? e.message : String(e)}`));
   const activationMs = performance.now() - started;
   const cpu = process.cpuUsage(startedCpu);
@@ -123,11 +132,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
   );
 
-  if (process.env.EXTRUCT_TEST_HOOKS === '1') {
-    return { store, scheduler, statusBar, tree, notifier, panels: panelManager, log, activationMs, ready, globalState: context.globalState };
+  if (TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1') {
+    return { store, scheduler, shared, statusBar, tree, notifier, panels, log, activationMs, ready, globalState: context.globalState };
   }
   return undefined;
 }
+
+/** A problem with the saved state, shown in this window, with the way to its details. */
+const problemNotice = (text: string): Notice => ({ severity: 'warning', text, actions: [{ title: 'Show Log', command: 'extruct.showLog', args: [] }] });
 
 function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void {
   const check = checkBaseUrl(settings.apiBaseUrl);
@@ -139,8 +151,4 @@ function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void
   void vscode.window.showErrorMessage(check.reason, 'Open Settings').then((c) =>
     c ? vscode.commands.executeCommand('workbench.action.openSettings', 'extruct.apiBaseUrl') : undefined,
   );
-}
-
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions; the watch list saver writes on dispose.
 }

@@ -1,6 +1,8 @@
 /** What the VS Code layer's parts share. Built once in extension.ts and passed down; no module-level state. */
 import type * as vscode from 'vscode';
 import type { ApiClient } from '../core/api/client';
+import type { TokenPause } from '../core/auth/tokenPause';
+import type { PollStatus } from '../core/poll/pollStatus';
 import type { Scheduler } from '../core/poll/scheduler';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Log } from './log';
@@ -19,6 +21,23 @@ export interface TasksView {
   reveal(taskId: string): Promise<void>;
 }
 
+/**
+ * Edits of the watch list that every window shares (core/shared/coordinator.ts). The store follows at
+ * once; the other windows within a second.
+ */
+export interface WatchList {
+  /** Watches the IDs (canonical task IDs) not yet watched; the first given ends up on top. */
+  watch(ids: readonly string[]): { added: string[]; existing: string[] };
+  unwatch(ids: readonly string[]): string[];
+  setMuted(ids: readonly string[], muted: boolean): string[];
+  /** The user opened the task's details: no longer an unseen completion, in any window. */
+  opened(id: string): void;
+  /** Checks these tasks (all when omitted) now, through the window that polls; resolves when done. */
+  refresh(ids?: readonly string[]): Promise<void>;
+  /** What the views show about polling the task. */
+  pollStatus(id: string): PollStatus;
+}
+
 /** Everything but the panels; what the panels themselves are built from. */
 export type CoreServices = Omit<Services, 'panels'>;
 
@@ -27,8 +46,10 @@ export interface Services {
   readonly settings: Settings;
   readonly log: Log;
   readonly token: TokenStore;
+  readonly tokenPause: TokenPause;
   readonly client: ApiClient;
   readonly store: TaskStore;
+  readonly watchList: WatchList;
   readonly scheduler: Scheduler;
   readonly view: TasksView;
   readonly panels: DetailPanels;

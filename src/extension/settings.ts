@@ -1,9 +1,9 @@
 /** Typed access to the extension's settings, read fresh each time so changes apply without a reload. */
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
+import type { NotificationLevel } from '../core/notify/announcer';
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS } from '../core/poll/policy';
 
-export type NotificationLevel = 'all' | 'failuresOnly' | 'off';
 
 export class Settings {
   private get config(): vscode.WorkspaceConfiguration {

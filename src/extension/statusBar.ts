@@ -1,17 +1,30 @@
 /** One status-bar item while anything is watched: spinning with the number running, then a check or an error mark. */
 import * as vscode from 'vscode';
 import { summarize, summaryText } from '../core/model/summary';
-import { isScheduleOnly, type TaskStore } from '../core/store/taskStore';
+import type { TaskStore } from '../core/store/taskStore';
+import type { Event } from '../core/util/emitter';
+
+/** Which window polls (core/shared/coordinator.ts). */
+export interface PollingWindows {
+  readonly isPoller: boolean;
+  readonly otherWindows: number;
+  readonly onDidChangeRole: Event<boolean>;
+  readonly onDidChangeWindows: Event<void>;
+}
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly store: TaskStore) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly windows: PollingWindows,
+  ) {
     this.item = vscode.window.createStatusBarItem('extruct.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Extruct Tasks';
     this.item.command = { command: 'extruct.tasks.focus', title: 'Show Extruct Tasks' };
-    this.disposables.push(this.item, store.onDidChange((changes) => changes.every(isScheduleOnly) || this.update()), store.onDidChangeAuthPaused(() => this.update()));
+    const update = () => this.update();
+    this.disposables.push(this.item, store.onDidChange(update), store.onDidChangeAuthPaused(update), windows.onDidChangeRole(update), windows.onDidChangeWindows(update));
     this.update();
   }
 
@@ -45,8 +58,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.backgroundColor =
       s.running === 0 && (s.failed > 0 || s.blocked > 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const detail = summaryText(s);
-    this.item.tooltip = `Extruct Deep Search: ${detail}${this.store.authPaused ? '\nPolling is paused until a valid API token is set.' : ''}\nClick to show the tasks.`;
-    this.item.accessibilityInformation = { label: `Extruct tasks: ${detail}` };
+    const where = this.windows.otherWindows === 0 ? '' : this.windows.isPoller ? 'checked by this window' : 'checked by another VS Code window';
+    const lines = [`Extruct Deep Search: ${detail}`];
+    if (this.store.authPaused) lines.push('Polling is paused until a valid API token is set.');
+    else if (where) lines.push(`Running tasks are ${where}${this.windows.isPoller ? '' : '; this one shows its answers'}.`);
+    lines.push('Click to show the tasks.');
+    this.item.tooltip = lines.join('\n');
+    this.item.accessibilityInformation = { label: `Extruct tasks: ${detail}${where && !this.store.authPaused ? `; ${where}` : ''}` };
     this.item.show();
   }
 

@@ -1,10 +1,11 @@
 /**
- * What activate() returns when the extension host runs with EXTRUCT_TEST_HOOKS=1 (integration tests
- * only): read access to the real objects, so tests can assert on state. Normal activation returns
- * nothing, so no other extension can reach these objects.
+ * What activate() returns to the integration tests: read access to the real objects, so tests can
+ * assert on state. Only in development builds (the production bundle is built with TEST_HOOKS false, so
+ * this code is not in it) and only when the extension host runs with EXTRUCT_TEST_HOOKS=1.
  */
 import type * as vscode from 'vscode';
 import type { Scheduler } from '../core/poll/scheduler';
+import type { Coordinator } from '../core/shared/coordinator';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Log } from './log';
 import type { Notifier } from './notifier';
@@ -15,13 +16,14 @@ import type { TasksTree } from './tree/tasksTree';
 export interface TestApi {
   readonly store: TaskStore;
   readonly scheduler: Scheduler;
+  readonly shared: Coordinator;
   readonly statusBar: StatusBar;
   readonly tree: TasksTree;
   readonly notifier: Notifier;
   readonly panels: DetailPanelManager;
   readonly log: Log;
   readonly activationMs: number;
-  /** Settles when the start-up work after activation (token, demo mode, first schedule) is done. */
+  /** Settles when the start-up work after activation (shared state, token, demo mode) is done. */
   readonly ready: Promise<void>;
   readonly globalState: vscode.Memento;
 }

@@ -1,7 +1,9 @@
 /**
- * The API token, kept only in VS Code's SecretStorage (the OS keychain on desktop). A change made in one
- * window reaches the others through `secrets.onDidChange`. The context key `extruct.hasToken` drives
- * the welcome view.
+ * The API token, kept only in VS Code's SecretStorage (the OS keychain on desktop). On the desktop a
+ * change made in one window reaches the others through `secrets.onDidChange`. VS Code for the web
+ * (code-server) keeps a copy of the secrets per window, read when the window loads, with no event: there
+ * a token set in another window is seen here only after a reload (core/auth/tokenPause.ts copes with
+ * that). The context key `extruct.hasToken` drives the welcome view.
  */
 import * as vscode from 'vscode';
 
@@ -12,6 +14,8 @@ export class TokenStore implements vscode.Disposable {
   private loaded = false;
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   readonly onDidChange = this.changed.event;
+  /** Whether reading the secret again shows a change made in another window. */
+  readonly sharedBetweenWindows = vscode.env.uiKind === vscode.UIKind.Desktop;
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
@@ -42,7 +46,8 @@ export class TokenStore implements vscode.Disposable {
     this.changed.dispose();
   }
 
-  private async reload(): Promise<void> {
+  /** Reads the secret again (VS Code for the web does not always tell other windows of a change). */
+  async reload(): Promise<void> {
     let value: string | undefined;
     try {
       value = (await this.secrets.get(KEY)) || undefined;

@@ -61,7 +61,7 @@ export interface TaskViewModel {
   readonly addedAt: number;
   readonly lastCheckedAt: number | null;
   readonly nextCheckAt: number | null;
-  /** "polling", or why not: "complete", "not-found", "plan", "paused". */
+  /** "polling", "elsewhere" (another VS Code window polls it), or why not: "complete", "not-found", "plan", "paused". */
   readonly polling: string;
   readonly error: ErrorView | null;
   readonly dashboardUrl: string;

@@ -85,6 +85,7 @@ function nextText(m: TaskViewModel, now: number): string {
     case 'not-found': return 'none: Extruct does not know this task';
     case 'plan': return 'none: stopped by your plan or credits';
     case 'paused': return 'paused until an API token is set';
+    case 'elsewhere': return 'by another VS Code window';
     default: return m.nextCheckAt === null ? 'now' : relative(m.nextCheckAt, now);
   }
 }

@@ -24,11 +24,10 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../harness/browser.mjs';
 import { startCodeServer } from '../harness/code-server.mjs';
-import { ensureTools } from '../harness/tools.mjs';
+import { runJourney } from './journey.mjs';
 import { buildVsix, iconOf, openWorkbench, reloadWindow, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, webviewFrame, widenSidebar } from './lib.mjs';
 
 const OUT = path.join(root, 'test-results', 'ui');
@@ -53,48 +52,12 @@ let browser;
 let fake;
 /** @type {import('playwright-core').Page | undefined} */
 let page;
-
-// ---- the abort path: overall timeout or a signal make the running step (and the rest) fail, then clean up
-/** @type {(e: Error) => void} */
-let abortWith = () => {};
-/** @type {Promise<never>} */
-const aborted = new Promise((_, reject) => { abortWith = reject; });
-aborted.catch(() => {});
-let abortReason = '';
-let exitCode = 1;
-function abort(/** @type {string} */ reason, /** @type {number} */ code) {
-  if (abortReason) return;
-  abortReason = reason;
-  exitCode = code;
-  abortWith(new Error(reason));
-  // If cleaning up hangs, leave anyway: the harness's exit handler kills code-server, lib.mjs's the fake API.
-  setTimeout(() => { console.log(`${reason}; cleanup took too long, exiting`); summary(); process.exit(code); }, 45_000).unref();
-}
-/** @type {Record<string, number>} */
-const SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
-for (const [sig, code] of Object.entries(SIGNALS)) {
-  process.on(/** @type {NodeJS.Signals} */ (sig), () => {
-    if (abortReason) process.exit(code); // second signal: leave now (exit handlers still kill what is left)
-    abort(`interrupted by ${sig}`, code);
-  });
-}
-/** Runs `p` unless the run is aborted first. */
-const race = (/** @type {Promise<any>} */ p) => { p.catch(() => {}); return Promise.race([p, aborted]); };
-
-// ---- steps
-/** @type {Array<{ name: string, ok: boolean, reason?: string, ms: number }>} */
-const results = [];
 let shotCounter = 0;
 
 async function shot(/** @type {string} */ file) {
   if (!page || page.isClosed()) return undefined;
   const p = path.join(OUT, file);
   try { await page.screenshot({ path: p, timeout: 10_000 }); return p; } catch (e) { log(`screenshot ${file} failed: ${e instanceof Error ? e.message : e}`); return undefined; }
-}
-
-function summary() {
-  const passed = results.filter((r) => r.ok).length;
-  console.log(`ui: ${passed} passed, ${results.length - passed} failed`);
 }
 
 /** @typedef {{ taskId: string, fakeUrl: string }} Ctx */
@@ -290,116 +253,53 @@ function steps(ctx) {
 }
 
 // ---- main
-async function main() {
-  const t0 = Date.now();
-  fs.rmSync(OUT, { recursive: true, force: true });
-  fs.mkdirSync(OUT, { recursive: true });
-  let runDir = path.join(OUT, 'run');
-  if (path.join(runDir, 'user-data', 'code-server-ipc.sock').length > 100) runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-ui-'));
+/** @type {Ctx} */
+const ctx = { taskId: '', fakeUrl: '' };
+const list = steps(ctx);
+// Screenshots taken inside a step are numbered after it.
+list.forEach((st, i) => { const run = st.run; st.run = () => { shotCounter = i + 1; return run(); }; });
 
-  // Tools first (a cold install takes minutes); the overall limit starts after them.
-  await ensureTools({ log });
-  setTimeout(() => abort(`overall timeout of ${TIMEOUT_MS / 1000} s reached`, 1), TIMEOUT_MS).unref();
-
-  /** @type {Ctx} */
-  const ctx = { taskId: '', fakeUrl: '' };
-  const list = steps(ctx);
-  try {
-    await race((async () => {
-      const vsix = await buildVsix(path.join(runDir, 'extruct-task-watcher.vsix'));
-      log(`packaged ${rel(vsix)} (${secs(t0)})`);
-      fake = await startFake({ speed: 0, token: TOKEN, stderr: path.join(runDir, 'fake-extruct.log') });
-      ctx.fakeUrl = fake.url;
-      ctx.taskId = (await fake.control('POST', '/__fake/tasks', PROFILE)).id;
-      log(`fake Extruct API on ${fake.url}, task ${ctx.taskId}`);
-      const workspace = path.join(runDir, 'workspace');
-      fs.mkdirSync(workspace, { recursive: true });
-      fs.writeFileSync(path.join(workspace, 'README.md'), '# UI test workspace\n');
-      cs = await startCodeServer({
-        runDir,
-        installVsix: [vsix],
-        userSettings: {
-          'extruct.apiBaseUrl': fake.url,
-          'extruct.pollInterval': POLL_S,
-          'workbench.colorTheme': 'Default Dark Modern',
-          'window.commandCenter': false,
-        },
-        log,
-      });
-      browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), log, launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      page = await context.newPage();
-      if (VERBOSE) page.on('console', (m) => log(`browser ${m.type()}: ${m.text()}`));
-      await openWorkbench(page, cs.url(workspace));
-      log(`workbench up (${secs(t0)})`);
-    })());
-  } catch (e) {
-    const reason = abortReason || (e instanceof Error ? e.message : String(e));
-    console.log(`✘ setup: ${reason}`);
-    const s = await shot('00-setup-failure.png');
-    if (s) console.log(`    screenshot: ${rel(s)}`);
-    if (cs) console.log(`    code-server log: ${rel(cs.logPath)}`);
-    for (const st of list) results.push({ name: st.name, ok: false, reason: 'not run: setup failed', ms: 0 });
-  }
-  console.log(`setup done in ${secs(t0)}`);
-
-  let failedAt = results.length ? 0 : -1;
-  for (const [i, st] of list.entries()) {
-    if (results.length === list.length) break;
-    shotCounter = i + 1;
-    const nn = String(i + 1).padStart(2, '0');
-    if (failedAt >= 0 || abortReason) {
-      const reason = abortReason ? `not run: ${abortReason}` : `not run: step ${failedAt} failed`;
-      results.push({ name: st.name, ok: false, reason, ms: 0 });
-      console.log(`✘ ${st.name}: ${reason}`);
-      continue;
-    }
-    const s0 = Date.now();
-    try {
-      await race(st.run());
-      await shot(`${nn}-${st.slug}.png`);
-      results.push({ name: st.name, ok: true, ms: Date.now() - s0 });
-      console.log(`✔ ${st.name} (${secs(s0)})`);
-    } catch (e) {
-      const reason = abortReason || (e instanceof Error ? e.message.split('\n')[0] : String(e));
-      results.push({ name: st.name, ok: false, reason, ms: Date.now() - s0 });
-      failedAt = i + 1;
-      console.log(`✘ ${st.name}: ${reason} (${secs(s0)})`);
-      const s = await shot(`${nn}-${st.slug}-failure.png`);
-      if (s) console.log(`    screenshot: ${rel(s)}`);
-      if (cs) {
-        console.log(`    code-server log: ${rel(cs.logPath)}`);
-        console.log(`    VS Code logs (extension host, "Extruct" output): ${rel(path.join(cs.userDataDir, 'logs'))}`);
-      }
-    }
-  }
-  const failed = results.some((r) => !r.ok);
-  await cleanup(failed, runDir);
-  console.log(`total ${secs(t0)}`);
-  summary();
-  return failed ? (abortReason ? exitCode : 1) : 0;
-}
-
-async function cleanup(/** @type {boolean} */ failed, /** @type {string} */ runDir) {
-  const step = async (/** @type {string} */ what, /** @type {() => Promise<unknown> | undefined} */ fn) => {
-    try { await Promise.race([fn(), sleep(15_000).then(() => { throw new Error('timed out'); })]); } catch (e) { console.log(`cleanup: ${what}: ${e instanceof Error ? e.message : e}`); }
-  };
-  await step('close Chromium', () => browser?.close());
-  await step('stop code-server', () => cs?.stop());
-  await step('stop the fake API', () => fake?.stop());
-  if (!failed) fs.rmSync(runDir, { recursive: true, force: true });
-  else console.log(`kept ${rel(runDir)} (code-server log, VS Code logs, fake API log)`);
-}
-
-main().then(
-  (code) => process.exit(code),
-  async (e) => {
-    console.log(`✘ ui run crashed: ${e instanceof Error ? e.stack : e}`);
-    try { await browser?.close(); } catch { /* gone */ }
-    try { await cs?.stop(); } catch { /* gone */ }
-    try { await fake?.stop(); } catch { /* gone */ }
-    const passed = results.filter((r) => r.ok).length;
-    console.log(`ui: ${passed} passed, ${Math.max(1, 6 - passed)} failed`);
-    process.exit(1);
+const code = await runJourney({
+  label: 'ui',
+  outDir: OUT,
+  timeoutMs: TIMEOUT_MS,
+  steps: list,
+  log,
+  screenshot: shot,
+  where: () => (cs ? [`code-server log: ${rel(cs.logPath)}`, `VS Code logs (extension host, "Extruct" output): ${rel(path.join(cs.userDataDir, 'logs'))}`] : []),
+  setup: async (runDir) => {
+    const t0 = Date.now();
+    const vsix = await buildVsix(path.join(runDir, 'extruct-task-watcher.vsix'));
+    log(`packaged ${rel(vsix)} (${secs(t0)})`);
+    fake = await startFake({ speed: 0, token: TOKEN, stderr: path.join(runDir, 'fake-extruct.log') });
+    ctx.fakeUrl = fake.url;
+    ctx.taskId = (await fake.control('POST', '/__fake/tasks', PROFILE)).id;
+    log(`fake Extruct API on ${fake.url}, task ${ctx.taskId}`);
+    const workspace = path.join(runDir, 'workspace');
+    fs.mkdirSync(workspace, { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# UI test workspace\n');
+    cs = await startCodeServer({
+      runDir,
+      installVsix: [vsix],
+      userSettings: {
+        'extruct.apiBaseUrl': fake.url,
+        'extruct.pollInterval': POLL_S,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'window.commandCenter': false,
+      },
+      log,
+    });
+    browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), log, launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    page = await context.newPage();
+    if (VERBOSE) page.on('console', (m) => log(`browser ${m.type()}: ${m.text()}`));
+    await openWorkbench(page, cs.url(workspace));
+    log(`workbench up (${secs(t0)})`);
   },
-);
+  cleanup: async () => {
+    await browser?.close().catch(() => {});
+    await cs?.stop().catch(() => {});
+    await fake?.stop().catch(() => {});
+  },
+});
+process.exit(code);

@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { decodeWatchList } from '../../src/core/store/watchListCodec';
-import { BACKUP_KEY, loadWatchList, WATCH_LIST_KEY } from '../../src/extension/persistence';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { type Harness, iconOf, integrationSetup, setSetting, sleep, waitFor } from './helpers';
 
 const MIN = 60_000;
@@ -39,7 +39,7 @@ suite('faults and hostile input', () => {
     const id = h.fake.addTask({ query, durationMs: 30 * MIN });
     h.fake.script({ taskId: id, nth: 1, action });
     await h.watch(id);
-    await waitFor('the first answer was handled', () => h.api.store.get(id)?.lastCheckedAt);
+    await waitFor('the first answer was handled', () => h.api.scheduler.pollInfo(id).lastCheckedAt);
     return id;
   }
 
@@ -65,7 +65,8 @@ suite('faults and hostile input', () => {
       assert.equal(e.error?.kind, 'malformed', JSON.stringify(e.error));
       assert.match(e.error!.message, message);
       assert.equal(iconOf(h.treeItem(id)), 'warning');
-      assert.ok(e.nextCheckAt! - e.lastCheckedAt! > 5_000, 'the next check backs off beyond the base interval (5 s in these tests)');
+      const p = h.api.scheduler.pollInfo(id);
+      assert.ok(p.nextCheckAt! - p.lastCheckedAt! > 5_000, 'the next check backs off beyond the base interval (5 s in these tests)');
       await recovers(id);
     });
   }
@@ -131,7 +132,7 @@ suite('faults and hostile input', () => {
       assert.match(String(h.treeItem(ids[0]!).description), /connection was refused/);
       const shown = h.api.notifier.shown.slice(before);
       assert.equal(shown.filter((m) => /Cannot reach the Extruct API/.test(m)).length, 1, shown.join('\n'));
-      assert.equal(h.api.store.get(ids[0]!)!.errorCount, 2);
+      assert.equal(h.api.scheduler.pollInfo(ids[0]!).errorCount, 2);
     } finally {
       await setSetting('apiBaseUrl', h.fake.url);
     }
@@ -146,7 +147,7 @@ suite('faults and hostile input', () => {
     await waitFor('reset seen', () => h.api.store.get(id)?.error?.kind === 'network');
     await h.api.scheduler.refresh([id]);
     assert.equal(h.api.store.get(id)!.error?.kind, 'server');
-    assert.equal(h.api.store.get(id)!.errorCount, 2);
+    assert.equal(h.api.scheduler.pollInfo(id).errorCount, 2);
     await recovers(id);
   });
 
@@ -159,21 +160,31 @@ suite('faults and hostile input', () => {
     assert.ok(h.api.scheduler.requestsInFlight <= 2);
   });
 
-  test('a corrupt saved watch list is recovered: readable entries kept, the original backed up, the user told', async () => {
-    const good = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
-    const corrupt = { version: 2, tasks: [{ id: good, addedAt: 1 }, 'garbage', { id: 'not-a-uuid' }, null] };
-    const saved = h.api.globalState.get(WATCH_LIST_KEY);
-    try {
-      await h.api.globalState.update(WATCH_LIST_KEY, corrupt);
-      const loaded = loadWatchList(h.api.globalState, h.api.log);
-      assert.deepEqual(loaded.entries.map((e) => e.id), [good]);
-      assert.equal(loaded.problems.length, 1);
-      assert.deepEqual(h.api.globalState.get(BACKUP_KEY), corrupt, 'the unreadable original is kept');
-      assert.ok(h.api.log.recent.some((l) => /could not be read/.test(l)));
-    } finally {
-      await h.api.globalState.update(WATCH_LIST_KEY, saved);
-      await h.api.globalState.update(BACKUP_KEY, undefined);
-    }
-    assert.equal(decodeWatchList(h.api.globalState.get(WATCH_LIST_KEY), Date.now()).problems.length, 0);
+  test('a damaged shared watch list is recovered: tasks come back from their saved states, a copy is kept, the user is told', async () => {
+    const ids = [h.fake.addTask({ query: 'Survivor 1', durationMs: 30 * MIN }), h.fake.addTask({ query: 'Survivor 2', durationMs: 30 * MIN })];
+    await h.watch(...ids);
+    await waitFor('both answered and shared', () => ids.every((id) => fs.existsSync(path.join(h.api.shared.folderPath, 'tasks', `${id}.json`))));
+    const listPath = path.join(h.api.shared.folderPath, 'list.json');
+    await waitFor('the list is on disk', () => ids.every((id) => fs.readFileSync(listPath, 'utf8').includes(id)));
+    const before = h.api.notifier.shown.length;
+    // As if a crash or another program left half a file behind (the extension itself only renames whole files).
+    fs.writeFileSync(listPath, '{"format":1,"tasks":{"');
+    await waitFor('the user is told', () => h.api.notifier.shown.slice(before).find((m) => /watch list was damaged/.test(m)), 5_000);
+    const told = h.api.notifier.shown.slice(before).filter((m) => /watch list was damaged/.test(m));
+    assert.equal(told.length, 1, told.join('\n'));
+    assert.match(told[0]!, /A copy was kept as .*list\.json\.damaged-\d+/);
+    const copies = fs.readdirSync(h.api.shared.folderPath).filter((f) => f.startsWith('list.json.damaged-'));
+    assert.ok(copies.length >= 1);
+    assert.equal(fs.readFileSync(path.join(h.api.shared.folderPath, copies.at(-1)!), 'utf8'), '{"format":1,"tasks":{"', 'the damaged original is kept');
+    assert.deepEqual(h.api.store.entries().map((e) => e.id).sort(), [...ids].sort(), 'still watched');
+    const repaired = await waitFor('the list is whole again', () => {
+      try {
+        return JSON.parse(fs.readFileSync(listPath, 'utf8')) as { tasks: Record<string, { watched: boolean }> };
+      } catch {
+        return undefined;
+      }
+    });
+    for (const id of ids) assert.equal(repaired.tasks[id]?.watched, true, `${id} is in the repaired list`);
+    for (const f of copies) fs.rmSync(path.join(h.api.shared.folderPath, f));
   });
 });

@@ -76,9 +76,10 @@ export async function integrationSetup(opts: { speed?: number } = {}): Promise<H
       return api.tree.getTreeItem({ kind: 'task', id } satisfies Node);
     },
     async reset() {
-      api.store.remove(api.store.entries().map((e) => e.id));
+      api.shared.unwatch(api.store.entries().map((e) => e.id));
       fake.clearFaults();
-      api.store.setAuthPaused(false);
+      if (api.store.authPaused) await vscode.commands.executeCommand('extruct.setToken', fake.token);
+      assert.equal(api.store.authPaused, false, 'a fresh token resumes polling');
     },
     async dispose() {
       await h.reset();

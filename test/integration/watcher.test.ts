@@ -4,8 +4,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { decodeWatchList } from '../../src/core/store/watchListCodec';
-import { WATCH_LIST_KEY } from '../../src/extension/persistence';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { type Harness, iconOf, integrationSetup, sleep, waitFor } from './helpers';
 
 const MIN = 60_000;
@@ -93,9 +93,10 @@ suite('watcher', () => {
     assert.match(h.api.statusBar.text, /\$\(sync~spin\) Extruct: 1 running/);
   });
 
-  test('a 401 pauses polling with one message for all tasks, and a new token resumes it', async () => {
+  test('a revoked token pauses polling with one message for all tasks, and a new token resumes it', async () => {
     const ids = [h.fake.addTask({ query: 'Auth 1', durationMs: 30 * MIN }), h.fake.addTask({ query: 'Auth 2', durationMs: 30 * MIN })];
-    h.fake.script({ path: /^\/v1\/discovery_tasks\//, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
+    // Every endpoint refuses the token, GET /v1/user (which confirms it) included.
+    h.fake.script({ path: /^\/v1\//, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
     const before = h.api.notifier.shown.length;
     await h.watch(...ids);
     await waitFor('paused', () => h.api.store.authPaused);
@@ -107,9 +108,26 @@ suite('watcher', () => {
     assert.equal(messages.filter((m) => /rejected the API token/.test(m)).length, 1, messages.join('\n'));
     assert.equal(messages.length, 1, messages.join('\n'));
     assert.equal(iconOf(h.treeItem(ids[0]!)), 'key');
+    assert.equal(h.api.shared.tokenState, 'rejected', 'every window learns it');
     h.fake.clearFaults();
     await vscode.commands.executeCommand('extruct.setToken', h.fake.token);
     await waitFor('resumed and answered', () => !h.api.store.authPaused && ids.every((i) => h.api.store.get(i)?.task && !h.api.store.get(i)?.error));
+  });
+
+  test('a 401 or 403 on one task, while the token works, is that task\'s error: nothing pauses', async () => {
+    const refused = h.fake.addTask({ query: 'Refused by a proxy', durationMs: 30 * MIN });
+    const forbidden = h.fake.addTask({ query: 'Forbidden', durationMs: 30 * MIN });
+    const fine = h.fake.addTask({ query: 'Fine', durationMs: 30 * MIN });
+    h.fake.script({ taskId: refused, action: { status: 401, body: { detail: 'proxy says no' } } }, { taskId: forbidden, action: { status: 403, body: { detail: 'Forbidden' } } });
+    await h.watch(refused, forbidden, fine);
+    await waitFor('the token was checked', () => h.fake.requestCount({ pathPrefix: '/v1/user' }) > 0 || h.api.store.get(forbidden)?.error);
+    await waitFor('both errors shown', () => h.api.store.get(refused)?.error?.status === 401 && h.api.store.get(forbidden)?.error?.status === 403);
+    await h.api.scheduler.refresh([fine]);
+    await sleep(500);
+    assert.equal(h.api.store.authPaused, false);
+    assert.equal(h.api.store.get(fine)?.error, undefined);
+    assert.equal(iconOf(h.treeItem(refused)), 'warning');
+    assert.notEqual(h.api.shared.tokenState, 'rejected');
   });
 
   test('without a token, polling pauses quietly; a refresh then says "no token" once', async () => {
@@ -166,20 +184,25 @@ suite('watcher', () => {
     assert.equal(h.api.store.get(id)?.task?.query, 'Malformed');
   });
 
-  test('the watch list is saved in a versioned form that restores the same tasks', async () => {
+  test('the watch list and each task\'s last state are saved in the shared folder, as versioned JSON', async () => {
     const ids = [h.fake.addTask({ query: 'Persist 1', durationMs: MIN }), h.fake.addTask({ query: 'Persist 2', durationMs: 30 * MIN })];
     await h.watch(...ids);
     h.fake.advance(2 * MIN);
     await h.api.scheduler.refresh(ids);
-    // Saving is debounced: wait for the save that follows the last answers.
-    const saved = await waitFor('saved', () => {
-      const s = decodeWatchList(h.api.globalState.get(WATCH_LIST_KEY), Date.now());
-      return s.entries.length === 2 && s.entries.some((e) => e.stopped === 'complete') ? s : undefined;
+    const dir = h.api.shared.folderPath;
+    const read = (f: string): unknown => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    const list = await waitFor('saved', () => {
+      const l = read('list.json') as { format: number; tasks: Record<string, { watched: boolean }> };
+      return ids.every((id) => l.tasks[id]?.watched) ? l : undefined;
     });
-    assert.deepEqual(saved.problems, []);
-    assert.deepEqual(saved.entries.map((e) => [e.id, e.task?.status, e.stopped]), [
-      [ids[1], 'in_progress', undefined],
-      [ids[0], 'done', 'complete'],
+    assert.equal(list.format, 1);
+    const snapshots = await waitFor('both states saved', () => {
+      const s = ids.map((id) => read(`tasks/${id}.json`) as { format: number; task?: { status: string }; stopped?: string });
+      return s[0]?.stopped === 'complete' && s[1]?.task?.status === 'in_progress' ? s : undefined;
+    });
+    assert.deepEqual(snapshots.map((s) => [s.format, s.task?.status, s.stopped]), [
+      [1, 'done', 'complete'],
+      [1, 'in_progress', undefined],
     ]);
   });
 
@@ -190,6 +213,12 @@ suite('watcher', () => {
     for (const line of h.api.log.recent) assert.ok(!line.includes(token), `log line leaks the token: ${line}`);
     assert.ok(h.api.log.recent.length > 0);
     for (const key of h.api.globalState.keys()) assert.ok(!JSON.stringify(h.api.globalState.get(key)).includes(token), `globalState ${key}`);
+    const files = fs.readdirSync(h.api.shared.folderPath, { recursive: true }).map(String);
+    assert.ok(files.some((f) => f.endsWith('.json')), files.join(', '));
+    for (const f of files) {
+      const full = path.join(h.api.shared.folderPath, f);
+      if (fs.statSync(full).isFile()) assert.ok(!fs.readFileSync(full, 'utf8').includes(token), `the shared file ${f} leaks the token`);
+    }
     const config = JSON.stringify(vscode.workspace.getConfiguration('extruct'));
     assert.ok(!config.includes(token));
   });

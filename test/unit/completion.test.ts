@@ -47,15 +47,15 @@ suite('completion rule', () => {
   test('a completion counts only when observed as a transition', () => {
     const running = { ...newEntry(task().id, 0), task: task() };
     const done = { ...running, task: task({ status: 'done' }), stopped: 'complete' as const, unseen: true };
-    assert.equal(completionOf({ id: running.id, before: running, after: done }), 'done');
+    assert.equal(completionOf({ origin: 'local', id: running.id, before: running, after: done }), 'done');
     // first load of an already finished task: no "before" snapshot, not unseen
     const fresh = newEntry(task().id, 0);
-    assert.equal(completionOf({ id: fresh.id, before: fresh, after: { ...done, unseen: false } }), undefined);
+    assert.equal(completionOf({ origin: 'local', id: fresh.id, before: fresh, after: { ...done, unseen: false } }), undefined);
     // already complete before (e.g. restored after reload)
-    assert.equal(completionOf({ id: done.id, before: done, after: done }), undefined);
+    assert.equal(completionOf({ origin: 'local', id: done.id, before: done, after: done }), undefined);
     const failed = { ...done, task: task({ status: 'failed' }) };
-    assert.equal(completionOf({ id: running.id, before: running, after: failed }), 'failed');
+    assert.equal(completionOf({ origin: 'local', id: running.id, before: running, after: failed }), 'failed');
     const exhausted = { ...done, task: task({ is_exhausted: true, num_results_evaluated: 180 }) };
-    assert.equal(completionOf({ id: running.id, before: running, after: exhausted }), 'exhausted');
+    assert.equal(completionOf({ origin: 'local', id: running.id, before: running, after: exhausted }), 'exhausted');
   });
 });

@@ -36,7 +36,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
 
   /** Watches ID1 and lets the first (good) answer land. */
   async function watchWithSnapshot(): Promise<void> {
-    rig.store.add([ID1], rig.clock.now());
+    rig.watch([ID1]);
     rig.scheduler.start();
     await rig.step();
     const e = rig.entry(ID1);
@@ -47,18 +47,24 @@ suite('faults: hostile answers through client, scheduler and store', () => {
 
   /** The next check is planned as the policy says for this entry (no leftover error backoff, no hold). */
   function assertPlanned(e: WatchEntry, message?: string): number {
-    const delay = e.nextCheckAt! - e.lastCheckedAt!;
-    assert.equal(delay, nextDelay({ entry: e, now: e.lastCheckedAt!, intervalMs: BASE_INTERVAL_MS, focused: true, random: 0.5 }), message);
+    const p = rig.scheduler.pollInfo(e.id);
+    const delay = p.nextCheckAt! - p.lastCheckedAt!;
+    assert.equal(delay, nextDelay({ entry: e, errorCount: p.errorCount, now: p.lastCheckedAt!, intervalMs: BASE_INTERVAL_MS, focused: true, random: 0.5 }), message);
     return delay;
   }
+
+  /** Time from the last check of the task to the next one. */
+  const gap = (id: string): number => rig.scheduler.pollInfo(id).nextCheckAt! - rig.scheduler.pollInfo(id).lastCheckedAt!;
+  const errorCount = (id: string): number => rig.scheduler.pollInfo(id).errorCount;
 
   /** Asserts the store and the persisted watch list after the faults. */
   function assertIntact(): void {
     const entries = rig.store.entries();
     assert.deepEqual(entries.map((e) => e.id), [ID1], 'still exactly one entry');
-    const back = roundTrip(entries, rig.clock.now());
-    assert.deepEqual(back.problems, []);
-    assert.deepEqual(back.entries, entries.map(persisted));
+    const back = roundTrip(entries[0]!, rig.clock.now());
+    assert.ok(back, 'the shared snapshot reads back');
+    const { rev: _rev, checkedAt: _checked, ...rest } = back;
+    assert.deepEqual(rest, persisted(entries[0]!));
   }
 
   const snapshot = (): Record<string, unknown> => ({ ...rig.fake.model.snapshot(ID1) });
@@ -105,7 +111,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       assert.equal(e.error?.kind, c.kind, JSON.stringify(e.error));
       assert.match(e.error!.message, c.message);
       assert.ok(e.error!.message.length < 400, 'a short message');
-      assert.equal(e.errorCount, 1);
+      assert.equal(errorCount(e.id), 1);
       assert.deepEqual(e.task, good, 'the last good snapshot is kept');
       assert.equal(e.stopped, undefined, 'still watched');
       assert.equal(displayStateOf(e, rig.store.authPaused), 'error');
@@ -114,7 +120,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
 
       await rig.stepToNextCheck(ID1);
       e = rig.entry(ID1);
-      assert.equal(e.errorCount, 2, 'errorCount counts consecutive failures');
+      assert.equal(errorCount(e.id), 2, 'errorCount counts consecutive failures');
       assert.equal(e.error?.kind, c.kind);
       assert.ok(!Array.isArray(e.error), 'one error object, replaced');
       const secondDelay = assertPlanned(e);
@@ -124,7 +130,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       await rig.stepToNextCheck(ID1); // the fault is used up: a good answer
       e = rig.entry(ID1);
       assert.equal(e.error, undefined);
-      assert.equal(e.errorCount, 0);
+      assert.equal(errorCount(e.id), 0);
       assert.equal(e.task?.id, ID1);
       assertPlanned(e, 'planned as an error-free task: the error backoff is gone');
       assert.equal(rig.fake.requestCount({ taskId: ID1 }), 4, 'one request per check, no retries in a loop');
@@ -149,7 +155,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       assert.ok(Date.now() - t0 < CLIENT_TIMEOUT_MS + 1_000, `${Date.now() - t0} ms`);
       const e = rig.entry(ID1);
       assert.equal(e.error?.kind, 'timeout');
-      assert.ok(e.nextCheckAt! - e.lastCheckedAt! > BASE_INTERVAL_MS);
+      assert.ok(gap(e.id) > BASE_INTERVAL_MS);
       assert.equal(rec.requests.length, 1);
     } finally {
       for (const res of open) res.destroy();
@@ -165,14 +171,14 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     assert.equal(e.error?.kind, 'network');
     assert.match(e.error!.message, /refused/);
     assert.equal(e.error!.status, undefined);
-    assert.ok(e.nextCheckAt! - e.lastCheckedAt! > BASE_INTERVAL_MS);
+    assert.ok(gap(e.id) > BASE_INTERVAL_MS);
     await rig.stepToNextCheck(ID1);
-    assert.equal(rig.entry(ID1).errorCount, 2);
+    assert.equal(errorCount(ID1), 2);
     rig.baseUrl = rig.fake.url;
     await rig.stepToNextCheck(ID1);
     e = rig.entry(ID1);
     assert.equal(e.error, undefined);
-    assert.equal(e.errorCount, 0);
+    assert.equal(errorCount(e.id), 0);
     assertIntact();
   });
 
@@ -195,7 +201,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
         assert.match(e.error!.message, /redirect/);
         await sleep(20);
         assert.equal(other.requests.length, 0, 'the other host saw no request at all');
-        assert.ok(e.nextCheckAt! - e.lastCheckedAt! > BASE_INTERVAL_MS);
+        assert.ok(gap(e.id) > BASE_INTERVAL_MS);
       } finally {
         await other.close();
       }
@@ -219,7 +225,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     assertIntact();
   });
 
-  test('401 pauses all polling; 402 and 404 stop the task with one clear state', async () => {
+  test('402 and 404 stop the task with one clear state', async () => {
     await watchWithSnapshot();
     rig.fake.script({ path: TASK_PATH, nth: 1, action: { status: 402, body: { detail: { error: 'insufficient_credits' } } } });
     await rig.stepToNextCheck(ID1);
@@ -232,23 +238,42 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     assertIntact();
 
     rig.store.restart(ID1, rig.clock.now());
-    rig.fake.script({ path: TASK_PATH, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
-    await rig.step();
-    e = rig.entry(ID1);
-    assert.equal(e.error?.kind, 'auth');
-    assert.equal(rig.store.authPaused, true);
-    assert.equal(displayStateOf(e, rig.store.authPaused), 'auth');
-    const n = rig.fake.requestCount({ taskId: ID1 });
-    await rig.step(10 * 60_000);
-    assert.equal(rig.fake.requestCount({ taskId: ID1 }), n, 'nothing while paused');
-    rig.fake.clearFaults();
     rig.fake.model.clear();
-    rig.store.setAuthPaused(false);
     await rig.step();
     e = rig.entry(ID1);
     assert.equal(e.stopped, 'not-found');
     assert.equal(e.error?.kind, 'not-found');
     assert.equal(displayStateOf(e, rig.store.authPaused), 'not-found');
+    assertIntact();
+  });
+
+  test('a 401 on the task while the token works is that task\'s error; a revoked token pauses everything until a new one', async () => {
+    const pause = await rig.withTokenPause();
+    await watchWithSnapshot();
+    rig.fake.script({ path: TASK_PATH, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
+    await rig.stepToNextCheck(ID1);
+    await rig.step(); // the token check (GET /v1/user) answers
+    let e = rig.entry(ID1);
+    assert.equal(e.error?.kind, 'auth');
+    assert.equal(rig.fake.requestCount({ pathPrefix: '/v1/user' }), 1, 'the token was checked once');
+    assert.equal(rig.store.authPaused, false, 'the token itself works: nothing pauses');
+    assert.equal(displayStateOf(e, rig.store.authPaused), 'error');
+
+    rig.fake.script({ path: '/v1/user', action: { status: 401, body: { detail: 'Could not validate credentials' } } });
+    await rig.stepToNextCheck(ID1);
+    await rig.step();
+    e = rig.entry(ID1);
+    assert.equal(rig.store.authPaused, true, 'GET /v1/user says the token is rejected');
+    assert.equal(displayStateOf(e, rig.store.authPaused), 'auth');
+    const n = rig.fake.requestCount({ taskId: ID1 });
+    await rig.step(10 * 60_000);
+    assert.equal(rig.fake.requestCount({ taskId: ID1 }), n, 'nothing while paused');
+    rig.fake.clearFaults();
+    pause.tokenSet();
+    await rig.step();
+    e = rig.entry(ID1);
+    assert.equal(rig.store.authPaused, false);
+    assert.equal(e.error, undefined, 'polled again at once, and answered');
     assertIntact();
   });
 
@@ -367,7 +392,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
 
   test('the same task ID watched twice (also in another letter case) → one entry, one request at a time', async () => {
     rig.fake.script({ path: TASK_PATH, action: { delayMs: 120 } }); // keeps each request in flight a while
-    assert.deepEqual(rig.store.add([ID1, ID1], rig.clock.now()), { added: [ID1], existing: [ID1] });
+    assert.deepEqual(rig.store.add([ID1, ID1], rig.clock.now()), { added: [ID1], existing: [ID1], invalid: [] });
     rig.scheduler.start();
     await rig.clock.advance(0); // the first request is in flight
     assert.equal(rig.scheduler.requestsInFlight, 1);

@@ -15,7 +15,7 @@ import { task } from './support/tasks';
 
 const CREATED = Date.parse('2026-11-29T09:00:00Z');
 const NOW = CREATED + 10 * 60_000;
-const base = { now: NOW, intervalMs: 10_000, focused: true, random: 0.5 };
+const base = { now: NOW, intervalMs: 10_000, focused: true, random: 0.5, errorCount: 0 };
 /** A task that moved just now, ten minutes into its run, with no high-fit result yet: nothing to estimate from. */
 const running = (over: Partial<WatchEntry> = {}, t: Partial<Task> = {}): WatchEntry => ({
   ...newEntry(task().id, CREATED),
@@ -56,7 +56,7 @@ suite('polling policy', () => {
   });
 
   test('errors back off exponentially with jitter, up to 5 minutes', () => {
-    const at = (n: number, random = 0.5) => nextDelay({ ...base, random, entry: running({ error: err({}), errorCount: n }) });
+    const at = (n: number, random = 0.5) => nextDelay({ ...base, random, errorCount: n, entry: running({ error: err({}) }) });
     assert.equal(at(1), 20_000);
     assert.equal(at(2), 40_000);
     assert.equal(at(3), 80_000);
@@ -67,7 +67,7 @@ suite('polling policy', () => {
 
   test('429 honours Retry-After within [base, 1 h]', () => {
     const at = (retryAfterMs?: number, n = 1) =>
-      nextDelay({ ...base, entry: running({ error: err({ kind: 'rate-limited', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }), errorCount: n }) });
+      nextDelay({ ...base, errorCount: n, entry: running({ error: err({ kind: 'rate-limited', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) }) });
     assert.equal(at(30_000), 30_000);
     assert.equal(at(1_000), 10_000);
     assert.equal(at(10 * 24 * 3600_000), MAX_RETRY_AFTER_MS);

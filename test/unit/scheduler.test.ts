@@ -112,7 +112,7 @@ suite('scheduler', () => {
     await clock.advance(81_000); // 80 s of backoff plus the request latencies
     assert.equal(api.count(ID1), 4);
     assert.equal(store.get(ID1)!.error, undefined);
-    assert.equal(store.get(ID1)!.errorCount, 0);
+    assert.equal(scheduler.pollInfo(ID1).errorCount, 0);
     scheduler.dispose();
   });
 
@@ -146,14 +146,26 @@ suite('scheduler', () => {
     scheduler.dispose();
   });
 
-  test('401 pauses all polling until the store is unpaused', async () => {
-    const { clock, api, store, scheduler } = setup();
+  test('a 401 is reported to the owner of the token pause; while paused nothing is polled, after it all are', async () => {
+    const clock = new FakeClock();
+    const api = new ScriptedApi(clock);
+    const store = new TaskStore();
+    const reported: string[] = [];
+    const scheduler = new Scheduler({
+      store, clock, fetchTask: api.fetchTask, intervalMs: () => 10_000, random: () => 0.5,
+      // The owner (core/auth/tokenPause.ts) decides; here it pauses at once.
+      onAuthError: (id, e) => {
+        reported.push(`${id}:${e.status}`);
+        store.setAuthPaused(true);
+      },
+    });
     api.script(ID1, error({ kind: 'auth', status: 401 }), okTask({}));
     api.script(ID2, error({ kind: 'auth', status: 401 }), okTask({ id: ID2 }));
     store.add([ID1, ID2], clock.now());
     scheduler.start();
     await clock.advance(10 * 60_000);
     assert.equal(store.authPaused, true);
+    assert.deepEqual(reported.sort(), [`${ID1}:401`, `${ID2}:401`].sort(), 'both requests were in flight together');
     assert.ok(api.calls.length <= 2, `${api.calls.length} calls while paused`);
     store.setAuthPaused(false);
     await clock.advance(1_000);

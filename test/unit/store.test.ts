@@ -1,19 +1,54 @@
 import assert from 'node:assert/strict';
-import { isScheduleOnly, TaskStore, type TaskChange } from '../../src/core/store/taskStore';
+import { TaskStore, type TaskChange } from '../../src/core/store/taskStore';
 import { summarize, summaryText } from '../../src/core/model/summary';
 import { styleOf } from '../../src/core/model/display';
 import { taskDescription, taskTooltip } from '../../src/core/format/text';
 import { ID1, ID2, ID3, task } from './support/tasks';
 
 suite('task store', () => {
-  test('adds newest first, reports duplicates, emits one change per added task', () => {
+  test('adds newest first (several at once: the first given on top), reports duplicates, one event per add', () => {
     const store = new TaskStore();
     const seen: TaskChange[][] = [];
     store.onDidChange((c) => seen.push([...c]));
-    assert.deepEqual(store.add([ID1], 1), { added: [ID1], existing: [] });
-    assert.deepEqual(store.add([ID2, ID1, ID2], 2), { added: [ID2], existing: [ID1, ID2] });
+    assert.deepEqual(store.add([ID1], 1), { added: [ID1], existing: [], invalid: [] });
+    assert.deepEqual(store.add([ID2, ID1, ID2], 2), { added: [ID2], existing: [ID1, ID2], invalid: [] });
     assert.deepEqual(store.entries().map((e) => e.id), [ID2, ID1]);
-    assert.equal(seen.length, 2);
+    const four = 'c0ffee00-0000-4000-8000-000000000004';
+    assert.deepEqual(store.add([ID3, four.toUpperCase(), '../x', ''], 10), { added: [ID3, four], existing: [], invalid: ['../x', ''] });
+    assert.deepEqual(store.entries().map((e) => e.id), [ID3, four, ID2, ID1], 'kept in lower case; what is not a task ID never gets in');
+    assert.equal(seen.length, 3);
+  });
+
+  test('an answer identical to the last one changes nothing and fires nothing', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    const seen: TaskChange[] = [];
+    store.onDidChange((c) => seen.push(...c));
+    assert.ok(store.recordSuccess(ID1, task(), 1));
+    assert.equal(store.recordSuccess(ID1, task(), 2), undefined, 'same answer: no change');
+    assert.equal(store.recordSuccess(ID1, { ...task() }, 3), undefined, 'an equal copy: no change');
+    assert.ok(store.recordSuccess(ID1, task({ num_results_discovered: 999 }), 4));
+    store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 5);
+    assert.equal(store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 6), undefined, 'the same error again: no change');
+    assert.equal(seen.length, 3);
+    assert.ok(seen.every((c) => c.origin === 'local'));
+  });
+
+  test('another window\'s state is applied as a shared change, and keeps this window\'s marks', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.setMuted(ID1, true);
+    const seen: TaskChange[] = [];
+    store.onDidChange((c) => seen.push(...c));
+    store.applyShared(ID1, { task: task({ status: 'done' }), stopped: 'complete', completedAt: 50, lastChangeAt: 50 });
+    const e = store.get(ID1)!;
+    assert.equal(e.stopped, 'complete');
+    assert.equal(e.muted, true);
+    assert.equal(e.unseen, true, 'completed after it was last opened');
+    assert.equal(seen[0]!.origin, 'shared');
+    assert.equal(store.applyShared(ID1, { task: task({ status: 'done' }), stopped: 'complete', completedAt: 50, lastChangeAt: 50 }), undefined);
+    store.setOpened(ID1, 60, 'shared');
+    assert.equal(store.get(ID1)!.unseen, false, 'opened in another window');
   });
 
   test('a success records the snapshot; completion stops polling and marks it unseen only when observed', () => {
@@ -27,7 +62,7 @@ suite('task store', () => {
     // first answer already complete: not unseen
     store.recordSuccess(ID2, { ...task({ status: 'done' }), id: ID2 }, 30);
     assert.equal(store.get(ID2)!.unseen, false);
-    store.markSeen(ID1);
+    store.setOpened(ID1, 25);
     assert.equal(store.get(ID1)!.unseen, false);
   });
 
@@ -35,8 +70,7 @@ suite('task store', () => {
     const store = new TaskStore();
     store.add([ID1], 0);
     store.recordError(ID1, { kind: 'server', message: 'HTTP 502', status: 502 }, 1);
-    store.recordError(ID1, { kind: 'server', message: 'HTTP 502', status: 502 }, 2);
-    assert.equal(store.get(ID1)!.errorCount, 2);
+    assert.equal(store.get(ID1)!.error?.status, 502);
     assert.equal(store.get(ID1)!.stopped, undefined);
     store.recordSuccess(ID1, task(), 3);
     assert.equal(store.get(ID1)!.error, undefined);
@@ -45,14 +79,13 @@ suite('task store', () => {
     assert.equal(store.get(ID1)!.task?.status, 'in_progress', 'the last snapshot is kept');
   });
 
-  test('clear finished removes complete, not-found and plan-stopped tasks only', () => {
+  test('the finished tasks are the complete, not-found and plan-stopped ones', () => {
     const store = new TaskStore();
     store.add([ID1, ID2, ID3], 0);
     store.recordSuccess(ID1, task({ status: 'done' }), 1);
     store.recordError(ID2, { kind: 'not-found', message: '404' }, 1);
     store.recordSuccess(ID3, { ...task(), id: ID3 }, 1);
-    assert.deepEqual(store.clearFinished().sort(), [ID1, ID2].sort());
-    assert.deepEqual(store.entries().map((e) => e.id), [ID3]);
+    assert.deepEqual(store.finishedIds().sort(), [ID1, ID2].sort());
   });
 
   test('display state follows a task through every state', () => {
@@ -84,18 +117,6 @@ suite('task store', () => {
     assert.equal(state(), 'failed');
   });
 
-  test('a change of the next check time alone is told apart from changes that show', () => {
-    const store = new TaskStore();
-    const seen: TaskChange[] = [];
-    store.onDidChange((c) => seen.push(...c));
-    store.add([ID1], 0);
-    store.setNextCheck(ID1, 10);
-    store.recordSuccess(ID1, task(), 11);
-    store.setNextCheck(ID1, 20);
-    store.recordError(ID1, { kind: 'server', message: 'HTTP 500' }, 21);
-    assert.deepEqual(seen.map(isScheduleOnly), [false, true, false, true, false]);
-  });
-
   test('the tooltip of a failing task says what happened and what to do', () => {
     const store = new TaskStore();
     store.add([ID1], 0);
@@ -120,9 +141,13 @@ suite('task store', () => {
     const store = new TaskStore();
     store.add([ID1], 0);
     store.recordSuccess(ID1, task({ query: '[click](command:evil) **bold**' }), 1_000);
-    const md = taskTooltip(store.get(ID1)!, false, 5_000);
+    const md = taskTooltip(store.get(ID1)!, false, 5_000, { lastCheckedAt: 1_000, nextCheckAt: 9_000, elsewhere: false });
     assert.ok(md.includes('\\[click\\]\\(command:evil\\)'), md);
     for (const label of ['Discovered', 'Enriched', 'Evaluated', 'High-fit', 'Exhausted']) assert.ok(md.includes(label));
     assert.match(md, /Last checked 4 s ago/);
+    assert.match(md, /Next check in 4 s/);
+    const follower = taskTooltip(store.get(ID1)!, false, 5_000, { lastCheckedAt: 1_000, elsewhere: true });
+    assert.match(follower, /Checked by another VS Code window/);
+    assert.doesNotMatch(follower, /Next check/);
   });
 });

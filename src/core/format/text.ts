@@ -2,8 +2,19 @@
 import type { Task } from '../api/types';
 import { styleOf } from '../model/display';
 import type { WatchEntry } from '../model/watchEntry';
+import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
 import { formatDuration, formatRelative } from './time';
+
+/**
+ * Text from outside (the API, a link, a user's paste) made safe to show where VS Code renders markup:
+ * notifications turn `[label](command:…)` into a link that runs a command, and quick picks and some
+ * labels turn `$(name)` into an icon. A zero-width space between the brackets and the parenthesis
+ * keeps both from parsing while the text reads the same.
+ */
+export function plain(s: string): string {
+  return s.replace(/\]\s*\(/g, ']\u200b(').replace(/\$\(/g, '$\u200b(');
+}
 
 export function shorten(s: string, max: number): string {
   const oneLine = s.replace(/\s+/g, ' ').trim();
@@ -61,7 +72,7 @@ export function elapsedOf(entry: WatchEntry, now: number): number | undefined {
 }
 
 /** The tree item's tooltip, as Markdown: blocks separated by blank lines. */
-export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number): string {
+export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number, poll: PollStatus = NOT_POLLED): string {
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const blocks: string[] = [];
@@ -81,8 +92,9 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number)
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
   }
-  times.push(entry.lastCheckedAt ? `Last checked ${formatRelative(entry.lastCheckedAt, now)}` : 'Not checked yet');
-  if (entry.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(entry.nextCheckAt, now)}`);
+  times.push(poll.lastCheckedAt !== undefined ? `Last checked ${formatRelative(poll.lastCheckedAt, now)}` : 'Not checked yet');
+  if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(poll.nextCheckAt, now)}`);
+  else if (poll.elsewhere && !entry.stopped && !authPaused) times.push('Checked by another VS Code window');
   blocks.push(times.join('  \n'));
   blocks.push(`\`${entry.id}\``);
   return blocks.join('\n\n');

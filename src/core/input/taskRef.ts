@@ -19,6 +19,12 @@ export function isTaskId(s: string): boolean {
   return UUID_EXACT.test(s);
 }
 
+/** The one spelling of a task ID that the extension uses (lower case), or undefined when it is not one. */
+export function canonicalTaskId(raw: string): string | undefined {
+  const s = raw.trim();
+  return isTaskId(s) ? s.toLowerCase() : undefined;
+}
+
 export function parseTaskRefs(input: string): ParsedTaskRefs {
   const ids: string[] = [];
   const invalid: string[] = [];

@@ -1,4 +1,9 @@
-/** One watched task as the extension knows it: the last good snapshot plus the state of polling it. */
+/**
+ * One watched task as every window shows it: the last good answer and what is visible about polling it.
+ * Scheduling state (when to ask next, how many errors in a row, when it was last asked) belongs to the
+ * scheduler of the window that polls (poll/scheduler.ts), not here: an entry changes only when something
+ * a user can see changes.
+ */
 import type { ApiError } from '../api/errors';
 import type { Task } from '../api/types';
 
@@ -11,23 +16,27 @@ export interface WatchEntry {
   readonly addedAt: number;
   /** The last valid answer from the API. */
   readonly task?: Task;
-  /** When the last request for it finished, successfully or not. */
-  readonly lastCheckedAt?: number;
   /** When the task last moved (status, exhaustion or a counter changed). */
   readonly lastChangeAt?: number;
-  /** When the scheduler will ask again; undefined while not scheduled. */
-  readonly nextCheckAt?: number;
   /** The last request's error; cleared by the next success. */
   readonly error?: ApiError;
-  /** Consecutive failed requests. */
-  readonly errorCount: number;
   readonly stopped?: StopReason;
-  /** When the extension saw the task complete; undefined when it was already complete when first fetched. */
+  /** When a window saw the task complete; undefined when it was already complete when first fetched. */
   readonly completedAt?: number;
-  /** Completed, and the user has not opened its details since. */
+  /** When the user last opened its details, in any window. */
+  readonly openedAt?: number;
+  /** Completed (as seen by a window) after the user last opened it: counted by the view's badge. */
   readonly unseen: boolean;
+  /** No notifications for this task (it still shows everywhere). */
+  readonly muted: boolean;
 }
 
 export function newEntry(id: string, now: number): WatchEntry {
-  return { id, addedAt: now, errorCount: 0, unseen: false };
+  return { id, addedAt: now, unseen: false, muted: false };
+}
+
+/** Derives `unseen` after `completedAt` or `openedAt` changed. */
+export function withUnseen<T extends WatchEntry>(e: T): T {
+  const unseen = e.completedAt !== undefined && e.stopped === 'complete' && (e.openedAt ?? -1) < e.completedAt;
+  return e.unseen === unseen ? e : { ...e, unseen };
 }

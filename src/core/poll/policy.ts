@@ -37,6 +37,7 @@ import type { Task } from '../api/types';
 import type { WatchEntry } from '../model/watchEntry';
 
 export const MIN_INTERVAL_MS = 5_000;
+export const MAX_INTERVAL_MS = 3_600_000;
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** Poll again after this fraction of the estimated time left. */
 export const ETA_FRACTION = 0.5;
@@ -52,6 +53,8 @@ export const MAX_RATE_LIMIT_FALLBACK_MS = 15 * 60_000;
 
 export interface PolicyInput {
   readonly entry: WatchEntry;
+  /** Requests for this task that failed in a row (the scheduler counts them). */
+  readonly errorCount: number;
   readonly now: number;
   /** The user's base interval in ms. */
   readonly intervalMs: number;
@@ -60,15 +63,16 @@ export interface PolicyInput {
   readonly random: number;
 }
 
+/** The base interval, whatever a setting says: within [MIN_INTERVAL_MS, MAX_INTERVAL_MS]. */
 export function baseInterval(intervalMs: number): number {
-  return Number.isFinite(intervalMs) ? Math.max(MIN_INTERVAL_MS, intervalMs) : DEFAULT_INTERVAL_MS;
+  return Number.isFinite(intervalMs) ? Math.min(MAX_INTERVAL_MS, Math.max(MIN_INTERVAL_MS, intervalMs)) : DEFAULT_INTERVAL_MS;
 }
 
 /** Milliseconds until the next request for this task. */
 export function nextDelay(input: PolicyInput): number {
   const base = baseInterval(input.intervalMs);
   const { entry } = input;
-  if (entry.error) return errorDelay(entry.error, entry.errorCount, base, input.random);
+  if (entry.error) return errorDelay(entry.error, Math.max(1, input.errorCount), base, input.random);
   const factor = Math.max(etaFactor(entry, input.now, base), staleFactor(entry, input.now));
   return base * (input.focused ? factor : Math.max(UNFOCUSED_FACTOR, factor));
 }

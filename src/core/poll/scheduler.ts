@@ -2,14 +2,25 @@
  * One scheduler for all watched tasks: a single setTimeout chain armed for the earliest due task, at
  * most `maxInFlight` requests at once, never two for the same task. Completed tasks are never requested
  * by the timer (a manual refresh still works). All time comes from an injected clock, all requests from
- * an injected function, and all results go to the store — so the loop runs the same on a fake clock.
+ * an injected function, and all results go to the store, so the loop runs the same on a fake clock.
+ *
+ * The scheduler owns its timing state (when each task is due, how many errors in a row, when it was
+ * last asked): none of it is in the store, which changes only when something a user can see changes.
+ *
+ * With several VS Code windows open, only one window's scheduler is `active` (polls on its own); the
+ * others only make the requests their user asks for (Refresh). See shared/coordinator.ts.
+ *
+ * Due times and holds are on the monotonic clock, like the timers themselves. When the wall clock moves
+ * ahead of it (the machine slept, or the clock was set forward), every due time and hold is brought
+ * forward by as much, so that nothing waits for time that has already passed; the timer never sleeps
+ * longer than MAX_SLEEP_MS, so this is noticed within a minute of waking.
  */
 import type { ApiError, Result } from '../api/errors';
 import type { Task } from '../api/types';
 import type { WatchEntry } from '../model/watchEntry';
-import type { TaskStore } from '../store/taskStore';
+import type { TaskChange, TaskStore } from '../store/taskStore';
 import type { Clock } from '../util/clock';
-import type { Disposable } from '../util/emitter';
+import { Emitter, type Disposable, type Event } from '../util/emitter';
 import { baseInterval, errorDelay, nextDelay } from './policy';
 
 export interface SchedulerOptions {
@@ -20,38 +31,90 @@ export interface SchedulerOptions {
   readonly intervalMs: () => number;
   readonly random?: () => number;
   readonly maxInFlight?: number;
+  /** Told of every 401/403 answer; whoever owns the token pause decides what it means. */
+  readonly onAuthError?: (id: string, error: ApiError) => void;
 }
 
+/** What a user may see about the polling of one task. */
+export interface PollInfo {
+  /** When this window last had an answer (or an error) for it, ms since epoch. */
+  readonly lastCheckedAt?: number;
+  /** When this window will ask next, ms since epoch; undefined when it will not on its own. */
+  readonly nextCheckAt?: number;
+  /** Requests for it that failed in a row (its error backoff). */
+  readonly errorCount: number;
+}
+
+interface Plan {
+  /** Monotonic ms; undefined while not scheduled. */
+  dueAt?: number;
+  errorCount: number;
+  lastCheckedAt?: number;
+}
+
+/** The timer wakes at least this often while anything is planned (to notice sleep and clock jumps). */
+export const MAX_SLEEP_MS = 60_000;
+/** A wall clock ahead of the monotonic one by more than this since the last look means sleep or a jump. */
+const JUMP_THRESHOLD_MS = 5_000;
+
 export class Scheduler implements Disposable {
+  private readonly plans = new Map<string, Plan>();
   private readonly inFlight = new Set<string>();
   private readonly manual = new Set<string>();
   private readonly waiters = new Map<string, Array<() => void>>();
+  private readonly answered = new Emitter<string>();
   private timer: unknown;
   private timerAt = Infinity;
-  /** No request before this time: the API asked us to slow down (429). */
+  /** No request before this (monotonic) time: the API asked us to slow down (429). */
   private holdUntil = 0;
+  private wallOffset: number;
+  private active = false;
   private focused = true;
   private disposed = false;
   private readonly subscriptions: Disposable[];
 
+  /** Fires after each answer (or error) this window received, with the task ID. */
+  readonly onDidAnswer: Event<string> = this.answered.event;
+
   constructor(private readonly o: SchedulerOptions) {
-    this.subscriptions = [o.store.onDidChangeAuthPaused(() => this.rearm()), o.store.onDidChange((changes) => {
-      let wake = false;
-      for (const c of changes) {
-        if (c.after && this.isPollable(c.after) && c.after.nextCheckAt === undefined && !this.inFlight.has(c.id)) {
-          this.o.store.setNextCheck(c.id, this.o.clock.now());
-          wake = true;
-        }
-      }
-      if (wake) this.rearm();
-    })];
+    this.wallOffset = o.clock.now() - o.clock.monotonic();
+    this.subscriptions = [
+      o.store.onDidChangeAuthPaused((paused) => {
+        if (!paused) this.planUnplanned();
+        this.rearm();
+      }),
+      o.store.onDidChange((changes) => this.onStoreChange(changes)),
+    ];
   }
 
-  /** Schedules every pollable task that has no next check yet (call once after restoring the store). */
+  /** Polls on its own from now on (a single window, or the window chosen to poll). */
   start(): void {
-    const now = this.o.clock.now();
-    for (const e of this.o.store.entries()) {
-      if (this.isPollable(e) && (e.nextCheckAt === undefined || e.nextCheckAt < now)) this.o.store.setNextCheck(e.id, now);
+    this.setActive(true);
+  }
+
+  get isActive(): boolean {
+    return this.active;
+  }
+
+  /**
+   * Starts or stops polling on its own. When it starts, each task is first asked about one base
+   * interval after it was last checked (by any window: `lastCheckedAt`), or at once if that is unknown.
+   */
+  setActive(active: boolean, lastCheckedAt?: (id: string) => number | undefined): void {
+    if (this.disposed || this.active === active) return;
+    this.active = active;
+    const mono = this.o.clock.monotonic();
+    if (active) {
+      const base = this.base();
+      const wall = this.o.clock.now();
+      for (const e of this.o.store.entries()) {
+        if (!this.isPollable(e) || this.inFlight.has(e.id)) continue;
+        const last = lastCheckedAt?.(e.id);
+        const wait = last === undefined ? 0 : Math.min(base, Math.max(0, last + base - wall));
+        this.plan(e.id).dueAt = mono + wait;
+      }
+    } else {
+      for (const p of this.plans.values()) delete p.dueAt;
     }
     this.rearm();
   }
@@ -60,7 +123,7 @@ export class Scheduler implements Disposable {
   refresh(ids?: readonly string[]): Promise<void> {
     const targets = ids ?? this.o.store.entries().map((e) => e.id);
     const done = targets
-      .filter((id) => this.o.store.get(id))
+      .filter((id) => this.o.store.has(id))
       .map(
         (id) =>
           new Promise<void>((resolve) => {
@@ -72,37 +135,108 @@ export class Scheduler implements Disposable {
     return Promise.all(done).then(() => undefined);
   }
 
-  /** Slower while unfocused; one immediate catch-up for every running task when focus returns. */
+  /** Slower while no window is focused; one immediate catch-up for every running task when one is again. */
   setFocused(focused: boolean): void {
     if (this.focused === focused) return;
     this.focused = focused;
-    if (!focused) return;
-    const now = this.o.clock.now();
+    if (!focused || !this.active) return;
+    const now = this.o.clock.monotonic();
     for (const e of this.o.store.entries()) {
-      if (this.isPollable(e) && !e.error && (e.nextCheckAt ?? 0) > now) this.o.store.setNextCheck(e.id, now);
+      const p = this.plans.get(e.id);
+      if (p?.dueAt !== undefined && p.dueAt > now && this.isPollable(e) && !e.error) p.dueAt = now;
     }
     this.rearm();
+  }
+
+  /** Re-plans after a settings change: no pending check waits longer than the new policy allows. */
+  reschedule(): void {
+    const now = this.o.clock.monotonic();
+    const longest = this.longestDelay();
+    for (const p of this.plans.values()) if (p.dueAt !== undefined) p.dueAt = Math.min(p.dueAt, now + longest);
+    this.rearm();
+  }
+
+  pollInfo(id: string): PollInfo {
+    const p = this.plans.get(id);
+    if (!p) return { errorCount: 0 };
+    const mono = this.o.clock.monotonic();
+    const due = p.dueAt === undefined ? undefined : Math.max(p.dueAt, this.holdUntil);
+    return {
+      errorCount: p.errorCount,
+      ...(p.lastCheckedAt !== undefined ? { lastCheckedAt: p.lastCheckedAt } : {}),
+      ...(due !== undefined && this.active ? { nextCheckAt: this.o.clock.now() + Math.max(0, due - mono) } : {}),
+    };
+  }
+
+  /** Until when (ms since epoch) the API asked for no requests at all; undefined when it did not. */
+  get heldUntil(): number | undefined {
+    const mono = this.o.clock.monotonic();
+    return this.holdUntil > mono ? this.o.clock.now() + (this.holdUntil - mono) : undefined;
   }
 
   get requestsInFlight(): number {
     return this.inFlight.size;
   }
 
-  /** Re-plans after a settings change. */
-  reschedule(): void {
-    this.rearm();
-  }
-
   dispose(): void {
     this.disposed = true;
     this.subscriptions.forEach((s) => s.dispose());
+    this.answered.dispose();
     this.clearTimer();
     for (const resolvers of this.waiters.values()) resolvers.forEach((r) => r());
     this.waiters.clear();
   }
 
+  private onStoreChange(changes: readonly TaskChange[]): void {
+    let wake = false;
+    const now = this.o.clock.monotonic();
+    for (const c of changes) {
+      if (!c.after) {
+        this.plans.delete(c.id);
+        continue;
+      }
+      if (this.inFlight.has(c.id)) continue; // planned when its answer is recorded
+      const p = this.plans.get(c.id);
+      if (!this.isPollable(c.after)) {
+        if (p) delete p.dueAt;
+      } else if (this.active && p?.dueAt === undefined) {
+        // Added, or polled again after a stop (resume, retry).
+        this.plan(c.id).dueAt = now;
+        wake = true;
+      }
+    }
+    if (wake) this.rearm();
+  }
+
+  /** Every pollable task without a plan is due now (after a pause ends). */
+  private planUnplanned(): void {
+    if (!this.active) return;
+    const now = this.o.clock.monotonic();
+    for (const e of this.o.store.entries()) {
+      if (this.isPollable(e) && !this.inFlight.has(e.id) && this.plan(e.id).dueAt === undefined) this.plan(e.id).dueAt = now;
+    }
+  }
+
+  private plan(id: string): Plan {
+    let p = this.plans.get(id);
+    if (!p) {
+      p = { errorCount: 0 };
+      this.plans.set(id, p);
+    }
+    return p;
+  }
+
   private isPollable(e: WatchEntry): boolean {
     return e.stopped === undefined && !this.o.store.authPaused;
+  }
+
+  private base(): number {
+    return baseInterval(this.o.intervalMs());
+  }
+
+  /** The longest wait the policy can ask for a task (errors and 429 aside). */
+  private longestDelay(): number {
+    return this.base() * 6;
   }
 
   private maxInFlight(): number {
@@ -115,30 +249,46 @@ export class Scheduler implements Disposable {
     this.timerAt = Infinity;
   }
 
+  /** Brings every due time and hold forward by the time the wall clock gained on the monotonic one. */
+  private catchUpWithWallClock(): void {
+    const offset = this.o.clock.now() - this.o.clock.monotonic();
+    const gained = offset - this.wallOffset;
+    this.wallOffset = offset;
+    if (gained <= JUMP_THRESHOLD_MS) return;
+    const now = this.o.clock.monotonic();
+    for (const p of this.plans.values()) if (p.dueAt !== undefined) p.dueAt = Math.max(now, p.dueAt - gained);
+    if (this.holdUntil > now) this.holdUntil = Math.max(now, this.holdUntil - gained);
+  }
+
   /** Arms the single timer for the earliest moment something is due. */
   private rearm(): void {
     if (this.disposed) return;
+    this.catchUpWithWallClock();
     if (this.inFlight.size >= this.maxInFlight()) return this.clearTimer(); // re-armed when one finishes
+    const now = this.o.clock.monotonic();
     let due = Infinity;
-    for (const id of this.manual) if (!this.inFlight.has(id)) due = this.o.clock.now();
-    if (due === Infinity) {
-      for (const e of this.o.store.entries()) {
-        if (e.nextCheckAt !== undefined && e.nextCheckAt < due && this.isPollable(e) && !this.inFlight.has(e.id)) due = e.nextCheckAt;
+    for (const id of this.manual) if (!this.inFlight.has(id)) due = now;
+    if (due === Infinity && this.active) {
+      for (const [id, p] of this.plans) {
+        if (p.dueAt === undefined || p.dueAt >= due || this.inFlight.has(id)) continue;
+        const e = this.o.store.get(id);
+        if (e && this.isPollable(e)) due = p.dueAt;
       }
     }
     if (due === Infinity) return this.clearTimer();
-    const at = Math.max(due, this.holdUntil);
+    const at = Math.min(Math.max(due, this.holdUntil), now + MAX_SLEEP_MS);
     if (this.timer !== undefined && this.timerAt <= at) return;
     this.clearTimer();
     this.timerAt = at;
-    this.timer = this.o.clock.setTimeout(() => this.tick(), Math.max(0, at - this.o.clock.now()));
+    this.timer = this.o.clock.setTimeout(() => this.tick(), Math.max(0, at - now));
   }
 
   private tick(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
     if (this.disposed) return;
-    const now = this.o.clock.now();
+    this.catchUpWithWallClock();
+    const now = this.o.clock.monotonic();
     if (now >= this.holdUntil) {
       const free = this.maxInFlight() - this.inFlight.size;
       for (const id of this.pickDue(now, free)) void this.poll(id);
@@ -148,13 +298,21 @@ export class Scheduler implements Disposable {
 
   private pickDue(now: number, free: number): string[] {
     if (free <= 0) return [];
-    const picked = [...this.manual].filter((id) => !this.inFlight.has(id)).slice(0, free);
-    if (picked.length < free) {
-      const due = this.o.store
-        .entries()
-        .filter((e) => e.nextCheckAt !== undefined && e.nextCheckAt <= now && this.isPollable(e) && !this.inFlight.has(e.id) && !picked.includes(e.id))
-        .sort((a, b) => a.nextCheckAt! - b.nextCheckAt!);
-      for (const e of due.slice(0, free - picked.length)) picked.push(e.id);
+    const picked: string[] = [];
+    for (const id of this.manual) {
+      if (picked.length >= free) break;
+      if (!this.inFlight.has(id)) picked.push(id);
+    }
+    if (picked.length < free && this.active) {
+      const taken = new Set(picked);
+      const due: Array<[string, number]> = [];
+      for (const [id, p] of this.plans) {
+        if (p.dueAt === undefined || p.dueAt > now || this.inFlight.has(id) || taken.has(id)) continue;
+        const e = this.o.store.get(id);
+        if (e && this.isPollable(e)) due.push([id, p.dueAt]);
+      }
+      due.sort((a, b) => a[1] - b[1]);
+      for (const [id] of due.slice(0, free - picked.length)) picked.push(id);
     }
     return picked;
   }
@@ -162,39 +320,58 @@ export class Scheduler implements Disposable {
   private async poll(id: string): Promise<void> {
     this.inFlight.add(id);
     this.manual.delete(id);
-    this.o.store.setNextCheck(id, undefined);
+    const plan = this.plan(id);
+    delete plan.dueAt;
     let result: Result<Task>;
     try {
       result = await this.o.fetchTask(id);
     } catch (e) {
       result = { ok: false, error: { kind: 'unexpected', message: e instanceof Error ? e.message : String(e) } };
     }
+    if (this.disposed) {
+      this.inFlight.delete(id);
+      return;
+    }
+    const wall = this.o.clock.now();
+    if (this.o.store.has(id)) {
+      plan.lastCheckedAt = wall;
+      if (result.ok) {
+        plan.errorCount = 0;
+        this.o.store.recordSuccess(id, result.value, wall);
+      } else {
+        plan.errorCount++;
+        this.recordError(id, result.error, wall, plan.errorCount);
+      }
+    }
     this.inFlight.delete(id);
-    if (this.disposed) return;
-    const now = this.o.clock.now();
-    if (result.ok) this.o.store.recordSuccess(id, result.value, now);
-    else this.recordError(id, result.error, now);
-    this.planNext(id, now);
+    if (this.o.store.has(id)) this.planNext(id, plan);
+    this.answered.fire(id);
     for (const resolve of this.waiters.get(id) ?? []) resolve();
     this.waiters.delete(id);
     this.rearm();
   }
 
-  private recordError(id: string, error: ApiError, now: number): void {
-    this.o.store.recordError(id, error, now);
-    if (error.kind === 'auth') this.o.store.setAuthPaused(true);
+  private recordError(id: string, error: ApiError, wall: number, errorCount: number): void {
+    this.o.store.recordError(id, error, wall);
+    if (error.kind === 'auth') this.o.onAuthError?.(id, error);
     if (error.kind === 'rate-limited') {
-      const entry = this.o.store.get(id);
-      const wait = errorDelay(error, entry?.errorCount ?? 1, baseInterval(this.o.intervalMs()), this.random());
-      this.holdUntil = Math.max(this.holdUntil, now + wait);
+      const wait = errorDelay(error, errorCount, this.base(), this.random());
+      this.holdUntil = Math.max(this.holdUntil, this.o.clock.monotonic() + wait);
     }
   }
 
-  private planNext(id: string, now: number): void {
+  private planNext(id: string, plan: Plan): void {
     const entry = this.o.store.get(id);
-    if (!entry || !this.isPollable(entry)) return;
-    const delay = nextDelay({ entry, now, intervalMs: this.o.intervalMs(), focused: this.focused, random: this.random() });
-    this.o.store.setNextCheck(id, Math.max(now + delay, this.holdUntil));
+    if (!entry || !this.isPollable(entry) || !this.active) return;
+    const delay = nextDelay({
+      entry,
+      errorCount: plan.errorCount,
+      now: this.o.clock.now(),
+      intervalMs: this.o.intervalMs(),
+      focused: this.focused,
+      random: this.random(),
+    });
+    plan.dueAt = Math.max(this.o.clock.monotonic() + delay, this.holdUntil);
   }
 
   private random(): number {

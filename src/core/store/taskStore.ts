@@ -1,14 +1,21 @@
 /**
- * The single source of truth for watched tasks. Only the store changes an entry; the tree, the status
- * bar, the notifier and the panels read it and listen to its events. Entries are immutable values, so
- * a listener can compare `before` and `after`.
+ * The single source of truth for watched tasks in this window. Only the store changes an entry; the
+ * tree, the status bar, the notifier and the panels read it and listen to its events. Entries are
+ * immutable values, so a listener can compare `before` and `after`, and an entry changes (and an
+ * event fires) only when something a user can see changed: an identical answer changes nothing.
+ *
+ * Every change says where it came from: `local` (this window's own request or the user here) or
+ * `shared` (another window's, read from the shared folder). What is shared with the other windows is
+ * written from local changes only, and only local transitions are announced, so nothing echoes.
  */
 import { type ApiError, isFatalForTask } from '../api/errors';
 import type { Task } from '../api/types';
-import { isTaskId } from '../input/taskRef';
+import { canonicalTaskId } from '../input/taskRef';
 import { hasProgressed, isComplete } from '../model/completion';
-import { type WatchEntry, newEntry } from '../model/watchEntry';
+import { type StopReason, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
 import { Emitter, type Event } from '../util/emitter';
+
+export type ChangeOrigin = 'local' | 'shared';
 
 export interface TaskChange {
   readonly id: string;
@@ -16,30 +23,30 @@ export interface TaskChange {
   readonly before: WatchEntry | undefined;
   /** Undefined when the task was just removed. */
   readonly after: WatchEntry | undefined;
+  readonly origin: ChangeOrigin;
 }
 
-/**
- * True when a change only moved the task's next check time: nothing a list, a count or a saved file
- * shows. The scheduler makes two such changes per request, so listeners that only show state skip them.
- */
-export function isScheduleOnly(change: TaskChange): boolean {
-  const { before: a, after: b } = change;
-  if (!a || !b) return false;
-  return (
-    a.task === b.task &&
-    a.error === b.error &&
-    a.errorCount === b.errorCount &&
-    a.stopped === b.stopped &&
-    a.unseen === b.unseen &&
-    a.lastCheckedAt === b.lastCheckedAt &&
-    a.lastChangeAt === b.lastChangeAt &&
-    a.completedAt === b.completedAt
-  );
+/** What another window saw of a task (see shared/snapshot.ts). */
+export interface SharedState {
+  readonly task?: Task;
+  readonly error?: ApiError;
+  readonly stopped?: StopReason;
+  readonly completedAt?: number;
+  readonly lastChangeAt?: number;
+}
+
+/** Two answers a user cannot tell apart. Validated tasks are built field by field, in a fixed order. */
+export function sameTask(a: Task | undefined, b: Task | undefined): boolean {
+  return a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function sameError(a: ApiError | undefined, b: ApiError | undefined): boolean {
+  return a === b || (!!a && !!b && a.kind === b.kind && a.status === b.status && a.message === b.message && a.detail === b.detail);
 }
 
 export class TaskStore {
-  /** Newest first. */
   private readonly byId = new Map<string, WatchEntry>();
+  /** Newest first (by `addedAt`). */
   private order: string[] = [];
   private paused = false;
   private readonly changed = new Emitter<readonly TaskChange[]>();
@@ -51,11 +58,8 @@ export class TaskStore {
   readonly onDidChangeAuthPaused: Event<boolean> = this.pausedChanged.event;
 
   constructor(initial: readonly WatchEntry[] = []) {
-    for (const e of initial) {
-      if (this.byId.has(e.id)) continue;
-      this.byId.set(e.id, e);
-      this.order.push(e.id);
-    }
+    for (const e of initial) if (!this.byId.has(e.id)) this.byId.set(e.id, e);
+    this.sortOrder();
   }
 
   entries(): WatchEntry[] {
@@ -64,6 +68,10 @@ export class TaskStore {
 
   get(id: string): WatchEntry | undefined {
     return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
   }
 
   get size(): number {
@@ -78,33 +86,44 @@ export class TaskStore {
     if (this.paused === paused) return;
     this.paused = paused;
     this.pausedChanged.fire(paused);
-    this.changed.fire(this.order.map((id) => ({ id, before: this.byId.get(id), after: this.byId.get(id) })));
   }
 
-  /** Adds the IDs not yet watched, newest first; reports which were already there. */
-  add(ids: readonly string[], now: number): { added: string[]; existing: string[] } {
+  /**
+   * Adds the IDs not yet watched; reports which were already there and which are no task IDs at all
+   * (those are never added: an ID ends up in request paths). IDs are kept in their canonical spelling
+   * (input/taskRef.ts). `addedAt` may be given per ID (entries from the shared list).
+   */
+  add(
+    ids: readonly string[],
+    now: number,
+    origin: ChangeOrigin = 'local',
+    addedAt?: (id: string) => number | undefined,
+  ): { added: string[]; existing: string[]; invalid: string[] } {
     const added: string[] = [];
     const existing: string[] = [];
-    // Task IDs are UUIDs, kept in lower case (as parseTaskRefs and the watch list codec do), so that
-    // the same task is never watched twice and an entry keeps its ID across a restart.
+    const invalid: string[] = [];
+    const seen = new Set<string>();
     for (const raw of ids) {
-      const id = isTaskId(raw) ? raw.toLowerCase() : raw;
-      (this.byId.has(id) || added.includes(id) ? existing : added).push(id);
+      const id = canonicalTaskId(raw);
+      if (id === undefined) invalid.push(raw);
+      else (this.byId.has(id) || seen.has(id) ? existing : added).push(id);
+      if (id !== undefined) seen.add(id);
     }
-    if (added.length === 0) return { added, existing };
-    for (const id of added) this.byId.set(id, newEntry(id, now));
-    this.order = [...[...added].reverse(), ...this.order];
-    this.changed.fire(added.map((id) => ({ id, before: undefined, after: this.byId.get(id) })));
-    return { added, existing };
+    if (added.length === 0) return { added, existing, invalid };
+    // Several at once: the first given ends up on top.
+    added.forEach((id, i) => this.byId.set(id, newEntry(id, addedAt?.(id) ?? now + added.length - 1 - i)));
+    this.sortOrder();
+    this.changed.fire(added.map((id) => ({ id, before: undefined, after: this.byId.get(id), origin })));
+    return { added, existing, invalid };
   }
 
-  remove(ids: readonly string[]): string[] {
+  remove(ids: readonly string[], origin: ChangeOrigin = 'local'): string[] {
     const changes: TaskChange[] = [];
-    for (const id of ids) {
+    for (const id of new Set(ids)) {
       const before = this.byId.get(id);
       if (!before) continue;
       this.byId.delete(id);
-      changes.push({ id, before, after: undefined });
+      changes.push({ id, before, after: undefined, origin });
     }
     if (changes.length === 0) return [];
     const gone = new Set(changes.map((c) => c.id));
@@ -113,61 +132,81 @@ export class TaskStore {
     return [...gone];
   }
 
-  /** Removes every task that will not change any more: complete, not found, or stopped by the plan. */
-  clearFinished(): string[] {
-    return this.remove(this.order.filter((id) => this.byId.get(id)!.stopped !== undefined));
+  /** The tasks that will not change any more: complete, not found, or stopped by the plan. */
+  finishedIds(): string[] {
+    return this.order.filter((id) => this.byId.get(id)!.stopped !== undefined);
   }
 
   /** Records a valid answer. A complete task stops being polled; an incomplete one is polled again. */
   recordSuccess(id: string, task: Task, now: number): TaskChange | undefined {
-    return this.update(id, (before) => {
+    return this.update(id, 'local', (before) => {
       const complete = isComplete(task);
       const wasComplete = before.stopped === 'complete';
+      if (sameTask(before.task, task) && !before.error && (complete ? wasComplete : before.stopped === undefined)) return before;
       const observedTransition = complete && !wasComplete && before.task !== undefined && !isComplete(before.task);
       const { error: _dropped, stopped: _old, completedAt: _c, ...rest } = before;
-      return {
+      // Known only when a window saw it happen; a task already complete when first fetched has none.
+      const completedAt = complete ? (wasComplete ? before.completedAt : observedTransition ? now : undefined) : undefined;
+      return withUnseen({
         ...rest,
         task,
-        lastCheckedAt: now,
         lastChangeAt: hasProgressed(before.task, task) ? now : (before.lastChangeAt ?? now),
-        errorCount: 0,
         ...(complete ? { stopped: 'complete' as const } : {}),
-        // Known only when the extension saw it happen; a task already complete when first fetched has none.
-        ...(complete && (observedTransition || (wasComplete && before.completedAt !== undefined))
-          ? { completedAt: wasComplete ? before.completedAt : now }
-          : {}),
-        unseen: complete ? before.unseen || observedTransition : false,
-      };
+        ...(completedAt !== undefined ? { completedAt } : {}),
+      });
     });
   }
 
   /** Records a failed request. Not-found and plan errors stop polling the task. */
-  recordError(id: string, error: ApiError, now: number): TaskChange | undefined {
-    return this.update(id, (before) => ({
-      ...before,
-      error,
-      lastCheckedAt: now,
-      errorCount: before.errorCount + 1,
-      ...(before.stopped !== 'complete' && isFatalForTask(error.kind)
-        ? { stopped: error.kind === 'not-found' ? ('not-found' as const) : ('plan' as const) }
-        : {}),
-    }));
+  recordError(id: string, error: ApiError, _now: number): TaskChange | undefined {
+    return this.update(id, 'local', (before) => {
+      const stopped: StopReason | undefined =
+        before.stopped !== 'complete' && isFatalForTask(error.kind) ? (error.kind === 'not-found' ? 'not-found' : 'plan') : before.stopped;
+      if (sameError(before.error, error) && stopped === before.stopped) return before;
+      return { ...before, error, ...(stopped ? { stopped } : {}) };
+    });
   }
 
-  setNextCheck(id: string, at: number | undefined): void {
-    this.update(id, (before) => (before.nextCheckAt === at ? before : { ...before, nextCheckAt: at }));
+  /** Takes in what another window saw (newer than what this window has: the caller checks). */
+  applyShared(id: string, s: SharedState): TaskChange | undefined {
+    return this.update(id, 'shared', (before) => {
+      const after = withUnseen({
+        id: before.id,
+        addedAt: before.addedAt,
+        muted: before.muted,
+        unseen: before.unseen,
+        ...(before.openedAt !== undefined ? { openedAt: before.openedAt } : {}),
+        ...(s.task ? { task: s.task } : {}),
+        ...(s.error ? { error: s.error } : {}),
+        ...(s.stopped ? { stopped: s.stopped } : {}),
+        ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
+        ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
+      });
+      const same =
+        sameTask(before.task, after.task) &&
+        sameError(before.error, after.error) &&
+        before.stopped === after.stopped &&
+        before.completedAt === after.completedAt &&
+        before.lastChangeAt === after.lastChangeAt &&
+        before.unseen === after.unseen;
+      return same ? before : after;
+    });
   }
 
-  /** The user opened the task: it no longer counts as an unseen completion. */
-  markSeen(id: string): void {
-    this.update(id, (before) => (before.unseen ? { ...before, unseen: false } : before));
+  setMuted(id: string, muted: boolean, origin: ChangeOrigin = 'local'): void {
+    this.update(id, origin, (before) => (before.muted === muted ? before : { ...before, muted }));
+  }
+
+  /** The user opened the task (here, or in another window: `shared`); it no longer counts as unseen. */
+  setOpened(id: string, at: number, origin: ChangeOrigin = 'local'): void {
+    this.update(id, origin, (before) => ((before.openedAt ?? -1) >= at ? before : withUnseen({ ...before, openedAt: at })));
   }
 
   /** Polling starts again from scratch (after a resume, or a retry of a stopped task). */
   restart(id: string, now: number): void {
-    this.update(id, (before) => {
+    this.update(id, 'local', (before) => {
       const { stopped: _s, completedAt: _c, error: _e, ...rest } = before;
-      return { ...rest, errorCount: 0, unseen: false, lastChangeAt: now };
+      return withUnseen({ ...rest, lastChangeAt: now });
     });
   }
 
@@ -176,13 +215,17 @@ export class TaskStore {
     this.pausedChanged.dispose();
   }
 
-  private update(id: string, fn: (before: WatchEntry) => WatchEntry): TaskChange | undefined {
+  private sortOrder(): void {
+    this.order = [...this.byId.values()].sort((a, b) => b.addedAt - a.addedAt || (a.id < b.id ? -1 : 1)).map((e) => e.id);
+  }
+
+  private update(id: string, origin: ChangeOrigin, fn: (before: WatchEntry) => WatchEntry): TaskChange | undefined {
     const before = this.byId.get(id);
     if (!before) return undefined;
     const after = fn(before);
     if (after === before) return undefined;
     this.byId.set(id, after);
-    const change = { id, before, after };
+    const change = { id, before, after, origin };
     this.changed.fire([change]);
     return change;
   }

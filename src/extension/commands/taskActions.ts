@@ -12,7 +12,7 @@ export function registerTaskActions(services: Services): vscode.Disposable[] {
   return [
     reg('extruct.stopWatching', async (arg, selection) => {
       const ids = await targets(arg, selection, 'Stop watching which tasks?', true);
-      const removed = services.store.remove(ids);
+      const removed = services.watchList.unwatch(ids);
       if (removed.length) {
         services.log.info(`Stopped watching ${removed.join(', ')}.`);
         vscode.window.setStatusBarMessage(`$(eye-closed) Stopped watching ${removed.length === 1 ? '1 task' : `${removed.length} tasks`}.`, 4000);
@@ -20,13 +20,13 @@ export function registerTaskActions(services: Services): vscode.Disposable[] {
       return removed;
     }),
     reg('extruct.clearFinished', () => {
-      const removed = services.store.clearFinished();
+      const removed = services.watchList.unwatch(services.store.finishedIds());
       vscode.window.setStatusBarMessage(removed.length ? `$(clear-all) Removed ${removed.length} finished task${removed.length === 1 ? '' : 's'}.` : 'No finished tasks to remove.', 4000);
       return removed;
     }),
     reg('extruct.refresh', async (arg, selection) => {
       const ids = arg === undefined ? undefined : await targets(arg, selection, 'Refresh which task?', true);
-      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => services.scheduler.refresh(ids));
+      await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => services.watchList.refresh(ids));
     }),
     reg('extruct.copyTaskId', async (arg, selection) => {
       const ids = await targets(arg, selection, 'Copy the ID of which task?', false);

@@ -50,8 +50,7 @@ async function accept(services: CoreServices, token: string, account: Account): 
   await services.token.set(token);
   services.log.setSecret(token);
   services.log.info(`API token set for ${account.email ?? account.user_id ?? 'an account'}.`);
-  services.store.setAuthPaused(false);
-  void services.scheduler.refresh(services.store.entries().filter((e) => !e.stopped).map((e) => e.id));
+  services.tokenPause.tokenSet();
   void vscode.window.showInformationMessage(welcome(account));
 }
 
@@ -111,19 +110,34 @@ export async function clearToken(services: CoreServices): Promise<void> {
   await services.token.clear();
   services.log.setSecret(undefined);
   services.log.info('API token cleared.');
-  if (services.store.size > 0) services.store.setAuthPaused(true);
+  services.tokenPause.tokenCleared();
   void vscode.window.showInformationMessage(
     services.store.size > 0 ? 'Extruct API token removed. Watched tasks are paused until you set a token again.' : 'Extruct API token removed.',
   );
 }
 
-/** For commands that need a token: true when one is set, otherwise offers to set one. */
+/**
+ * For commands that need a token in this window: true when it has a usable one, otherwise says why
+ * and offers to set one (or, where another window changed it, to reload this one).
+ */
 export async function ensureToken(services: CoreServices): Promise<boolean> {
-  if (await services.token.get()) return true;
-  const choice = await vscode.window.showWarningMessage('This needs your Extruct API token, and none is set yet.', 'Set API Token');
-  if (choice) {
-    const r = await setToken(services);
-    return r?.ok === true;
+  if (services.tokenPause.usableHere) return true;
+  if (services.tokenPause.outdatedHere) {
+    const choice = await vscode.window.showWarningMessage(
+      'The Extruct API token was changed in another VS Code window, and this window still has the old one. Reload this window to use the new token, or set it here.',
+      'Reload Window',
+      'Set API Token',
+    );
+    if (choice === 'Reload Window') await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    if (choice !== 'Set API Token') return false;
+  } else {
+    const rejected = (await services.token.get()) !== undefined;
+    const choice = await vscode.window.showWarningMessage(
+      rejected ? 'Extruct rejected the API token. Set a valid one to go on.' : 'This needs your Extruct API token, and none is set yet.',
+      'Set API Token',
+    );
+    if (!choice) return false;
   }
-  return false;
+  const r = await setToken(services);
+  return r?.ok === true;
 }

@@ -18,7 +18,7 @@ interface WatchPick extends vscode.QuickPickItem {
 
 /** Adds the IDs to the watch list and shows them. Returns what was added and what was already there. */
 export async function watchIds(services: Services, ids: readonly string[]): Promise<{ added: string[]; existing: string[] }> {
-  const result = services.store.add(ids, Date.now());
+  const result = services.watchList.watch(ids);
   if (result.added.length) services.log.info(`Watching ${result.added.join(', ')}.`);
   const first = result.added[0] ?? result.existing[0];
   if (first) await services.view.reveal(first).then(undefined, () => undefined);

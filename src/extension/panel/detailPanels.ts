@@ -32,6 +32,9 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
           else panel.dispose();
         }
       }),
+      services.store.onDidChangeAuthPaused(() => {
+        for (const panel of this.panels.values()) panel.scheduleUpdate();
+      }),
       vscode.commands.registerCommand('extruct.exportResults', async (arg?: unknown, target?: unknown) => {
         const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Export the results of which task?' });
         return id ? this.exportResults(id, target instanceof vscode.Uri ? target : undefined) : undefined;
@@ -49,7 +52,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
       void vscode.window.showWarningMessage(`Extruct task ${taskId.slice(0, 60)} is not watched.`);
       return;
     }
-    this.services.store.markSeen(taskId);
+    this.services.watchList.opened(taskId);
     const existing = this.panels.get(taskId);
     if (existing) return existing.reveal();
     const panel = vscode.window.createWebviewPanel(
@@ -59,6 +62,12 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
       webviewOptions(this.services.context.extensionUri),
     );
     this.attach(taskId, panel);
+  }
+
+  /** Shows the polling state again (after a check, or when another window took over polling). */
+  refresh(taskId?: string): void {
+    if (taskId) this.panels.get(taskId)?.scheduleUpdate();
+    else for (const panel of this.panels.values()) panel.scheduleUpdate();
   }
 
   /** Exports to `target`, or asks where (the save dialog) when it is omitted. */

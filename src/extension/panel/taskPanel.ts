@@ -127,9 +127,9 @@ export class TaskPanel implements vscode.Disposable {
   private refreshModel(): void {
     const entry = this.services.store.get(this.taskId);
     if (!entry) return;
-    this.model = taskViewModel(entry, this.services.store.authPaused, this.services.settings.dashboardUrl, Date.now());
+    this.model = taskViewModel(entry, this.services.store.authPaused, this.services.settings.dashboardUrl, Date.now(), this.services.watchList.pollStatus(this.taskId));
     if (this.panel.title !== this.model.title) this.panel.title = this.model.title;
-    if (entry.unseen && this.panel.visible) this.services.store.markSeen(this.taskId);
+    if (entry.unseen && this.panel.visible) this.services.watchList.opened(this.taskId);
     this.postModel();
     // Once per panel: read the results when the task is (or becomes) complete.
     if (entry.stopped === 'complete' && !this.autoLoaded && this.results.state === 'idle') {
@@ -176,7 +176,7 @@ export class TaskPanel implements vscode.Disposable {
         this.post({ type: 'results', results: this.results });
         return;
       case 'refresh':
-        return this.busy('refresh', () => services.scheduler.refresh([taskId]));
+        return this.busy('refresh', () => services.watchList.refresh([taskId]));
       case 'copyId':
         await vscode.env.clipboard.writeText(taskId);
         vscode.window.setStatusBarMessage('$(copy) Copied task ID.', 3000);
@@ -185,8 +185,7 @@ export class TaskPanel implements vscode.Disposable {
         if (this.model) await this.openExternal(this.model.dashboardUrl);
         return;
       case 'stopWatching':
-        services.store.remove([taskId]); // the manager closes the panel
-        services.log.info(`Stopped watching ${taskId}.`);
+        await vscode.commands.executeCommand('extruct.stopWatching', taskId); // the manager closes the panel
         return;
       case 'resume':
         return this.busy('resume', () => this.host.resume(taskId));

@@ -8,13 +8,14 @@ import { dashboardUrl } from '../../core/input/taskRef';
 import { styleOf } from '../../core/model/display';
 import { resumeBlocker } from '../../core/model/resume';
 import type { WatchEntry } from '../../core/model/watchEntry';
+import type { PollStatus } from '../../core/poll/pollStatus';
 import type { AllResults } from '../../core/results/paging';
 import { criterionColumns } from '../../core/results/export';
 import { locationText, websiteUrl } from '../../core/results/links';
 import type { ResultsView, RowView, TaskViewModel } from '../../protocol/messages';
 import { userMessage } from '../../core/format/errorText';
 
-export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number): TaskViewModel {
+export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number, poll: PollStatus): TaskViewModel {
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const title = taskTitle(entry, 40);
@@ -37,9 +38,9 @@ export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardB
     criteria: task?.criteria ? task.criteria.map((c) => ({ key: c.key, name: c.name, criterion: c.criterion })) : null,
     excludeDomains: task?.exclude_domains ? [...task.exclude_domains] : null,
     addedAt: entry.addedAt,
-    lastCheckedAt: entry.lastCheckedAt ?? null,
-    nextCheckAt: entry.stopped || authPaused ? null : (entry.nextCheckAt ?? null),
-    polling: entry.stopped ?? (authPaused ? 'paused' : 'polling'),
+    lastCheckedAt: poll.lastCheckedAt ?? null,
+    nextCheckAt: entry.stopped || authPaused ? null : (poll.nextCheckAt ?? null),
+    polling: entry.stopped ?? (authPaused ? 'paused' : poll.elsewhere ? 'elsewhere' : 'polling'),
     error: entry.error
       ? {
           kind: entry.error.kind,

@@ -9,7 +9,8 @@ import { styleOf } from '../../core/model/display';
 import { summarize, summaryText } from '../../core/model/summary';
 import type { WatchEntry } from '../../core/model/watchEntry';
 import { funnel, taskDescription, taskTitle, taskTooltip } from '../../core/format/text';
-import { isScheduleOnly, type TaskStore } from '../../core/store/taskStore';
+import type { TaskStore } from '../../core/store/taskStore';
+import type { PollStatus } from '../../core/poll/pollStatus';
 import type { TasksView } from '../services';
 
 export type Node = TaskNode | StageNode;
@@ -33,24 +34,28 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly store: TaskStore) {
+  constructor(
+    private readonly store: TaskStore,
+    private readonly pollStatus: (id: string) => PollStatus,
+  ) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
       store.onDidChange((changes) => {
-        // The next-check time shows only in the tooltip, which is built on hover.
-        if (changes.every(isScheduleOnly)) return;
         const structural = changes.some((c) => !c.before || !c.after);
         if (structural) {
           for (const c of changes) if (!c.after) this.nodes.delete(c.id);
           this.changed.fire(undefined);
         } else {
-          for (const c of changes) if (!isScheduleOnly(c)) this.changed.fire(this.nodeFor(c.id));
+          for (const c of changes) this.changed.fire(this.nodeFor(c.id));
         }
         this.updateTitle();
       }),
-      store.onDidChangeAuthPaused(() => this.changed.fire(undefined)),
+      store.onDidChangeAuthPaused(() => {
+        this.changed.fire(undefined);
+        this.updateTitle();
+      }),
     );
     this.updateTitle();
   }
@@ -78,7 +83,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (element.kind !== 'task') return item;
     const entry = this.store.get(element.id);
     if (!entry) return item;
-    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now()), true);
+    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id)), true);
     md.isTrusted = false;
     item.tooltip = md;
     return item;

@@ -1,4 +1,7 @@
-/** A manual clock for the core's injected Clock: time moves only when a test advances it. */
+/**
+ * A manual clock for the core's injected Clock: time moves only when a test advances it. The wall clock
+ * can also jump on its own (`jumpWall`), as when the machine's time is changed or it wakes from sleep.
+ */
 import type { Clock } from '../../../src/core/util/clock';
 
 interface Timer {
@@ -8,7 +11,10 @@ interface Timer {
 }
 
 export class FakeClock implements Clock {
+  /** Monotonic time: what timers run on. */
   private t: number;
+  /** Wall clock minus monotonic time. */
+  private wallOffset = 0;
   private timers: Timer[] = [];
   private nextId = 1;
 
@@ -17,7 +23,16 @@ export class FakeClock implements Clock {
   }
 
   now(): number {
+    return this.t + this.wallOffset;
+  }
+
+  monotonic(): number {
     return this.t;
+  }
+
+  /** Moves the wall clock by `ms` (either way) without moving monotonic time or firing timers. */
+  jumpWall(ms: number): void {
+    this.wallOffset += ms;
   }
 
   setTimeout(fn: () => void, ms: number): unknown {

@@ -3,11 +3,19 @@
  * Scheduler + TaskStore on a FakeClock. Scheduling time is simulated; the network is real, so every
  * step advances the clock and then waits (in real time) until no request is in flight.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ApiClient } from '../../../src/core/api/client';
+import type { ApiError } from '../../../src/core/api/errors';
+import { TokenPause } from '../../../src/core/auth/tokenPause';
+import { Coordinator } from '../../../src/core/shared/coordinator';
+import { SharedFolder } from '../../../src/core/shared/folder';
+import { Emitter } from '../../../src/core/util/emitter';
 import type { WatchEntry } from '../../../src/core/model/watchEntry';
 import { Scheduler } from '../../../src/core/poll/scheduler';
 import { TaskStore } from '../../../src/core/store/taskStore';
-import { decodeWatchList, encodeWatchList } from '../../../src/core/store/watchListCodec';
+import { decodeSnapshot, encodeSnapshot, snapshotOf, type TaskSnapshot } from '../../../src/core/shared/snapshot';
 import { startFakeExtruct, type FakeExtruct } from '../../fake-extruct/index.js';
 import { FakeClock, settle } from './fakeClock';
 import { sleep } from './loopback';
@@ -30,6 +38,13 @@ export interface FaultRig {
   timeoutMs: number;
   /** Moves simulated time by `ms`, then waits until every request the scheduler started has answered. */
   step(ms?: number): Promise<void>;
+  /**
+   * Gives the rig the real owner of the token pause, with the real shared state (a temporary folder)
+   * behind it, as the extension has them; the token itself is the fake's.
+   */
+  withTokenPause(): Promise<TokenPause>;
+  /** Watches the tasks: through the shared state once the rig has it (withTokenPause), else in the store. */
+  watch(ids: readonly string[]): void;
   /** Steps to the entry's next check (which must be planned). */
   stepToNextCheck(id: string): Promise<void>;
   entry(id: string): WatchEntry;
@@ -52,12 +67,16 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
       return rig.timeoutMs;
     },
   });
+  let onAuthError: ((id: string, e: ApiError) => void) | undefined;
+  let shared: Coordinator | undefined;
+  const cleanups: Array<() => void> = [];
   const scheduler = new Scheduler({
     store,
     clock,
     fetchTask: (id) => client.getTask(id),
     intervalMs: () => BASE_INTERVAL_MS,
     random: () => 0.5, // jitter factor exactly 1
+    onAuthError: (id, e) => onAuthError?.(id, e),
   });
   const step = async (ms = 0): Promise<void> => {
     await clock.advance(ms);
@@ -82,11 +101,33 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
     step,
     entry,
     stepToNextCheck: async (id: string) => {
-      const at = entry(id).nextCheckAt;
+      const at = scheduler.pollInfo(id).nextCheckAt;
       if (at === undefined) throw new Error(`${id} has no next check`);
       await step(Math.max(0, at - clock.now()));
     },
+    watch: (ids: readonly string[]) => {
+      if (shared) shared.watch(ids);
+      else store.add(ids, clock.now());
+    },
+    withTokenPause: async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-rig-'));
+      const quiet = { info: () => undefined, warn: () => undefined };
+      const coordinator = new Coordinator({ folder: new SharedFolder(dir), store, scheduler, clock, log: quiet, focused: true });
+      await coordinator.start();
+      shared = coordinator;
+      const changed = new Emitter<string | undefined>();
+      const pause = new TokenPause(store, { get: async () => fake.token, reload: async () => undefined, onDidChange: changed.event, sharedBetweenWindows: true }, client, coordinator, quiet);
+      await pause.start();
+      onAuthError = (id, e) => pause.onAuthError(id, e);
+      cleanups.push(() => {
+        pause.dispose();
+        coordinator.dispose();
+        fs.rmSync(dir, { recursive: true, force: true });
+      });
+      return pause;
+    },
     close: async () => {
+      cleanups.forEach((c) => c());
       scheduler.dispose();
       store.dispose();
       await fake.close();
@@ -95,13 +136,18 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
   return rig;
 }
 
-/** What survives a restart: the entry as encoded, JSON-serialized and decoded again. */
-export function roundTrip(entries: readonly WatchEntry[], now: number): { entries: WatchEntry[]; problems: string[] } {
-  return decodeWatchList(JSON.parse(JSON.stringify(encodeWatchList(entries))), now);
+/** What another window (or a restart) gets of an entry: its snapshot, encoded and decoded again. */
+export function roundTrip(e: WatchEntry, now: number): TaskSnapshot | undefined {
+  return decodeSnapshot(e.id, encodeSnapshot(e.id, snapshotOf(e, { t: now, c: 0, w: 'test' }, now)));
 }
 
-/** The persisted part of an entry (what roundTrip must give back unchanged). */
-export function persisted(e: WatchEntry): WatchEntry {
-  const { error: _e, nextCheckAt: _n, errorCount: _c, ...rest } = e;
-  return { ...rest, errorCount: 0 };
+/** The shared part of an entry (what roundTrip must give back unchanged). */
+export function persisted(e: WatchEntry): Omit<TaskSnapshot, 'rev' | 'checkedAt'> {
+  return {
+    ...(e.task ? { task: e.task } : {}),
+    ...(e.error ? { error: e.error } : {}),
+    ...(e.stopped ? { stopped: e.stopped } : {}),
+    ...(e.completedAt !== undefined ? { completedAt: e.completedAt } : {}),
+    ...(e.lastChangeAt !== undefined ? { lastChangeAt: e.lastChangeAt } : {}),
+  };
 }

@@ -1,33 +1,18 @@
 /**
- * The persisted form of the watch list, versioned so that a newer extension reads what an older one
- * wrote, and so that a damaged list is recovered entry by entry instead of being wiped.
+ * The watch list as versions up to 0.1 saved it, in VS Code's globalState. It is read once, when the
+ * shared folder has no list yet, and moved there (shared/coordinator.ts); then the old copy is dropped.
  *
  *   version 1 (0.0.x previews): a bare JSON array of task ID strings.
- *   version 2 (current): { version: 2, tasks: EntryDtoV2[] } with the last snapshot of each task, so the
- *     tree shows the last known state at once after a restart and completed tasks are not polled again.
+ *   version 2 (0.1): { version: 2, tasks: [...] } with the last snapshot of each task.
+ *
+ * A damaged list is recovered entry by entry instead of being wiped.
  */
 import type { Task } from '../api/types';
 import { validateTask } from '../api/validate';
 import { isTaskId } from '../input/taskRef';
 import type { StopReason, WatchEntry } from '../model/watchEntry';
 
-export const WATCH_LIST_VERSION = 2;
-
-export interface EntryDtoV2 {
-  id: string;
-  addedAt: number;
-  task?: Task;
-  lastCheckedAt?: number;
-  lastChangeAt?: number;
-  stopped?: StopReason;
-  completedAt?: number;
-  unseen?: boolean;
-}
-
-export interface WatchListDtoV2 {
-  version: 2;
-  tasks: EntryDtoV2[];
-}
+export const LEGACY_VERSION = 2;
 
 export interface Decoded {
   readonly entries: WatchEntry[];
@@ -35,33 +20,17 @@ export interface Decoded {
   readonly problems: string[];
 }
 
-export function encodeWatchList(entries: readonly WatchEntry[]): WatchListDtoV2 {
-  return {
-    version: 2,
-    tasks: entries.map((e) => ({
-      id: e.id,
-      addedAt: e.addedAt,
-      ...(e.task ? { task: e.task } : {}),
-      ...(e.lastCheckedAt !== undefined ? { lastCheckedAt: e.lastCheckedAt } : {}),
-      ...(e.lastChangeAt !== undefined ? { lastChangeAt: e.lastChangeAt } : {}),
-      ...(e.stopped ? { stopped: e.stopped } : {}),
-      ...(e.completedAt !== undefined ? { completedAt: e.completedAt } : {}),
-      ...(e.unseen ? { unseen: true } : {}),
-    })),
-  };
-}
-
 const STOP_REASONS: readonly string[] = ['complete', 'not-found', 'plan'] satisfies StopReason[];
 const time = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined);
 
 /** Reads any version. `undefined` (nothing stored yet) is an empty list with no problems. */
-export function decodeWatchList(raw: unknown, now: number): Decoded {
+export function decodeLegacyWatchList(raw: unknown, now: number): Decoded {
   if (raw === undefined || raw === null) return { entries: [], problems: [] };
   if (Array.isArray(raw)) return decodeV1(raw, now);
   if (typeof raw === 'object' && Array.isArray((raw as { tasks?: unknown }).tasks)) {
     const version = (raw as { version?: unknown }).version;
     const decoded = decodeV2((raw as { tasks: unknown[] }).tasks, now);
-    if (typeof version === 'number' && version > WATCH_LIST_VERSION) {
+    if (typeof version === 'number' && version > LEGACY_VERSION) {
       decoded.problems.unshift(`The watch list was saved by a newer version (format ${version}); what this version understands was kept.`);
     }
     return decoded;
@@ -71,11 +40,15 @@ export function decodeWatchList(raw: unknown, now: number): Decoded {
 
 function decodeV1(raw: unknown[], now: number): Decoded {
   const entries: WatchEntry[] = [];
+  const seen = new Set<string>();
   let bad = 0;
   for (const item of raw) {
     if (typeof item === 'string' && isTaskId(item.trim())) {
       const id = item.trim().toLowerCase();
-      if (!entries.some((e) => e.id === id)) entries.push({ id, addedAt: now, errorCount: 0, unseen: false });
+      if (!seen.has(id)) {
+        seen.add(id);
+        entries.push({ id, addedAt: now, unseen: false, muted: false });
+      }
     } else bad++;
   }
   return { entries, problems: bad ? [`${bad} saved ${bad === 1 ? 'entry was' : 'entries were'} not task IDs and could not be restored.`] : [] };
@@ -83,6 +56,7 @@ function decodeV1(raw: unknown[], now: number): Decoded {
 
 function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problems: string[] } {
   const entries: WatchEntry[] = [];
+  const seen = new Set<string>();
   let bad = 0;
   let badSnapshots = 0;
   for (const item of raw) {
@@ -92,10 +66,11 @@ function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problem
     }
     const o = item as Record<string, unknown>;
     const id = typeof o.id === 'string' ? o.id.trim().toLowerCase() : '';
-    if (!isTaskId(id) || entries.some((e) => e.id === id)) {
+    if (!isTaskId(id) || seen.has(id)) {
       bad++;
       continue;
     }
+    seen.add(id);
     let task: Task | undefined;
     if (o.task !== undefined) {
       const v = validateTask(o.task);
@@ -103,20 +78,22 @@ function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problem
       else badSnapshots++;
     }
     const stopped = typeof o.stopped === 'string' && STOP_REASONS.includes(o.stopped) ? (o.stopped as StopReason) : undefined;
-    const lastCheckedAt = time(o.lastCheckedAt);
     const lastChangeAt = time(o.lastChangeAt);
-    const completedAt = time(o.completedAt);
+    const keptStop = stopped && (stopped !== 'complete' || task) ? stopped : undefined;
+    const completedAt = keptStop === 'complete' ? time(o.completedAt) : undefined;
+    const unseen = o.unseen === true && completedAt !== undefined;
     entries.push({
       id,
       addedAt: time(o.addedAt) ?? now,
-      errorCount: 0,
-      unseen: o.unseen === true,
+      unseen,
+      muted: false,
       ...(task ? { task } : {}),
-      ...(lastCheckedAt !== undefined ? { lastCheckedAt } : {}),
       ...(lastChangeAt !== undefined ? { lastChangeAt } : {}),
       // A "complete" stop without the snapshot that proves it is polled again.
-      ...(stopped && (stopped !== 'complete' || task) ? { stopped } : {}),
-      ...(completedAt !== undefined && task ? { completedAt } : {}),
+      ...(keptStop ? { stopped: keptStop } : {}),
+      ...(completedAt !== undefined ? { completedAt } : {}),
+      // Opened since it completed: it is not an unseen completion any more.
+      ...(completedAt !== undefined && !unseen ? { openedAt: completedAt } : {}),
     });
   }
   const problems: string[] = [];

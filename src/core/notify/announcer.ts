@@ -1,0 +1,141 @@
+/**
+ * Decides what to tell the user, once: completions (per the notification setting and each task's mute)
+ * and each distinct polling error. It looks only at what this window saw happen (its own requests:
+ * `local` changes) and hands each notice to `route`, which delivers it to the one window that should
+ * show it (core/shared/coordinator.ts). Completions that arrive together make one notice.
+ *
+ * Pure decisions: no `vscode`; the VS Code layer shows the notices (src/extension/notifier.ts).
+ */
+import { type ApiError, errorKey, NO_TOKEN } from '../api/errors';
+import { userMessage } from '../format/errorText';
+import { plain, shorten, taskTitle } from '../format/text';
+import { type Completion, completionOf } from '../model/transitions';
+import type { Notice, NoticeAction } from '../shared/message';
+import type { TaskStore } from '../store/taskStore';
+import type { Clock } from '../util/clock';
+import type { Disposable } from '../util/emitter';
+
+export type NotificationLevel = 'all' | 'failuresOnly' | 'off';
+
+/** Completions within this long of each other make one notice. */
+export const BATCH_MS = 400;
+
+export interface AnnouncerOptions {
+  readonly store: TaskStore;
+  readonly clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>;
+  /** The "extruct.notifications" setting, read at each decision. */
+  readonly level: () => NotificationLevel;
+  readonly log: { info(message: string): void; warn(message: string): void };
+  readonly route: (notice: Notice) => void;
+}
+
+const action = (title: string, command: string, ...args: string[]): NoticeAction => ({ title, command, args });
+
+export class Announcer implements Disposable {
+  private pending: Array<{ id: string; completion: Completion }> = [];
+  private batchTimer: unknown;
+  /** Error keys already told; an error is told again only after things went well. */
+  private readonly toldErrors = new Set<string>();
+  /** The last error key logged per task, so the log gets each error once per occurrence, not per check. */
+  private readonly loggedErrors = new Map<string, string>();
+  private readonly subscription: Disposable;
+
+  constructor(private readonly o: AnnouncerOptions) {
+    this.subscription = o.store.onDidChange((changes) => {
+      for (const change of changes) {
+        if (!change.after) this.loggedErrors.delete(change.id);
+        if (change.origin !== 'local') continue; // another window saw it, and told it
+        const completion = completionOf(change);
+        if (completion) this.queueCompletion(change.id, completion);
+        if (change.after) this.onErrorState(change.id, change.after.error);
+      }
+    });
+  }
+
+  dispose(): void {
+    if (this.batchTimer !== undefined) this.o.clock.clearTimeout(this.batchTimer);
+    this.subscription.dispose();
+  }
+
+  private queueCompletion(id: string, completion: Completion): void {
+    const entry = this.o.store.get(id);
+    this.o.log.info(
+      `Task ${id} ${completion === 'exhausted' ? 'ran out of candidates and finished evaluating' : completion}` +
+        (entry?.task ? `: ${entry.task.num_results} high-fit of ${entry.task.desired_num_results ?? '?'} wanted.` : '.'),
+    );
+    if (entry?.muted) return;
+    const level = this.o.level();
+    if (level === 'off' || (level === 'failuresOnly' && completion !== 'failed')) return;
+    this.pending.push({ id, completion });
+    this.batchTimer ??= this.o.clock.setTimeout(() => this.flushCompletions(), BATCH_MS);
+  }
+
+  private flushCompletions(): void {
+    this.batchTimer = undefined;
+    const batch = this.pending.filter((p) => this.o.store.has(p.id));
+    this.pending = [];
+    const first = batch[0];
+    if (!first) return;
+    if (batch.length === 1) return this.o.route(this.completionNotice(first.id, first.completion));
+    const failed = batch.filter((b) => b.completion === 'failed').length;
+    this.o.route({
+      severity: failed ? 'warning' : 'info',
+      text: `${batch.length} Extruct tasks finished${failed ? `, ${failed} of them failed` : ''}.`,
+      actions: [action('Show Tasks', 'extruct.tasks.focus')],
+    });
+  }
+
+  private completionNotice(id: string, completion: Completion): Notice {
+    const entry = this.o.store.get(id);
+    const name = `"${plain(shorten(entry ? taskTitle(entry) : id, 50))}"`;
+    const n = entry?.task?.num_results;
+    const counts = n === undefined ? '' : `${n} high-fit result${n === 1 ? '' : 's'}`;
+    const actions = [action('Open Details', 'extruct.openDetails', id), action('Open in Extruct', 'extruct.openInExtruct', id)];
+    if (completion === 'failed') {
+      return {
+        severity: 'error',
+        text: `Extruct task ${name} failed${counts ? ` with ${counts}` : ''}. Open the details to see what it found, or resume it from Extruct.`,
+        actions,
+      };
+    }
+    const what = completion === 'exhausted' ? 'ran out of candidates and finished' : 'finished';
+    return { severity: 'info', text: `Extruct task ${name} ${what}${counts ? `: ${counts}` : ''}.`, actions };
+  }
+
+  private onErrorState(id: string, error: ApiError | undefined): void {
+    if (!error) {
+      this.loggedErrors.delete(id);
+      if (this.toldErrors.size && this.o.store.entries().every((e) => !e.error)) this.toldErrors.clear();
+      return;
+    }
+    const key = errorKey(error);
+    if (this.loggedErrors.get(id) !== key) {
+      this.loggedErrors.set(id, key);
+      this.o.log.warn(`Task ${id}: ${error.message}${error.detail ? ` (${error.detail})` : ''}`);
+    }
+    // A rejected token makes one notice for all tasks, from the owner of the pause (auth/tokenPause.ts).
+    if (error.kind === 'auth' && error.detail !== NO_TOKEN && error.status !== 403) return;
+    const toldKey = error.kind === 'not-found' ? `${key}:${id}` : key;
+    if (this.toldErrors.has(toldKey)) return;
+    this.toldErrors.add(toldKey);
+    if (error.kind === 'auth' && error.detail === NO_TOKEN) {
+      this.o.route({
+        severity: 'warning',
+        text: 'No Extruct API token is set, so watched tasks are paused. Set one to resume.',
+        actions: [action('Set API Token', 'extruct.setToken')],
+      });
+      return;
+    }
+    const entry = this.o.store.get(id);
+    const name = entry ? `"${plain(shorten(taskTitle(entry), 50))}"` : id;
+    const fatal = error.kind === 'not-found' || error.kind === 'plan';
+    this.o.route({
+      severity: fatal ? 'error' : 'warning',
+      text: plain(userMessage(error, name)),
+      actions:
+        error.kind === 'not-found'
+          ? [action('Stop Watching', 'extruct.stopWatching', id), action('Show Log', 'extruct.showLog')]
+          : [action('Show Log', 'extruct.showLog')],
+    });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Which VS Code windows are open, which one polls, and which one should show a notification.
+ *
+ * Every window keeps a small presence file (`windows/<startedAt>-<window>.json`) and touches it every
+ * HEARTBEAT_MS. The poller is the oldest live window that holds a usable API token (the oldest of all
+ * when none does): a lease held for as long as its heartbeat goes on, taken over by the next one within
+ * PRESENCE_TTL_MS + HEARTBEAT_MS of its last beat (a window that closes removes its file, so the next
+ * one takes over at its next scan).
+ *
+ * Liveness is judged on this window's monotonic clock: a window is alive while this window has seen
+ * its file's timestamp change within the TTL. So a wall-clock jump in either direction neither kills a
+ * live window nor keeps a dead one alive. Only the first sight of a file uses its wall-clock age, so
+ * that a window left over from yesterday is not waited for.
+ *
+ * A window whose own heartbeat came late by more than the TTL (its extension host was blocked) must
+ * assume the others gave up on it, and join again as a new, youngest window (see `Presence`).
+ */
+
+export interface PresenceRecord {
+  readonly window: string;
+  /** When the window joined (ms since epoch); the oldest live window polls. */
+  readonly startedAt: number;
+  /**
+   * The window holds an API token it can use. VS Code for the web keeps a copy of the secrets per
+   * window, read when the window loads, so a token set in one window may be missing or out of date in
+   * another: only a window with a usable token should poll.
+   */
+  readonly token: boolean;
+  readonly focused: boolean;
+  /** When the window last gained focus (ms since epoch). */
+  readonly focusedAt?: number;
+}
+
+export interface PresenceFile {
+  readonly name: string;
+  /** The file's modification time (ms since epoch): the heartbeat. */
+  readonly mtimeMs: number;
+  /** Undefined when the file could not be read (being replaced, or damaged). */
+  readonly record?: PresenceRecord;
+}
+
+export const HEARTBEAT_MS = 2_000;
+export const PRESENCE_TTL_MS = 6_000;
+/** A presence file that has not changed for this long is deleted by whoever notices. */
+export const PRESENCE_GC_MS = 10 * 60_000;
+
+export const presenceName = (r: Pick<PresenceRecord, 'startedAt' | 'window'>): string => `${String(r.startedAt).padStart(15, '0')}-${r.window}`;
+
+/** Oldest first; the window ID breaks ties. */
+export const compareAge = (a: PresenceRecord, b: PresenceRecord): number =>
+  a.startedAt - b.startedAt || (a.window < b.window ? -1 : a.window > b.window ? 1 : 0);
+
+interface Seen {
+  mtimeMs: number;
+  /** This window's monotonic time when the file last changed (or its estimate, on first sight). */
+  changedAt: number;
+  record?: PresenceRecord;
+}
+
+/** What one window knows of the others, from scans of the presence folder. Pure: no I/O, no timers. */
+export class PresenceBoard {
+  private readonly seen = new Map<string, Seen>();
+
+  constructor(private readonly ttlMs = PRESENCE_TTL_MS) {}
+
+  /** Takes in a scan. `wallNow` is the wall clock, `monoNow` this window's monotonic clock. */
+  update(files: readonly PresenceFile[], wallNow: number, monoNow: number): void {
+    const names = new Set<string>();
+    for (const f of files) {
+      names.add(f.name);
+      const before = this.seen.get(f.name);
+      if (!before) {
+        const age = Math.min(this.ttlMs, Math.max(0, wallNow - f.mtimeMs));
+        this.seen.set(f.name, { mtimeMs: f.mtimeMs, changedAt: monoNow - age, ...(f.record ? { record: f.record } : {}) });
+      } else {
+        if (before.mtimeMs !== f.mtimeMs) {
+          before.mtimeMs = f.mtimeMs;
+          before.changedAt = monoNow;
+        }
+        if (f.record) before.record = f.record;
+      }
+    }
+    for (const name of [...this.seen.keys()]) if (!names.has(name)) this.seen.delete(name);
+  }
+
+  /** The other windows that look alive now (self excluded by name). */
+  alive(monoNow: number, selfName: string): PresenceRecord[] {
+    const out: PresenceRecord[] = [];
+    for (const [name, s] of this.seen) {
+      if (name === selfName || !s.record) continue;
+      if (monoNow - s.changedAt < this.ttlMs) out.push(s.record);
+    }
+    return out;
+  }
+
+  /** Files unchanged for longer than `gcMs`: their windows are long gone. */
+  stale(monoNow: number, selfName: string, gcMs = PRESENCE_GC_MS): string[] {
+    return [...this.seen].filter(([name, s]) => name !== selfName && monoNow - s.changedAt >= gcMs).map(([name]) => name);
+  }
+}
+
+/** The window that polls: the oldest of those with a usable token, or the oldest of all when none has one. */
+export function electPoller(self: PresenceRecord, others: readonly PresenceRecord[]): string {
+  const all = [self, ...others];
+  const holders = all.filter((r) => r.token);
+  let best: PresenceRecord | undefined;
+  for (const r of holders.length ? holders : all) if (!best || compareAge(r, best) < 0) best = r;
+  return best!.window;
+}
+
+export function anyFocused(self: PresenceRecord, others: readonly PresenceRecord[]): boolean {
+  return self.focused || others.some((o) => o.focused);
+}
+
+/**
+ * Where a notification should appear: the focused window, else the one focused most recently, else
+ * this one. Decided once, by the window that saw the change, so that exactly one window shows it.
+ */
+export function notificationTarget(self: PresenceRecord, others: readonly PresenceRecord[]): string {
+  const all = [self, ...others];
+  const focused = all.filter((r) => r.focused);
+  const pool = focused.length ? focused : all;
+  let best: PresenceRecord | undefined;
+  for (const r of pool) {
+    if (!best || (r.focusedAt ?? -1) > (best.focusedAt ?? -1)) best = r;
+  }
+  // Nobody was ever focused: this window.
+  return best && best.focusedAt !== undefined ? best.window : self.window;
+}
+
+export function decodePresence(text: string): PresenceRecord | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (typeof o.window !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.window)) return undefined;
+  if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) return undefined;
+  const focusedAt = typeof o.focusedAt === 'number' && Number.isFinite(o.focusedAt) ? o.focusedAt : undefined;
+  return { window: o.window, startedAt: o.startedAt, token: o.token === true, focused: o.focused === true, ...(focusedAt !== undefined ? { focusedAt } : {}) };
+}
+
+export function encodePresence(r: PresenceRecord): string {
+  return JSON.stringify(r);
+}

@@ -1,0 +1,28 @@
+/**
+ * Starts the state shared by every window (core/shared/coordinator.ts) and moves an older version's
+ * watch list out of globalState into it, once. globalState is one object per extension that windows
+ * overwrite wholesale (last writer wins, no change event), so it holds nothing shared any more.
+ */
+import type * as vscode from 'vscode';
+import type { Coordinator } from '../core/shared/coordinator';
+import { decodeLegacyWatchList } from '../core/store/legacyWatchList';
+import type { Log } from './log';
+
+/** Where versions up to 0.1 kept the watch list. */
+export const LEGACY_KEY = 'extruct.watchList';
+const LEGACY_BACKUP_KEY = 'extruct.watchList.unreadableBackup';
+
+export async function startSharedState(shared: Coordinator, state: vscode.Memento, log: Log, warn: (text: string) => void): Promise<void> {
+  const raw = state.get<unknown>(LEGACY_KEY);
+  const legacy = raw === undefined ? undefined : decodeLegacyWatchList(raw, Date.now());
+  const { migrated } = await shared.start(legacy ? { entries: legacy.entries } : undefined);
+  if (raw === undefined) return;
+  if (legacy?.problems.length) {
+    await state.update(LEGACY_BACKUP_KEY, raw);
+    const text = `Part of the saved Extruct watch list could not be read: ${legacy.problems.join(' ')} The original was backed up.`;
+    log.warn(text);
+    if (migrated) warn(text);
+  }
+  // Moved (or the shared list already existed): the old copy must not come back later.
+  await state.update(LEGACY_KEY, undefined);
+}
