@@ -33,14 +33,16 @@ const problemMatcher = {
 };
 
 /**
- * node-fetch's fetch-blob falls back to the web-streams-polyfill (59 KB minified) only when the runtime has
- * no `node:stream/web`. Every Node that runs a VS Code extension host (Node 20+) has it, so the fallback is
- * replaced by an empty module instead of shipping dead code.
+ * Dead code in node-fetch, replaced by empty modules instead of shipping it:
+ *  - fetch-blob falls back to the web-streams-polyfill (59 KB minified) only when the runtime has no
+ *    `node:stream/web`; every Node that runs a VS Code extension host (Node 20+) has it;
+ *  - the multipart parser (4 KB) serves only `Response.formData()`, which the extension never calls.
  */
 const skipWebStreamsPolyfill = {
   name: 'skip-web-streams-polyfill',
   setup(build) {
     build.onResolve({ filter: /^web-streams-polyfill(\/|$)/ }, (args) => ({ path: args.path, namespace: 'empty-module' }));
+    build.onResolve({ filter: /\/multipart-parser\.js$/ }, (args) => ({ path: args.path, namespace: 'empty-module' }));
     build.onLoad({ filter: /.*/, namespace: 'empty-module' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
   },
 };

@@ -72,12 +72,15 @@ for (const name of stages) {
   if (name === 'unit') await stage(name, () => run('node', [mochaBin, '--ui', 'tdd', '--reporter', 'spec', '--no-color', ...unitFiles()]));
   if (name === 'package') await stage(name, () => run('node', ['test/package/check-package.mjs']));
   if (name === 'integration') {
-    await stage(name, () =>
-      run('node', ['test/harness/run-integration.mjs', root, path.join(root, 'out/test/integration/index.js')], {
+    await stage(name, async () => {
+      // Packaging (the package stage) leaves the production build in dist/, which has no test hooks.
+      const dev = await run('node', ['esbuild.mjs']);
+      if (dev.code !== 0) return dev;
+      return run('node', ['test/harness/run-integration.mjs', root, path.join(root, 'out/test/integration/index.js')], {
         // NO_COLOR: mocha's reporter (picocolors) would otherwise colour its output wherever CI is set.
         env: { EXTRUCT_TEST_HOOKS: '1', NO_COLOR: '1' },
-      }),
-    );
+      });
+    });
   }
   if (name === 'ui') await stage(name, () => run('node', ['test/e2e/run.mjs']));
   if (name === 'windows') await stage(name, () => run('node', ['test/e2e/windows.mjs']));

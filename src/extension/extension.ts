@@ -4,6 +4,7 @@
  * is cheap: no file, keychain or network access happens before it returns.
  */
 import * as vscode from 'vscode';
+import { error } from './messages';
 import { ApiClient } from '../core/api/client';
 import { TokenPause } from '../core/auth/tokenPause';
 import { Announcer } from '../core/notify/announcer';
@@ -94,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     vscode.commands.registerCommand('extruct.watchTask', (arg?: unknown) => watchTask(services, arg)),
     vscode.commands.registerCommand('extruct.showLog', () => log.show()),
     ...registerTaskActions(services),
-    vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids))),
+    vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids), (id) => store.has(id))),
   );
 
   subs.push(
@@ -148,7 +149,7 @@ function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void
     return;
   }
   log.error(check.reason);
-  void vscode.window.showErrorMessage(check.reason, 'Open Settings').then((c) =>
+  void error(check.reason, 'Open Settings').then((c) =>
     c ? vscode.commands.executeCommand('workbench.action.openSettings', 'extruct.apiBaseUrl') : undefined,
   );
 }

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Notice } from '../core/shared/message';
 import type { Event } from '../core/util/emitter';
 import type { Log } from './log';
+import { show } from './messages';
 
 export class Notifier implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
@@ -25,9 +26,7 @@ export class Notifier implements vscode.Disposable {
     this.shown.push(notice.text);
     if (this.shown.length > 100) this.shown.shift();
     this.log.info(`Notification: ${notice.text}`);
-    const show =
-      notice.severity === 'error' ? vscode.window.showErrorMessage : notice.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    const choice = await show(notice.text, ...notice.actions.map((a) => a.title));
+    const choice = await show(notice.severity, notice.text, ...notice.actions.map((a) => a.title));
     const picked = notice.actions.find((a) => a.title === choice);
     if (picked) await vscode.commands.executeCommand(picked.command, ...picked.args);
   }

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
 import type { NotificationLevel } from '../core/notify/announcer';
-import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS } from '../core/poll/policy';
+import { baseInterval, DEFAULT_INTERVAL_MS } from '../core/poll/policy';
 
 
 export class Settings {
@@ -22,13 +22,18 @@ export class Settings {
     return this.config.inspect<string>('dashboardUrl')?.globalValue ?? 'https://app.extruct.ai';
   }
 
+  /**
+   * The base interval in ms, within [5 s, 1 h] whatever the settings file says. Application-scoped and
+   * read from the user value only: one window polls for all of them, so a workspace cannot change it.
+   */
   get pollIntervalMs(): number {
-    const seconds = this.config.get<number>('pollInterval', DEFAULT_INTERVAL_MS / 1000);
-    return Math.max(MIN_INTERVAL_MS, (Number.isFinite(seconds) ? seconds : 10) * 1000);
+    const seconds = this.config.inspect<unknown>('pollInterval')?.globalValue;
+    return baseInterval(typeof seconds === 'number' ? seconds * 1000 : DEFAULT_INTERVAL_MS);
   }
 
+  /** Application-scoped, read from the user value only (one window tells for all). */
   get notifications(): NotificationLevel {
-    const v = this.config.get<string>('notifications', 'all');
+    const v = this.config.inspect<unknown>('notifications')?.globalValue;
     return v === 'failuresOnly' || v === 'off' ? v : 'all';
   }
 

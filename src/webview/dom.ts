@@ -43,12 +43,21 @@ export function button(label: string, iconName: string, ariaLabel: string, class
   return b;
 }
 
-/** An http(s) link the host opens (the webview never navigates). Anything else is plain text. */
+/**
+ * An http(s) link that only the host opens, after its own check of the URL (the webview never navigates).
+ * It has no `href`: VS Code opens any `<a href>` clicked in a webview by itself, which would open the
+ * link a second time and skip the host's check. Anything but http(s) is plain text.
+ */
 export function link(text: string, url: string | null | undefined, onOpen: (url: string) => void, ariaLabel?: string): HTMLElement {
   if (!url || !/^https?:\/\//i.test(url)) return h('span', { text });
-  const a = h('a', { text, attrs: { href: url, title: url } });
+  const a = h('a', { text, className: 'link', attrs: { role: 'link', tabindex: '0', title: url } });
   if (ariaLabel) a.setAttribute('aria-label', ariaLabel);
   a.addEventListener('click', (e) => {
+    e.preventDefault();
+    onOpen(url);
+  });
+  a.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
     e.preventDefault();
     onOpen(url);
   });

@@ -128,7 +128,7 @@ export class ResultsSection {
       h('td', {}, [toggle]),
       company,
       h('td', { className: 'num', text: orDash(row.relevance) }),
-      ...r.columns.map((c) => h('td', { className: 'grade-cell' }, [gradeBadge(row.scores[c.key]?.grade ?? null, c.name)])),
+      ...r.columns.map((c) => h('td', { className: 'grade-cell' }, [gradeBadge(own(row.scores, c.key)?.grade ?? null, c.name)])),
     ]);
     return [main, detail];
   }
@@ -137,11 +137,11 @@ export class ResultsSection {
     const parts: HTMLElement[] = [h('p', { className: 'description', text: row.description ?? 'No description.' })];
     if (row.source) parts.push(h('p', { className: 'muted small', text: `Found via ${row.source}` }));
     if (row.justification) parts.push(h('p', {}, [h('strong', { text: 'Justification: ' }), row.justification]));
-    const scored = r.columns.filter((c) => row.scores[c.key]);
+    const scored = r.columns.filter((c) => own(row.scores, c.key));
     if (scored.length === 0 && !row.justification) parts.push(h('p', { className: 'muted', text: 'No scores for this row.' }));
     if (scored.length) {
       parts.push(h('dl', { className: 'scores' }, scored.flatMap((c) => {
-        const s = row.scores[c.key]!;
+        const s = own(row.scores, c.key)!;
         const sources = s.sources.map((u, i) => link(`source ${i + 1}`, u, this.open, `Source ${i + 1} for ${c.name}: ${u}`));
         return [
           h('dt', {}, [gradeBadge(s.grade, c.name), ' ', c.name]),
@@ -174,4 +174,9 @@ function statusText(r: ResultsView): string {
 function describeSort(s: SortSpec, r: ResultsView): string {
   const name = s.column === 'relevance' ? 'relevance' : s.column === 'name' ? 'company name' : r.columns.find((c) => `criterion:${c.key}` === s.column)?.name ?? 'criterion';
   return `${name}, ${s.direction}`;
+}
+
+/** A row's score for a criterion key; only its own keys count ("constructor" is not a score). */
+function own<T>(scores: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(scores, key) ? scores[key] : undefined;
 }

@@ -9,8 +9,9 @@
  * Steps: 1 the Extruct view asks for a token · 2 a wrong token is rejected in the input box, the right one is
  * accepted · 3 "Watch Task" adds a running task whose counters move; the status bar says "1 running" · 4 it
  * completes: the toast's "Open Details" opens the detail panel with the final counters · 5 after a window
- * reload the task is still there, done, and no second notification comes · 6 "Stop Watching" from the
- * context menu removes it.
+ * reload the task is still there, done, and no second notification comes · 6 a task whose query is a
+ * command link completes, and its toast holds no link · 7 "Stop Watching" from the context menu removes it.
+ * Step 4 also clicks a link in the panel: it opens exactly one browser tab.
  *
  * The fake API's clock is frozen (--speed 0) and moved forward through its control API, so the task's
  * progress does not depend on how fast the machine is.
@@ -195,6 +196,28 @@ function steps(ctx) {
         }, { timeout: 10_000, message: () => `the panel's counters ${JSON.stringify(shown)} are not the final ones ${JSON.stringify(want)}` });
         // The results are read once when the task completes.
         await frame.locator('.results-table .result-row').first().waitFor({ timeout: 20_000 });
+        // Links open once, through the host's URL check: none has an href for VS Code to open as well.
+        if ((await frame.locator('a[href]').count()) !== 0) throw new Error('the panel has <a href> links, which VS Code would open a second time');
+        const website = frame.locator('.results-table a.link').first();
+        await website.waitFor({ timeout: 5000 });
+        const context = p().context();
+        const before = context.pages().length;
+        await website.click();
+        // VS Code asks before it opens an outside site: once, and then one tab, if only one path opens links.
+        const dialog = p().locator('.monaco-dialog-box');
+        let confirmations = 0;
+        for (let i = 0; i < 2; i++) {
+          const shown = await dialog.waitFor({ timeout: i === 0 ? 10_000 : 2_500 }).then(() => true, () => false);
+          if (!shown) break;
+          confirmations++;
+          if (confirmations === 1) await shot(`${String(shotCounter).padStart(2, '0')}b-open-link-dialog.png`);
+          await dialog.locator('.monaco-button', { hasText: /^Open$/ }).first().click();
+          await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+        }
+        await sleep(1500);
+        const opened = context.pages().slice(before);
+        for (const tab of opened) await tab.close().catch(() => {});
+        if (confirmations !== 1 || opened.length !== 1) throw new Error(`clicking a link in the panel asked ${confirmations} time(s) and opened ${opened.length} browser tab(s); expected once and one`);
         await until(async () => /codicon-pass-filled/.test(await iconOf(row())), { timeout: 10_000, message: 'the tree item has no "done" icon' });
         await until(async () => /Extruct: 1 finished/.test(await textOf(statusItem())), { timeout: 10_000, message: 'the status bar does not say "Extruct: 1 finished"' });
       },
@@ -228,6 +251,35 @@ function steps(ctx) {
         await shot(`${String(shotCounter).padStart(2, '0')}a-notification-center.png`);
         await p().keyboard.press('Escape');
         await center.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+      },
+    },
+    {
+      name: 'a task whose query is a command link completes: its toast shows the text, with no link in it',
+      slug: 'no-command-link',
+      run: async () => {
+        // Short enough to be shown whole (a cut-off link would not parse anyway): a link VS Code would render.
+        const query = '[Open](command:extruct.showLog)';
+        const id = (await f().control('POST', '/__fake/tasks', { query, desiredNumResults: 5, durationMs: 60_000, createdPhaseMs: 1_000 })).id;
+        await runCommand(p(), 'Extruct: Watch Task');
+        await p().locator(sel.quickInputBox).fill(id);
+        await until(async () => (await textOf(p().locator(`${sel.quickInputRow}.focused`))).includes(`Watch ${id}`), { timeout: 10_000, message: 'the quick pick does not offer the task' });
+        await p().keyboard.press('Enter');
+        await sleep(2 * POLL_S * 1000); // a first answer while it runs
+        await f().control('POST', '/__fake/clock', { advanceMs: 2 * 60_000 });
+        const toast = p().locator(sel.toast, { hasText: 'finished: 5 high-fit' }).first();
+        await toast.waitFor({ timeout: 6 * POLL_S * 1000 });
+        await sleep(600);
+        await shot(`${String(shotCounter).padStart(2, '0')}a-toast-with-link-text.png`);
+        const message = toast.locator('.notification-list-item-message');
+        const links = await message.locator('a').count();
+        if (links !== 0) throw new Error(`the toast has ${links} link(s) in its message`);
+        if (!(await textOf(message)).includes('command:extruct.showLog')) throw new Error(`the toast does not show the query as text: "${await textOf(message)}"`);
+        await runCommand(p(), 'Extruct: Stop Watching');
+        const pick = p().locator(sel.quickInputRow, { hasText: 'command:extruct' }).first();
+        await pick.waitFor({ timeout: 10_000 });
+        await pick.click();
+        await p().keyboard.press('Enter');
+        await p().locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
       },
     },
     {

@@ -69,19 +69,33 @@ suite('notifications, status bar and links', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('a vscode:// link watches the tasks it names; a link without one is refused', async () => {
+  test('a vscode:// link watches the tasks it names once the user agrees; bad links are refused without echoing them', async () => {
     const a = h.fake.addTask({ query: 'From a link', durationMs: 30 * MIN });
     const b = h.fake.addTask({ query: 'From a link, too', durationMs: 30 * MIN });
-    const watched: string[][] = [];
-    const handler = new WatchUriHandler(async (ids) => {
-      watched.push(ids);
-      await vscode.commands.executeCommand('extruct.watchTask', ids);
-    });
-    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/watch?task=${a}&task=${b.toUpperCase()}`));
-    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/watch/${a}`));
-    await handler.handleUri(vscode.Uri.parse('vscode://taskwatch-labs.extruct-task-watcher/watch?task=nonsense'));
-    await handler.handleUri(vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher/delete?task=${a}`));
-    assert.deepEqual(watched, [[a, b], [a]]);
+    const asked: string[][] = [];
+    let answer = false;
+    const handler = new WatchUriHandler(
+      async (ids) => vscode.commands.executeCommand('extruct.watchTask', ids),
+      (id) => h.api.store.has(id),
+      async (ids) => {
+        asked.push([...ids]);
+        return answer;
+      },
+    );
+    const link = (rest: string) => vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher${rest}`);
+    await handler.handleUri(link(`/watch?task=${a}&task=${b.toUpperCase()}`));
+    assert.deepEqual(asked, [[a, b]]);
+    assert.equal(h.api.store.size, 0, 'declined: nothing added');
+    answer = true;
+    await handler.handleUri(link(`/watch?task=${a}&task=${b.toUpperCase()}`));
+    await handler.handleUri(link(`/watch/${a}`)); // already watched: revealed, not asked about again
+    assert.deepEqual(asked, [[a, b], [a, b]]);
     assert.deepEqual(h.api.store.entries().map((e) => e.id).sort(), [a, b].sort());
+    const many = Array.from({ length: 21 }, (_, i) => `${'0'.repeat(8)}-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    await handler.handleUri(link(`/watch?task=${many.join(',')}`));
+    await handler.handleUri(link('/watch?task=nonsense'));
+    await handler.handleUri(link('/[Open](command:workbench.action.openSettings)'));
+    assert.equal(asked.length, 2, 'too many IDs, none, or another path: nobody is asked');
+    assert.equal(h.api.store.size, 2, 'and nothing is added');
   });
 });

@@ -155,6 +155,11 @@ suite('watcher', () => {
     await waitFor('429 seen', () => h.api.store.get(id)?.error?.kind === 'rate-limited');
     const limitedAt = Date.now();
     assert.ok(h.api.notifier.shown.some((m) => /HTTP 429\). Checks pause for 7 s/.test(m)));
+    // A Refresh meanwhile asks nothing and comes back at once (it says why, instead of spinning).
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('extruct.refresh', id);
+    assert.ok(Date.now() - t0 < 1_000, `Refresh took ${Date.now() - t0} ms during the hold`);
+    assert.equal(h.fake.requestCount({ taskId: id }), 1, 'no request during the hold');
     await waitFor('the next request', () => h.fake.requestCount({ taskId: id }) >= 2, 15_000);
     const gap = Date.now() - limitedAt;
     assert.ok(gap >= 6_500, `the next request came after ${gap} ms`);

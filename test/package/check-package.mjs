@@ -4,6 +4,7 @@
 // timings are not (see bench/).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
@@ -83,6 +84,36 @@ check('activation is lazy and engines.vscode matches @types/vscode', () => {
   const types = pkg.devDependencies['@types/vscode'];
   assert.equal(pkg.engines.vscode, `^${types}`);
   assert.ok(!('dependencies' in pkg) || Object.keys(pkg.dependencies).every((d) => d === 'node-fetch'), 'only node-fetch at run time (bundled)');
+});
+
+check('the production bundle holds no test hooks', () => {
+  const bundle = fs.readFileSync(path.join(root, 'dist/extension.js'), 'utf8');
+  for (const hook of ['EXTRUCT_TEST_HOOKS', 'activationMs', 'globalState:']) assert.ok(!bundle.includes(hook), `the bundle mentions ${hook}`);
+});
+
+check('"npm run package" works in a fresh copy of the repository (as a clone has it)', () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-package-'));
+  try {
+    const tracked = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' });
+    assert.equal(tracked.status, 0, tracked.stderr);
+    for (const f of tracked.stdout.split('\0').filter(Boolean)) {
+      if (!fs.existsSync(path.join(root, f))) continue; // deleted, not yet committed
+      fs.mkdirSync(path.dirname(path.join(copy, f)), { recursive: true });
+      fs.copyFileSync(path.join(root, f), path.join(copy, f));
+    }
+    // The dependencies as `npm ci` installed them here: hard links (fast, and nothing the copy does to its
+    // node_modules can touch this one's), with the lockfile's time kept so that they count as installed.
+    const cp = spawnSync('cp', ['-al', path.join(root, 'node_modules'), path.join(copy, 'node_modules')], { encoding: 'utf8' });
+    assert.equal(cp.status, 0, cp.stderr);
+    const lock = fs.statSync(path.join(root, 'package-lock.json'));
+    fs.utimesSync(path.join(copy, 'package-lock.json'), lock.atime, lock.mtime);
+    assert.ok(!fs.existsSync(path.join(copy, 'dist-vsix')), 'no output folder to begin with');
+    const npm = spawnSync('npm', ['run', 'package'], { cwd: copy, encoding: 'utf8' });
+    assert.equal(npm.status, 0, `${npm.stdout}${npm.stderr}`);
+    assert.ok(fs.statSync(path.join(copy, 'dist-vsix', 'extruct-task-watcher.vsix')).size > 0);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 const failed = results.filter(([, ok]) => !ok).length;

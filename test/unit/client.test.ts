@@ -248,6 +248,18 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       }
     });
 
+    test('a token echoed across the 300-character cut of the detail leaves no part of it anywhere', async () => {
+      const token = 'tok_ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789_abcdefghijklmnop';
+      for (const at of [280, 290, 299, 300, 301]) {
+        fake.clearFaults();
+        fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 400, body: { detail: `${'x'.repeat(at)}${token} trailing` } } });
+        const e = errorOf(await client({ getToken: async () => token }).getTask(ID1));
+        const text = JSON.stringify(e);
+        // Not the token, and not its first 8 characters either (what a cut after redaction would leave).
+        assert.ok(!text.includes(token.slice(0, 8)), `cut at ${at}: ${text}`);
+      }
+    });
+
     test('missing (undefined or empty) → auth error, no request made', async () => {
       for (const getToken of [async () => undefined, async () => '']) {
         const e = errorOf(await client({ getToken }).getTask(ID1));
@@ -315,6 +327,45 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       fake.script({ path: `/v1/discovery_tasks/${ID2}`, action: { json: { ...fake.model.snapshot(ID2), id: upper } } });
       assert.equal(valueOf(await client().getTask(ID2)).status, 'done');
     });
+  });
+
+  test('what is not a task ID is never put into a request path (the token would go to another endpoint)', async () => {
+    fetchSpy = spyFetch(nodeFetchAdapter);
+    for (const id of ['..', '../user', '', ' ', `${ID1}/../..`, '%2e%2e', 'x'.repeat(36)]) {
+      const results: Array<Result<unknown>> = [await client().getTask(id), await client().getResults(id, { offset: 0, limit: 50 }), await client().resumeTask(id, 5)];
+      for (const r of results) assert.match(errorOf(r).message, /not a task ID/);
+    }
+    assert.equal(fetchSpy.calls.length, 0);
+    assert.equal(fake.requests.length, 0);
+  });
+
+  test('a body without end is cut off at 8 MB, as a malformed answer; the next request works', async () => {
+    const endless = await startRecordingServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = 'x'.repeat(64 * 1024);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent < 64 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+        if (sent < 64 * 1024 * 1024) res.once('drain', pump);
+        else res.end();
+      };
+      pump();
+    });
+    const declared = await startRecordingServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(100 * 1024 * 1024) });
+      res.write('{"id":');
+    });
+    try {
+      for (const server of [endless, declared]) {
+        const e = errorOf(await client({ getBaseUrl: () => server.url, timeoutMs: 20_000 }).getTask(ID1));
+        assert.equal(e.kind, 'malformed');
+        assert.match(e.message, /larger than 8 MB/);
+      }
+      valueOf(await client().getTask(ID1));
+    } finally {
+      await endless.close();
+      await declared.close();
+    }
   });
 
   test('a fetch that throws synchronously or rejects with a non-Error → network error value', async () => {

@@ -231,4 +231,110 @@ suite('scheduler', () => {
     assert.equal(store.get(ID1)!.error?.kind, 'unexpected');
     scheduler.dispose();
   });
+
+  suite('sleep, clock changes and holds', () => {
+    test('after the machine wakes, Refresh asks at once (due times are on the monotonic clock)', async () => {
+      const { clock, api, store, scheduler } = setup();
+      api.script(ID1, okTask({}));
+      store.add([ID1], clock.now());
+      scheduler.start();
+      await clock.advance(1_000);
+      clock.jumpWall(2 * 3_600_000); // two hours of sleep: the wall clock moved, the timers did not
+      const before = api.count(ID1);
+      const done = scheduler.refresh([ID1]);
+      await clock.advance(500);
+      await done;
+      assert.equal(api.count(ID1), before + 1);
+      scheduler.dispose();
+    });
+
+    test('a 429 hold does not outlast a sleep longer than itself', async () => {
+      const { clock, api, store, scheduler } = setup();
+      api.script(ID1, error({ kind: 'rate-limited', status: 429, retryAfterMs: 3_600_000 }), okTask({}));
+      store.add([ID1], clock.now());
+      scheduler.start();
+      await clock.advance(1_000);
+      assert.ok(scheduler.heldUntil !== undefined, 'held');
+      clock.jumpWall(2 * 3_600_000); // the laptop slept through the hour it was asked to wait
+      await clock.advance(61_000); // the timer never sleeps longer than a minute
+      assert.equal(api.count(ID1), 2, 'asked again within a minute of waking');
+      assert.equal(scheduler.heldUntil, undefined);
+      scheduler.dispose();
+    });
+
+    test('a clock set back by an hour does not stop polling', async () => {
+      const { clock, api, store, scheduler } = setup();
+      let n = 0;
+      api.script(ID1, () => okTask({ desired_num_results: null, num_results_discovered: ++n }));
+      store.add([ID1], clock.now());
+      scheduler.start();
+      await clock.advance(1_000);
+      clock.jumpWall(-3_600_000);
+      const before = api.count(ID1);
+      await clock.advance(60_000);
+      assert.ok(api.count(ID1) - before >= 5, `${api.count(ID1) - before} requests in the minute after the clock went back`);
+      scheduler.dispose();
+    });
+
+    test('Refresh during a 429 hold asks nothing and returns at once; the hold is reported', async () => {
+      const { clock, api, store, scheduler } = setup();
+      api.script(ID1, error({ kind: 'rate-limited', status: 429, retryAfterMs: 600_000 }), okTask({}));
+      store.add([ID1], clock.now());
+      scheduler.start();
+      await clock.advance(1_000);
+      let resolved = false;
+      void scheduler.refresh([ID1]).then(() => (resolved = true));
+      await clock.advance(10);
+      assert.equal(resolved, true, 'no spinner turning for ten minutes');
+      assert.equal(api.count(ID1), 1);
+      const until = scheduler.heldUntil!;
+      assert.ok(until > clock.now() + 590_000 && until <= clock.now() + 600_000);
+      scheduler.dispose();
+    });
+
+    test('when a hold ends, the checks that piled up are spread over one base interval', async () => {
+      const clock = new FakeClock();
+      const api = new ScriptedApi(clock, 20);
+      const store = new TaskStore();
+      const scheduler = new Scheduler({ store, clock, fetchTask: api.fetchTask, intervalMs: () => 10_000, random: () => 0.5, maxInFlight: 2 });
+      const ids = Array.from({ length: 50 }, (_, i) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000001`);
+      for (const id of ids) api.script(id, okTask({ id, desired_num_results: null }));
+      api.script(ids[0]!, okTask({ id: ids[0], desired_num_results: null }), error({ kind: 'rate-limited', status: 429, retryAfterMs: 60_000 }), okTask({ id: ids[0], desired_num_results: null }));
+      store.add(ids, clock.now());
+      scheduler.start();
+      await clock.advance(30_000); // every task answered once; ids[0] then drew a 429 on its second check
+      const heldUntil = scheduler.heldUntil!;
+      assert.ok(heldUntil);
+      await clock.advance(heldUntil - clock.now());
+      const start = api.calls.length;
+      await clock.advance(1_000);
+      const inFirstSecond = api.calls.length - start;
+      await clock.advance(9_000);
+      const inInterval = api.calls.length - start;
+      assert.ok(inFirstSecond <= 6, `${inFirstSecond} requests in the first second after the hold`);
+      assert.ok(inInterval >= 45, `${inInterval} requests over the base interval after the hold`);
+      scheduler.dispose();
+    });
+
+    test('a huge interval setting is held to an hour, and a lower one re-plans the pending checks', async () => {
+      let interval = 1e10;
+      const clock = new FakeClock();
+      const api = new ScriptedApi(clock);
+      const store = new TaskStore();
+      const scheduler = new Scheduler({ store, clock, fetchTask: api.fetchTask, intervalMs: () => interval, random: () => 0.5 });
+      let n = 0;
+      api.script(ID1, () => okTask({ desired_num_results: null, num_results_discovered: ++n }));
+      store.add([ID1], clock.now());
+      scheduler.start();
+      await clock.advance(1_000);
+      const next = scheduler.pollInfo(ID1).nextCheckAt! - clock.now();
+      assert.ok(next <= 3_600_000, `the next check in ${next} ms`);
+      assert.ok(clock.pendingTimers <= 1, 'one timer, not a storm of them');
+      interval = 10_000;
+      scheduler.reschedule();
+      await clock.advance(61_000);
+      assert.ok(api.count(ID1) >= 3, 'the new interval applies at once');
+      scheduler.dispose();
+    });
+  });
 });

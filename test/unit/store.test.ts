@@ -19,6 +19,15 @@ suite('task store', () => {
     assert.equal(seen.length, 3);
   });
 
+  test('30 000 IDs at once, with repeats, are added within the test timeout (no quadratic work)', () => {
+    const ids = Array.from({ length: 30_000 }, (_, i) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`);
+    const store = new TaskStore();
+    const r = store.add([...ids, ...ids.slice(0, 5_000)], 0);
+    assert.equal(r.added.length, 30_000);
+    assert.equal(r.existing.length, 5_000);
+    assert.equal(store.size, 30_000);
+  });
+
   test('an answer identical to the last one changes nothing and fires nothing', () => {
     const store = new TaskStore();
     store.add([ID1], 0);

@@ -6,7 +6,7 @@ import { ID1, ID2 } from './support/tasks';
 
 suite('task ID and URL parsing', () => {
   test('a bare ID, trimmed and lower-cased', () => {
-    assert.deepEqual(parseTaskRefs(`  ${ID1.toUpperCase()}  `), { ids: [ID1], invalid: [] });
+    assert.deepEqual(parseTaskRefs(`  ${ID1.toUpperCase()}  `), { ids: [ID1], invalid: [], tables: [] });
   });
 
   test('several IDs separated by commas, spaces, semicolons and new lines, without duplicates', () => {
@@ -28,6 +28,31 @@ suite('task ID and URL parsing', () => {
     assert.match(validateTaskRefInput(`${ID1} junk`) ?? '', /Ignoring "junk"/);
     assert.equal(validateTaskRefInput(ID1), undefined);
     assert.equal(validateTaskRefInput('   '), undefined);
+  });
+
+  test('in a link, the ID after /tasks/ is the task, whatever other IDs come first', () => {
+    const workspace = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+    assert.deepEqual(parseTaskRefs(`https://app.extruct.ai/w/${workspace}/tasks/${ID1}`).ids, [ID1]);
+    assert.deepEqual(parseTaskRefs(`https://app.extruct.ai/tables/${workspace}/tasks/${ID2}?from=${ID1}`).ids, [ID2]);
+  });
+
+  test('a link to an AI Table is not a task, and says so', () => {
+    const r = parseTaskRefs(`https://app.extruct.ai/tables/${ID1}`);
+    assert.deepEqual(r.ids, []);
+    assert.equal(r.tables.length, 1);
+    assert.match(validateTaskRefInput(`https://app.extruct.ai/tables/${ID1}`) ?? '', /AI Table, not .* task/);
+  });
+
+  test('what the user typed is shown without markup: a pasted command link stays text', () => {
+    const msg = validateTaskRefInput(`${ID1} [x](command:workbench.action.openSettings)`) ?? '';
+    assert.doesNotMatch(msg, /\]\(/);
+  });
+
+  test('20 000 IDs, and 10 000 of them again, are read well within the test timeout (no quadratic work)', () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`);
+    const r = parseTaskRefs([...ids, ...ids.slice(0, 10_000)].join('\n'));
+    assert.equal(r.ids.length, 20_000);
+    assert.equal(r.ids[19_999], ids[19_999]);
   });
 
   test('dashboard URL of a task', () => {

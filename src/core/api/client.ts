@@ -7,6 +7,7 @@
  * another host, and the API has no reason to redirect.
  */
 import { checkBaseUrl } from '../input/baseUrl';
+import { isTaskId } from '../input/taskRef';
 import { type ApiError, MAX_RETRY_AFTER_MS, NO_TOKEN, type Result, fail, ok } from './errors';
 import { parseJsonLenient } from './json';
 import type { Account, ResultsPage, Task } from './types';
@@ -16,8 +17,19 @@ import { type Validation, validateAccount, validateResultsPage, validateTask, va
 export interface FetchResponse {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  /** The body as text; rejects with a BodyTooLarge once more than `maxBytes` arrived (without reading on). */
+  text(maxBytes: number): Promise<string>;
 }
+
+/** What `FetchResponse.text` rejects with when the body is over its limit. */
+export class BodyTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the response was larger than ${Math.round(maxBytes / 1024 / 1024)} MB`);
+  }
+}
+
+/** No answer of this API comes near this; a broken server or proxy could send without end. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
@@ -55,17 +67,20 @@ export class ApiClient {
   }
 
   async getTask(id: string): Promise<Result<Task>> {
+    if (!isTaskId(id)) return notATaskId(id);
     const r = await this.request('GET', `/v1/discovery_tasks/${encodeURIComponent(id)}`, validateTask);
     return aboutTask(r, id, (t) => t.id);
   }
 
   async getResults(id: string, page: Page): Promise<Result<ResultsPage>> {
+    if (!isTaskId(id)) return notATaskId(id);
     const path = `/v1/discovery_tasks/${encodeURIComponent(id)}/results?offset=${page.offset}&limit=${page.limit}`;
     const r = await this.request('GET', path, (v) => validateResultsPage(v, page.offset));
     return aboutTask(r, id, (p) => p.task.id);
   }
 
   async resumeTask(id: string, desiredNewResults: number): Promise<Result<Task>> {
+    if (!isTaskId(id)) return notATaskId(id);
     const r = await this.request('POST', `/v1/discovery_tasks/${encodeURIComponent(id)}/resume`, validateTask, {
       desired_new_results: desiredNewResults,
     });
@@ -106,7 +121,8 @@ export class ApiClient {
         redirect: 'manual',
         signal: controller.signal,
       });
-      const raw = await res.text();
+      // Redacted before anything is cut or parsed out of it, so that no part of an echoed token survives.
+      const raw = await res.text(MAX_BODY_BYTES).then((text) => text.split(token).join('[redacted]'));
       if (res.status < 200 || res.status >= 300) return fail(redact(httpError(res, raw, this.options.now ?? Date.now), token));
       if (raw.trim() === '') return fail(malformed('the response body was empty'));
       const parsed = parseJsonLenient(raw);
@@ -114,12 +130,18 @@ export class ApiClient {
       const valid = validate(parsed.value);
       return valid.ok ? ok(valid.value) : fail(malformed(valid.reason));
     } catch (e) {
+      if (e instanceof BodyTooLarge) return fail(malformed(e.message));
       if (controller.signal.aborted) return fail({ kind: 'timeout', message: `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}` });
       return fail({ kind: 'network', message: networkMessage(e) });
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** Never a request for something that is not a task ID: an ID goes into the request's path. */
+function notATaskId(id: string): Result<never> {
+  return fail({ kind: 'unexpected', message: `"${id.slice(0, 40)}" is not a task ID, so nothing was requested` });
 }
 
 /** An answer about another task than the one asked for is not an answer (task IDs are UUIDs: any case). */

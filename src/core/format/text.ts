@@ -6,15 +6,7 @@ import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
 import { formatDuration, formatRelative } from './time';
 
-/**
- * Text from outside (the API, a link, a user's paste) made safe to show where VS Code renders markup:
- * notifications turn `[label](command:…)` into a link that runs a command, and quick picks and some
- * labels turn `$(name)` into an icon. A zero-width space between the brackets and the parenthesis
- * keeps both from parsing while the text reads the same.
- */
-export function plain(s: string): string {
-  return s.replace(/\]\s*\(/g, ']\u200b(').replace(/\$\(/g, '$\u200b(');
-}
+export { plain } from './plain';
 
 export function shorten(s: string, max: number): string {
   const oneLine = s.replace(/\s+/g, ' ').trim();
@@ -60,7 +52,7 @@ export function funnel(task: Task): FunnelStage[] {
 
 /** Markdown-escapes text from the API so that it shows literally in a tooltip. */
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`);
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`);
 }
 
 /** How long the task ran (so far); undefined when unknown, e.g. it finished before it was watched. */

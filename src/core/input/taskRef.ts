@@ -3,6 +3,8 @@
  * commas, semicolons or new lines), dashboard URLs (https://app.extruct.ai/tasks/<id>) and vscode:// links.
  * Task IDs are UUIDs; they are returned in lower case so that the same task is never watched twice.
  */
+import { plain } from '../format/plain';
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const UUID_EXACT = new RegExp(`^${UUID.source}$`, 'i');
 
@@ -13,6 +15,8 @@ export interface ParsedTaskRefs {
   readonly ids: string[];
   /** The pieces of input that held no task ID. */
   readonly invalid: string[];
+  /** Links to an AI Table (`…/tables/<id>`): a table, not a task. */
+  readonly tables: string[];
 }
 
 export function isTaskId(s: string): boolean {
@@ -25,28 +29,39 @@ export function canonicalTaskId(raw: string): string | undefined {
   return isTaskId(s) ? s.toLowerCase() : undefined;
 }
 
+const IN_TASK_PATH = new RegExp(`/tasks/(${UUID.source})`, 'i');
+const IN_TABLE_PATH = new RegExp(`/tables/(${UUID.source})`, 'i');
+
+const short = (piece: string): string => (piece.length > 60 ? `${piece.slice(0, 57)}…` : piece);
+
+/**
+ * The task IDs in a text. In a link, the ID after `/tasks/` is the task's, whatever other IDs the link
+ * holds (a workspace, a table); a link to `/tables/<id>` alone is an AI Table, reported apart.
+ * Linear in the size of the text.
+ */
 export function parseTaskRefs(input: string): ParsedTaskRefs {
-  const ids: string[] = [];
+  const ids = new Set<string>();
   const invalid: string[] = [];
+  const tables: string[] = [];
   for (const piece of input.split(/[\s,;]+/)) {
     if (!piece) continue;
-    const match = UUID.exec(piece);
-    if (!match) {
-      invalid.push(piece.length > 60 ? `${piece.slice(0, 57)}…` : piece);
-      continue;
-    }
-    const id = match[0].toLowerCase();
-    if (!ids.includes(id)) ids.push(id);
+    const match = IN_TASK_PATH.exec(piece)?.[1] ?? (IN_TABLE_PATH.test(piece) ? undefined : UUID.exec(piece)?.[0]);
+    if (match) ids.add(match.toLowerCase());
+    else if (IN_TABLE_PATH.test(piece)) tables.push(short(piece));
+    else invalid.push(short(piece));
   }
-  return { ids, invalid };
+  return { ids: [...ids], invalid, tables };
 }
+
+export const TABLE_LINK_MESSAGE = 'That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.';
 
 /** The message an input box shows while the text holds no usable ID, or undefined when it does. */
 export function validateTaskRefInput(input: string): string | undefined {
   if (!input.trim()) return undefined;
-  const { ids, invalid } = parseTaskRefs(input);
+  const { ids, invalid, tables } = parseTaskRefs(input);
+  if (ids.length === 0 && tables.length > 0) return TABLE_LINK_MESSAGE;
   if (ids.length === 0) return `Not a task ID: expected an ID like ${TASK_ID_EXAMPLE} or a dashboard link to a task.`;
-  if (invalid.length > 0) return `Ignoring "${invalid[0]}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
+  if (invalid.length > 0) return `Ignoring "${plain(invalid[0]!)}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
   return undefined;
 }
 

@@ -15,7 +15,7 @@
  * forward by as much, so that nothing waits for time that has already passed; the timer never sleeps
  * longer than MAX_SLEEP_MS, so this is noticed within a minute of waking.
  */
-import type { ApiError, Result } from '../api/errors';
+import { type ApiError, MAX_RETRY_AFTER_MS, type Result } from '../api/errors';
 import type { Task } from '../api/types';
 import type { WatchEntry } from '../model/watchEntry';
 import type { TaskChange, TaskStore } from '../store/taskStore';
@@ -49,7 +49,10 @@ interface Plan {
   /** Monotonic ms; undefined while not scheduled. */
   dueAt?: number;
   errorCount: number;
+  /** Wall clock, for display. */
   lastCheckedAt?: number;
+  /** Monotonic ms of the last answer, to plan from. */
+  answeredAt?: number;
 }
 
 /** The timer wakes at least this often while anything is planned (to notice sleep and clock jumps). */
@@ -119,8 +122,13 @@ export class Scheduler implements Disposable {
     this.rearm();
   }
 
-  /** Fetches these tasks (all when omitted) now, complete ones included; resolves when all have answered. */
+  /**
+   * Fetches these tasks (all when omitted) now, complete ones included; resolves when all have answered.
+   * While the API holds requests back (429), nothing is asked and it resolves at once: see `heldUntil`.
+   */
   refresh(ids?: readonly string[]): Promise<void> {
+    this.catchUpWithWallClock();
+    if (this.holdUntil > this.o.clock.monotonic()) return Promise.resolve();
     const targets = ids ?? this.o.store.entries().map((e) => e.id);
     const done = targets
       .filter((id) => this.o.store.has(id))
@@ -148,11 +156,15 @@ export class Scheduler implements Disposable {
     this.rearm();
   }
 
-  /** Re-plans after a settings change: no pending check waits longer than the new policy allows. */
+  /** Re-plans after a settings change: no pending check waits longer than the new interval asks. */
   reschedule(): void {
     const now = this.o.clock.monotonic();
-    const longest = this.longestDelay();
-    for (const p of this.plans.values()) if (p.dueAt !== undefined) p.dueAt = Math.min(p.dueAt, now + longest);
+    for (const [id, p] of this.plans) {
+      const entry = this.o.store.get(id);
+      if (p.dueAt === undefined || !entry) continue;
+      const from = p.answeredAt ?? now;
+      p.dueAt = Math.max(now, this.holdUntil, Math.min(p.dueAt, from + this.delayFor(entry, p)));
+    }
     this.rearm();
   }
 
@@ -232,11 +244,6 @@ export class Scheduler implements Disposable {
 
   private base(): number {
     return baseInterval(this.o.intervalMs());
-  }
-
-  /** The longest wait the policy can ask for a task (errors and 429 aside). */
-  private longestDelay(): number {
-    return this.base() * 6;
   }
 
   private maxInFlight(): number {
@@ -335,6 +342,7 @@ export class Scheduler implements Disposable {
     const wall = this.o.clock.now();
     if (this.o.store.has(id)) {
       plan.lastCheckedAt = wall;
+      plan.answeredAt = this.o.clock.monotonic();
       if (result.ok) {
         plan.errorCount = 0;
         this.o.store.recordSuccess(id, result.value, wall);
@@ -356,22 +364,26 @@ export class Scheduler implements Disposable {
     if (error.kind === 'auth') this.o.onAuthError?.(id, error);
     if (error.kind === 'rate-limited') {
       const wait = errorDelay(error, errorCount, this.base(), this.random());
-      this.holdUntil = Math.max(this.holdUntil, this.o.clock.monotonic() + wait);
+      this.holdUntil = Math.min(this.o.clock.monotonic() + MAX_RETRY_AFTER_MS, Math.max(this.holdUntil, this.o.clock.monotonic() + wait));
+      this.spreadAfterHold();
     }
+  }
+
+  /** When the hold ends, the checks that piled up are spread over one base interval, not fired at once. */
+  private spreadAfterHold(): void {
+    const planned = [...this.plans.values()].filter((p) => p.dueAt !== undefined).sort((a, b) => a.dueAt! - b.dueAt!);
+    const gap = this.base() / Math.max(1, planned.length);
+    planned.forEach((p, i) => (p.dueAt = Math.max(p.dueAt!, this.holdUntil + i * gap)));
   }
 
   private planNext(id: string, plan: Plan): void {
     const entry = this.o.store.get(id);
     if (!entry || !this.isPollable(entry) || !this.active) return;
-    const delay = nextDelay({
-      entry,
-      errorCount: plan.errorCount,
-      now: this.o.clock.now(),
-      intervalMs: this.o.intervalMs(),
-      focused: this.focused,
-      random: this.random(),
-    });
-    plan.dueAt = Math.max(this.o.clock.monotonic() + delay, this.holdUntil);
+    plan.dueAt = Math.max(this.o.clock.monotonic() + this.delayFor(entry, plan), this.holdUntil);
+  }
+
+  private delayFor(entry: WatchEntry, plan: Plan): number {
+    return nextDelay({ entry, errorCount: plan.errorCount, now: this.o.clock.now(), intervalMs: this.o.intervalMs(), focused: this.focused, random: this.random() });
   }
 
   private random(): number {

@@ -57,7 +57,7 @@ export function csvRecords(task: Task | undefined, rows: readonly ResultRow[]): 
   const body = rows.map((row) => [
     ...BASE_COLUMNS.map((k) => guardCell(row[k])),
     ...criteria.flatMap((c) => {
-      const s = row.scores[c.key];
+      const s = Object.hasOwn(row.scores, c.key) ? row.scores[c.key] : undefined;
       return [guardCell(s?.grade), guardCell(s?.explanation), guardCell(s?.sources.join(' '))];
     }),
     ...(legacy ? [guardCell(row.justification)] : []),

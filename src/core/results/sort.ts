@@ -26,7 +26,8 @@ export const DEFAULT_SORT: SortSpec = { column: 'relevance', direction: 'descend
 function valueOf(row: SortableRow, column: SortColumn): number | string | null {
   if (column === 'relevance') return row.relevance;
   if (column === 'name') return row.name?.trim().toLowerCase() || null;
-  return row.scores[column.slice('criterion:'.length)]?.grade ?? null;
+  const key = column.slice('criterion:'.length);
+  return Object.hasOwn(row.scores, key) ? (row.scores[key]?.grade ?? null) : null;
 }
 
 function compareValues(a: number | string, b: number | string): number {

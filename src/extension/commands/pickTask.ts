@@ -1,7 +1,8 @@
 /** When a command is run from the palette instead of a tree item: ask which watched task(s) it is for. */
 import * as vscode from 'vscode';
+import { info } from '../messages';
 import { styleOf } from '../../core/model/display';
-import { taskDescription, taskTitle } from '../../core/format/text';
+import { plain, taskDescription, taskTitle } from '../../core/format/text';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { WatchEntry } from '../../core/model/watchEntry';
 
@@ -12,8 +13,8 @@ interface TaskPick extends vscode.QuickPickItem {
 function toPick(e: WatchEntry, authPaused: boolean): TaskPick {
   return {
     id: e.id,
-    label: `$(${styleOf(e, authPaused).icon.replace('~spin', '')}) ${taskTitle(e, 80)}`,
-    description: taskDescription(e, authPaused),
+    label: `$(${styleOf(e, authPaused).icon.replace('~spin', '')}) ${plain(taskTitle(e, 80))}`,
+    description: plain(taskDescription(e, authPaused)),
     detail: e.id,
   };
 }
@@ -26,7 +27,7 @@ export async function pickTasks(
 ): Promise<string[]> {
   const entries = o.filter ? store.entries().filter(o.filter) : store.entries();
   if (entries.length === 0) {
-    void vscode.window.showInformationMessage('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
+    void info('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
     return [];
   }
   if (entries.length === 1 && !o.many) return [entries[0]!.id];

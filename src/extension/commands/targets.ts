@@ -3,7 +3,7 @@
  * clicked node and the whole selection), with a task ID string (notifications, the panel, tests, other
  * extensions), or from the palette with nothing, in which case the user picks.
  */
-import * as vscode from 'vscode';
+import { warn } from '../messages';
 import type { WatchEntry } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';
 import { pickTasks } from './pickTask';
@@ -29,7 +29,7 @@ export async function commandTargets(services: CoreServices, arg: unknown, selec
   const given = typeof arg === 'string' ? arg.trim().toLowerCase() : nodeTaskId(arg);
   if (given !== undefined) {
     if (!services.store.get(given)) {
-      void vscode.window.showWarningMessage(`Extruct task ${given.slice(0, 60)} is not watched. Watch it first with "Extruct: Watch Task".`);
+      void warn(`Extruct task ${given.slice(0, 60)} is not watched. Watch it first with "Extruct: Watch Task".`);
       return [];
     }
     const selected = o.many && Array.isArray(selection) ? selection.map(nodeTaskId).filter((id): id is string => id !== undefined) : [];

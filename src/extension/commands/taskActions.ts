@@ -1,5 +1,7 @@
 /** Per-task commands from the tree (item or selection) or the palette (asks which task). */
 import * as vscode from 'vscode';
+import { info } from '../messages';
+import { formatDuration } from '../../core/format/time';
 import { dashboardUrl } from '../../core/input/taskRef';
 import type { Services } from '../services';
 import { VIEW_ID } from '../tree/tasksTree';
@@ -25,6 +27,13 @@ export function registerTaskActions(services: Services): vscode.Disposable[] {
       return removed;
     }),
     reg('extruct.refresh', async (arg, selection) => {
+      const held = services.scheduler.heldUntil;
+      if (held !== undefined || services.store.entries().some((e) => e.error?.kind === 'rate-limited')) {
+        // Extruct asked for no requests for a while (HTTP 429); a refresh would only be refused.
+        const when = held === undefined ? 'shortly' : `in ${formatDuration(held - Date.now())}, at ${new Date(held).toLocaleTimeString()}`;
+        void info(`Extruct asked the extension to slow down (HTTP 429), so nothing is checked until then. Checks resume on their own ${when}.`);
+        return;
+      }
       const ids = arg === undefined ? undefined : await targets(arg, selection, 'Refresh which task?', true);
       await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => services.watchList.refresh(ids));
     }),

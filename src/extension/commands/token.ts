@@ -3,6 +3,7 @@
  * if Extruct rejects it, the input box stays open with what the user typed and says why.
  */
 import * as vscode from 'vscode';
+import { error, info, warn } from '../messages';
 import { ApiClient } from '../../core/api/client';
 import type { ApiError } from '../../core/api/errors';
 import type { Account } from '../../core/api/types';
@@ -51,7 +52,7 @@ async function accept(services: CoreServices, token: string, account: Account): 
   services.log.setSecret(token);
   services.log.info(`API token set for ${account.email ?? account.user_id ?? 'an account'}.`);
   services.tokenPause.tokenSet();
-  void vscode.window.showInformationMessage(welcome(account));
+  void info(welcome(account));
 }
 
 /**
@@ -63,7 +64,7 @@ export async function setToken(services: CoreServices, given?: unknown): Promise
     const token = given.trim();
     const check = await checkToken(services, token);
     if (check.ok) await accept(services, token, check.account);
-    else void vscode.window.showErrorMessage(check.message);
+    else void error(check.message);
     return check;
   }
   return new Promise<TokenCheck | undefined>((resolve) => {
@@ -111,7 +112,7 @@ export async function clearToken(services: CoreServices): Promise<void> {
   services.log.setSecret(undefined);
   services.log.info('API token cleared.');
   services.tokenPause.tokenCleared();
-  void vscode.window.showInformationMessage(
+  void info(
     services.store.size > 0 ? 'Extruct API token removed. Watched tasks are paused until you set a token again.' : 'Extruct API token removed.',
   );
 }
@@ -123,7 +124,7 @@ export async function clearToken(services: CoreServices): Promise<void> {
 export async function ensureToken(services: CoreServices): Promise<boolean> {
   if (services.tokenPause.usableHere) return true;
   if (services.tokenPause.outdatedHere) {
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await warn(
       'The Extruct API token was changed in another VS Code window, and this window still has the old one. Reload this window to use the new token, or set it here.',
       'Reload Window',
       'Set API Token',
@@ -132,7 +133,7 @@ export async function ensureToken(services: CoreServices): Promise<boolean> {
     if (choice !== 'Set API Token') return false;
   } else {
     const rejected = (await services.token.get()) !== undefined;
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await warn(
       rejected ? 'Extruct rejected the API token. Set a valid one to go on.' : 'This needs your Extruct API token, and none is set yet.',
       'Set API Token',
     );

@@ -3,10 +3,11 @@
  * links. Tasks already watched are revealed rather than added twice.
  */
 import * as vscode from 'vscode';
+import { warn } from '../messages';
 import type { Task } from '../../core/api/types';
-import { highFitCounter, shorten } from '../../core/format/text';
+import { highFitCounter, plain, shorten } from '../../core/format/text';
 import { phaseOf } from '../../core/model/completion';
-import { parseTaskRefs, TASK_ID_EXAMPLE, validateTaskRefInput } from '../../core/input/taskRef';
+import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE, validateTaskRefInput } from '../../core/input/taskRef';
 import type { Services } from '../services';
 import { ensureToken } from './token';
 
@@ -16,8 +17,18 @@ interface WatchPick extends vscode.QuickPickItem {
   readonly ids: string[];
 }
 
+/** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
+export const MAX_WATCHED = 1_000;
+
 /** Adds the IDs to the watch list and shows them. Returns what was added and what was already there. */
 export async function watchIds(services: Services, ids: readonly string[]): Promise<{ added: string[]; existing: string[] }> {
+  const fresh = new Set(ids.filter((id) => !services.store.has(id))).size;
+  if (fresh > 0 && services.store.size + fresh > MAX_WATCHED) {
+    void warn(
+      `The Extruct watch list holds at most ${MAX_WATCHED.toLocaleString('en')} tasks, and ${services.store.size.toLocaleString('en')} are watched. Run "Extruct: Clear Finished", or stop watching some, to make room for ${fresh === 1 ? 'this one' : `these ${fresh}`}.`,
+    );
+    return { added: [], existing: ids.filter((id) => services.store.has(id)) };
+  }
   const result = services.watchList.watch(ids);
   if (result.added.length) services.log.info(`Watching ${result.added.join(', ')}.`);
   const first = result.added[0] ?? result.existing[0];
@@ -35,8 +46,9 @@ export async function watchIds(services: Services, ids: readonly string[]): Prom
 export async function watchTask(services: Services, given?: unknown): Promise<{ added: string[]; existing: string[] } | undefined> {
   if (typeof given === 'string' || (Array.isArray(given) && given.every((g) => typeof g === 'string'))) {
     const text = Array.isArray(given) ? given.join(' ') : given;
-    const { ids, invalid } = parseTaskRefs(text);
-    if (invalid.length) void vscode.window.showWarningMessage(`Not a task ID: "${invalid[0]}". Expected an ID like ${TASK_ID_EXAMPLE}.`);
+    const { ids, invalid, tables } = parseTaskRefs(text);
+    if (tables.length && !ids.length) void warn(TABLE_LINK_MESSAGE);
+    else if (invalid.length) void warn(`Not a task ID: "${plain(invalid[0]!)}". Expected an ID like ${TASK_ID_EXAMPLE}.`);
     return ids.length ? watchIds(services, ids) : undefined;
   }
   if (!(await ensureToken(services))) return undefined;
@@ -112,8 +124,8 @@ function recentPick(task: Task, watched: boolean): WatchPick {
   const created = task.created_at ? new Date(task.created_at).toLocaleString() : 'unknown time';
   return {
     ids: [task.id],
-    label: shorten(task.query ?? task.id, 90),
-    description: `${phase.replace('_', ' ')} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`,
+    label: plain(shorten(task.query ?? task.id, 90)),
+    description: plain(`${phase.replace('_', ' ')} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`),
     detail: `${task.id} · created ${created}`,
   };
 }

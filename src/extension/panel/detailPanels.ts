@@ -5,6 +5,7 @@
  * "Export Results…" and "Resume Task" commands, which the panels' buttons share.
  */
 import * as vscode from 'vscode';
+import { warn } from '../messages';
 import { resumeBlocker } from '../../core/model/resume';
 import { taskTitle } from '../../core/format/text';
 import { parsePanelState, type ResultsView, type TaskViewModel } from '../../protocol/messages';
@@ -49,7 +50,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   async open(taskId: string): Promise<void> {
     const entry = this.services.store.get(taskId);
     if (!entry) {
-      void vscode.window.showWarningMessage(`Extruct task ${taskId.slice(0, 60)} is not watched.`);
+      void warn(`Extruct task ${taskId.slice(0, 60)} is not watched.`);
       return;
     }
     this.services.watchList.opened(taskId);

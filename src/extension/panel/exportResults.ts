@@ -4,6 +4,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { error, info } from '../messages';
 import { taskTitle } from '../../core/format/text';
 import { exportFileName, toCsv, toJson } from '../../core/results/export';
 import { type AllResults, fetchAllResults } from '../../core/results/paging';
@@ -50,8 +51,7 @@ export async function exportResults(services: CoreServices, id: string, target?:
   );
   if (results.error) {
     services.log.warn(`Export of ${id} failed after ${results.rows.length} rows: ${results.error.message}`);
-    void vscode.window
-      .showErrorMessage(`Could not read the results of "${title}" (${results.error.message}). Nothing was written.`, 'Show Log')
+    void error(`Could not read the results of "${title}" (${results.error.message}). Nothing was written.`, 'Show Log')
       .then((c) => (c ? services.log.show() : undefined));
     return undefined;
   }
@@ -62,14 +62,13 @@ export async function exportResults(services: CoreServices, id: string, target?:
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     services.log.error(`Writing ${uri.toString(true)} failed: ${reason}`);
-    void vscode.window.showErrorMessage(`Could not write ${uri.fsPath || uri.toString(true)}: ${reason}. Export again and choose another location.`);
+    void error(`Could not write ${uri.fsPath || uri.toString(true)}: ${reason}. Export again and choose another location.`);
     return undefined;
   }
   const count = results.rows.length;
   const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   services.log.info(`Exported ${count} results of ${id} to ${where}.`);
-  void vscode.window
-    .showInformationMessage(`Exported ${count} result${count === 1 ? '' : 's'} to ${where}.`, 'Open')
+  void info(`Exported ${count} result${count === 1 ? '' : 's'} to ${where}.`, 'Open')
     .then((c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined));
   return { uri, format, count, results };
 }

@@ -3,6 +3,7 @@
  * refusal is explained: exhausted (400), plan (402), out of range (422), unknown task (404).
  */
 import * as vscode from 'vscode';
+import { error, info, warn } from '../messages';
 import type { ApiError } from '../../core/api/errors';
 import type { Task } from '../../core/api/types';
 import { taskTitle } from '../../core/format/text';
@@ -51,7 +52,7 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
   const blocker = resumeBlocker(entry.task);
   if (blocker || !entry.task) {
     const message = blocker ?? 'The task has not been loaded yet.';
-    void vscode.window.showWarningMessage(message);
+    void warn(message);
     return { ok: false, message };
   }
   const task = entry.task;
@@ -60,7 +61,7 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
   if (n === undefined) return undefined;
   const invalid = validateNewResults(String(n), task);
   if (invalid) {
-    void vscode.window.showWarningMessage(invalid);
+    void warn(invalid);
     return { ok: false, message: invalid };
   }
 
@@ -71,8 +72,7 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
     const message = refusal(r.error, name, n, task);
     services.log.warn(`Resume of ${id} (+${n}) failed: ${r.error.message}${r.error.detail ? ` (${r.error.detail})` : ''}`);
     const generic = !['bad-request', 'plan', 'validation', 'not-found', 'auth'].includes(r.error.kind);
-    void vscode.window
-      .showErrorMessage(message, ...(generic ? ['Show Log'] : []))
+    void error(message, ...(generic ? ['Show Log'] : []))
       .then((c) => (c === 'Show Log' ? services.log.show() : undefined));
     return { ok: false, message, error: r.error };
   }
@@ -84,6 +84,6 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
   const target = r.value.desired_num_results;
   const message = `Resumed ${name}: asked for ${n} more result${n === 1 ? '' : 's'}${target ? ` (${target} in all)` : ''}. Watching it again.`;
   services.log.info(message);
-  void vscode.window.showInformationMessage(message);
+  void info(message);
   return { ok: true, task: r.value, message };
 }

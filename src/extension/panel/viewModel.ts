@@ -55,8 +55,10 @@ export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardB
 }
 
 export function rowView(row: ResultRow): RowView {
-  const scores: Record<string, RowView['scores'][string]> = {};
-  for (const [key, s] of Object.entries(row.scores)) scores[key] = { grade: s.grade, explanation: s.explanation, sources: [...s.sources] };
+  // fromEntries defines each key as an own property: a criterion keyed "__proto__" stays a score.
+  const scores: RowView['scores'] = Object.fromEntries(
+    Object.entries(row.scores).map(([key, s]) => [key, { grade: s.grade, explanation: s.explanation, sources: [...s.sources] }]),
+  );
   return {
     id: row.id,
     name: row.company_name,
