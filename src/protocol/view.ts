@@ -65,6 +65,12 @@ export interface TaskViewModel {
   readonly polling: string;
   readonly error: ErrorView | null;
   readonly dashboardUrl: string;
+  /** The task's AI Table in the dashboard (`/tables/<table_id>`), or null. */
+  readonly tableUrl: string | null;
+  /** The status in words, with the API's own word when the label differs ("done · no more candidates (API status "done")"). */
+  readonly statusLine: string;
+  /** The last answer as read (known and unknown fields), pretty-printed JSON, at most 64 KB; null before the first. */
+  readonly raw: string | null;
   /** Null when resume is possible, else why not. */
   readonly resumeBlocker: string | null;
 }
@@ -82,6 +88,8 @@ export interface RowView {
   /** The website as an http(s) URL ("matchory.com" → "https://matchory.com/"), or null. */
   readonly websiteUrl: string | null;
   readonly description: string | null;
+  /** The long description, shown when the row is expanded. */
+  readonly fullDescription: string | null;
   readonly relevance: number | null;
   readonly foundingYear: number | null;
   readonly employeeCount: string | null;
@@ -99,6 +107,8 @@ export interface ResultsView {
   readonly rows: readonly RowView[];
   readonly columns: readonly { readonly key: string; readonly name: string }[];
   readonly pages: number;
+  /** How many results the task counts (`num_results`), to say "120 of 250"; null when unknown. */
+  readonly total: number | null;
   /** Set when state is "error" (rows may hold what was read before it). */
   readonly error: string | null;
   /** The task was still running when the rows were read, so more may come. */

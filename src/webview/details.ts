@@ -18,6 +18,7 @@ export class DetailsView {
   private readonly error = h('div', { className: 'error-banner', attrs: { role: 'alert' } });
   private readonly criteria = h('div', { className: 'criteria' });
   private readonly criteriaHeading = h('h2', { text: 'Criteria', attrs: { id: 'criteria-h' } });
+  private readonly raw = h('pre', { className: 'raw-json' });
   private keys = { table: '', sources: '', excluded: '', criteria: '' };
   private model: TaskViewModel | undefined;
 
@@ -32,6 +33,7 @@ export class DetailsView {
       this.error,
       h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [h('h2', { text: 'Details', attrs: { id: 'details-h' } }), grid]),
       h('section', { className: 'card', attrs: { 'aria-labelledby': 'criteria-h' } }, [this.criteriaHeading, this.criteria]),
+      h('details', { className: 'card raw' }, [h('summary', { text: 'Raw answer' }), h('p', { className: 'muted small', text: 'The last answer of the API as read, unknown fields included (timestamps in UTC).' }), this.raw]),
     ]);
   }
 
@@ -39,16 +41,17 @@ export class DetailsView {
     this.model = m;
     const c = this.cells;
     setText(c.id, m.id);
-    setText(c.status, statusText(m.status, m.state.label));
+    setText(c.status, m.statusLine);
     setText(c.query, m.query ?? '—');
     setText(c.target, m.desiredNumResults === null ? 'not set' : `${m.desiredNumResults} high-fit`);
     setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? 'yes: no more candidates to discover' : 'no');
-    this.patch('table', `${m.tableId}|${m.dashboardUrl}`, c.table, () =>
-      m.tableId ? [h('code', { text: m.tableId }), ' ', link('open in Extruct', m.dashboardUrl, this.open, 'Open the task and its AI Table in Extruct')] : ['not set']);
+    this.patch('table', `${m.tableId}|${m.tableUrl}`, c.table, () =>
+      m.tableId ? [h('code', { text: m.tableId }), ' ', link('open the table', m.tableUrl, this.open, 'Open the AI Table in Extruct')] : ['not set']);
     this.patch('sources', JSON.stringify([m.dataSources, m.autoDataSources]), c.sources, () => sourcesText(m));
     this.patch('excluded', JSON.stringify(m.excludeDomains), c.excluded, () => domains(m.excludeDomains));
     this.patch('criteria', JSON.stringify(m.criteria), this.criteria, () => criteriaList(m.criteria));
     setText(this.criteriaHeading, m.criteria ? `Criteria (${m.criteria.length})` : 'Criteria');
+    setText(this.raw, m.raw ?? 'No answer yet.');
     this.error.hidden = m.error === null;
     if (m.error) {
       replaceChildren(this.error, [
@@ -121,8 +124,3 @@ function criteriaList(criteria: readonly CriterionView[] | null): (Node | string
   ];
 }
 
-/** "in progress"; the API's raw status is added only when it says something the label does not. */
-function statusText(status: string | null, label: string): string {
-  if (status === null) return `${label} (no answer yet)`;
-  return status.replace(/_/g, ' ') === label ? label : `${label} (API status "${status}")`;
-}

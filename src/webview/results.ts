@@ -134,7 +134,7 @@ export class ResultsSection {
   }
 
   private detail(row: RowView, r: ResultsView): HTMLElement[] {
-    const parts: HTMLElement[] = [h('p', { className: 'description', text: row.description ?? 'No description.' })];
+    const parts: HTMLElement[] = [h('p', { className: 'description', text: row.fullDescription ?? row.description ?? 'No description.' })];
     if (row.source) parts.push(h('p', { className: 'muted small', text: `Found via ${row.source}` }));
     if (row.justification) parts.push(h('p', {}, [h('strong', { text: 'Justification: ' }), row.justification]));
     const scored = r.columns.filter((c) => own(row.scores, c.key));
@@ -166,8 +166,8 @@ function statusText(r: ResultsView): string {
   switch (r.state) {
     case 'idle': return 'not loaded';
     case 'loading': return 'loading…';
-    case 'error': return `could not load all results: ${r.error ?? 'unknown error'}${r.rows.length ? ` (${r.rows.length} read)` : ''}`;
-    default: return `${r.rows.length} loaded${r.partial ? ' · the task is still running, more may come' : ''}`;
+    case 'error': return `could not load all results: ${r.error ?? 'unknown error'}${r.rows.length ? ` (${r.rows.length}${r.total !== null ? ` of ${r.total}` : ''} read)` : ''}`;
+    default: return `${r.rows.length}${r.total !== null && r.total !== r.rows.length ? ` of ${r.total}` : ''} loaded${r.partial ? ' · the task is still running, more may come' : ''}`;
   }
 }
 

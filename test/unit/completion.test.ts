@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hasProgressed, isComplete, phaseOf } from '../../src/core/model/completion';
+import { hasProgressed, isComplete, phaseOf, statusText } from '../../src/core/model/completion';
 import { completionOf } from '../../src/core/model/transitions';
 import { newEntry } from '../../src/core/model/watchEntry';
 import { task } from './support/tasks';
@@ -21,14 +21,20 @@ suite('completion rule', () => {
     assert.equal(phaseOf(t), 'exhausted');
   });
 
-  test('exhausted with evaluation caught up is final', () => {
-    assert.equal(isComplete(task({ is_exhausted: true, num_results_enriched: 200, num_results_evaluated: 200 })), true);
+  test('exhausted with evaluation caught up is not final either: it is finishing (enrichment may still go on)', () => {
+    const t = task({ is_exhausted: true, num_results_enriched: 200, num_results_evaluated: 200 });
+    assert.equal(isComplete(t), false);
+    assert.equal(phaseOf(t), 'finishing');
+    // enrichment rises again: evaluating again
+    assert.equal(phaseOf({ ...t, num_results_enriched: 210 }), 'exhausted');
+    assert.equal(isComplete({ ...t, status: 'done' }), true);
   });
 
-  test('an unknown status is shown as unknown and is not final', () => {
+  test('an unknown status is shown as the API says it, and is not final', () => {
     const t = task({ status: 'paused_by_admin' });
     assert.equal(phaseOf(t), 'unknown');
     assert.equal(isComplete(t), false);
+    assert.equal(statusText(t.status), 'paused by admin');
   });
 
   test('done wins over exhausted in the phase', () => {

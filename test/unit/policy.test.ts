@@ -11,6 +11,7 @@ import {
   timeLeft,
   UNFOCUSED_FACTOR,
 } from '../../src/core/poll/policy';
+import { validateTask } from '../../src/core/api/validate';
 import { task } from './support/tasks';
 
 const CREATED = Date.parse('2026-11-29T09:00:00Z');
@@ -113,5 +114,30 @@ suite('polling policy: time left', () => {
     assert.equal(timeLeft(t, CREATED, NOW), 10 * 60_000);
     assert.equal(timeLeft(t, NOW - 60_000, NOW), 60_000);
     assert.equal(timeLeft(task({ created_at: null, num_results: 50 }), NOW - 60_000, NOW), 60_000);
+  });
+
+  test('no more candidates and evaluation caught up: checked more slowly, until the status says it ended', () => {
+    const finishing = running({}, { is_exhausted: true, num_results_enriched: 200, num_results_evaluated: 200, num_results: 40 });
+    assert.equal(nextDelay({ ...base, entry: finishing }), 3 * 10_000);
+  });
+
+  test('a stalled task is checked every five minutes, never at the base rate', () => {
+    assert.equal(nextDelay({ ...base, entry: running({ stalled: true }) }), 5 * 60_000);
+  });
+
+  test('just resumed (the API still says done): checked at the base interval to see the new run start', () => {
+    assert.equal(nextDelay({ ...base, entry: running({ resumedAt: NOW - 5_000 }, { status: 'done' }) }), 10_000);
+  });
+
+  test('a timestamp without an offset is the API\'s UTC, not local time', () => {
+    const withZ = validateTask({ ...task(), created_at: '2026-11-29T09:00:00Z' });
+    const bare = validateTask({ ...task(), created_at: '2026-11-29T09:00:00' });
+    const micro = validateTask({ ...task(), created_at: '2026-11-29T09:00:00.123456+00:00' });
+    assert.ok(withZ.ok && bare.ok && micro.ok);
+    assert.equal(bare.value.created_at, withZ.value.created_at);
+    assert.equal(Date.parse(micro.value.created_at!), Date.parse('2026-11-29T09:00:00.123Z'));
+    const text = validateTask({ ...task(), created_at: 'yesterday' });
+    assert.ok(text.ok);
+    assert.equal(text.value.created_at, 'yesterday', 'what is no date stays as it was');
   });
 });

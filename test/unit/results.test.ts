@@ -17,7 +17,8 @@ const TASK: Task = {
 
 function row(i: number, extra: Partial<ResultRow> = {}): ResultRow {
   return {
-    id: `r${i}`, company_name: `Company ${i}`, company_website: `c${i}.example`, company_description: `Makes thing ${i}`,
+    id: `r${i}`, task_id: TASK.id, company_name: `Company ${i}`, company_website: `c${i}.example`, company_description: `Makes thing ${i}`,
+    company_full_description: `Company ${i} makes thing ${i}, at length.`, company_profile_id: `p${i}`, created_at: '2026-03-01T10:05:00.000Z',
     relevance: 100 - i, founding_year: 2000 + i, employee_count: '11-50', hq_country: 'Germany', hq_state_province: null, hq_city: 'Berlin',
     source: 'web_search', justification: null,
     scores: { has_api: { grade: (i % 5) + 1, explanation: `exp ${i}`, sources: [`https://s${i}.example/a`] } },
@@ -26,7 +27,7 @@ function row(i: number, extra: Partial<ResultRow> = {}): ResultRow {
 }
 
 /** A fake results endpoint over `all` rows; `shift` inserts that many new rows before each later page. */
-function fetcher(all: ResultRow[], opts: { shift?: number; failAt?: number } = {}): PageFetcher & { calls: number[] } {
+function fetcher(all: ResultRow[], opts: { shift?: number; failAt?: number; cap?: number } = {}): PageFetcher & { calls: number[] } {
   const rows = [...all];
   const calls: number[] = [];
   const f = async ({ offset, limit }: { offset: number; limit: number }): Promise<Result<ResultsPage>> => {
@@ -36,7 +37,7 @@ function fetcher(all: ResultRow[], opts: { shift?: number; failAt?: number } = {
       return { ok: false, error };
     }
     if (calls.length > 1 && opts.shift) for (let k = 0; k < opts.shift; k++) rows.unshift(row(1000 + calls.length * 10 + k));
-    return { ok: true, value: { task: TASK, results: rows.slice(offset, offset + limit) } };
+    return { ok: true, value: { task: TASK, results: rows.slice(offset, offset + Math.min(limit, opts.cap ?? Infinity)) } };
   };
   return Object.assign(f, { calls });
 }
@@ -44,21 +45,24 @@ function fetcher(all: ResultRow[], opts: { shift?: number; failAt?: number } = {
 const rows = (n: number) => Array.from({ length: n }, (_, i) => row(i));
 
 suite('results paging', () => {
-  test('reads pages of 100 until a short page', async () => {
-    const f = fetcher(rows(250));
+  test('reads pages of 50, advancing by the rows received, until an empty page', async () => {
+    const f = fetcher(rows(120));
     const all = await fetchAllResults(f);
-    assert.deepEqual(f.calls, [0, 100, 200]);
-    assert.equal(all.rows.length, 250);
-    assert.equal(all.pages, 3);
+    assert.deepEqual(f.calls, [0, 50, 100, 120]);
+    assert.equal(all.rows.length, 120);
+    assert.equal(all.pages, 4);
     assert.ok(all.complete);
     assert.equal(all.task?.id, TASK.id);
   });
 
-  test('an exact multiple needs one more (empty) page', async () => {
-    const f = fetcher(rows(200));
-    const all = await fetchAllResults(f);
-    assert.deepEqual(f.calls, [0, 100, 200]);
-    assert.equal(all.rows.length, 200);
+  test('a server that answers fewer rows than asked (a cap on limit) still gives every row', async () => {
+    for (const cap of [50, 20, 7]) {
+      const f = fetcher(rows(250), { cap });
+      const all = await fetchAllResults(f, { limit: 100 });
+      assert.equal(all.rows.length, 250, `cap ${cap}`);
+      assert.ok(all.complete);
+      assert.equal(f.calls[1], cap, 'the next page starts after the rows received');
+    }
   });
 
   test('no results: one request, no rows', async () => {
@@ -78,7 +82,7 @@ suite('results paging', () => {
     const all = await fetchAllResults(fetcher(rows(250), { failAt: 2 }));
     assert.equal(all.complete, false);
     assert.equal(all.error?.kind, 'server');
-    assert.equal(all.rows.length, 100);
+    assert.equal(all.rows.length, 50, 'the first page of 50');
   });
 
   test('stops at the row cap', async () => {

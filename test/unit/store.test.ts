@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { TaskStore, type TaskChange } from '../../src/core/store/taskStore';
+import { STALLED_AFTER_MS } from '../../src/core/model/completion';
+import { completionOf } from '../../src/core/model/transitions';
+import { RESUME_GRACE_MS } from '../../src/core/model/watchEntry';
 import { summarize, summaryText } from '../../src/core/model/summary';
 import { styleOf } from '../../src/core/model/display';
 import { taskDescription, taskTooltip } from '../../src/core/format/text';
@@ -116,14 +119,64 @@ suite('task store', () => {
     assert.equal(state(), 'exhausted');
     assert.equal(styleOf(store.get(ID1)!, false).settled, false);
     store.recordSuccess(ID1, task({ is_exhausted: true, num_results_evaluated: 180, num_results_enriched: 180 }), 5);
-    assert.equal(state(), 'exhausted');
-    assert.equal(styleOf(store.get(ID1)!, false).settled, true);
+    assert.equal(state(), 'finishing', 'evaluation caught up: finishing, still polled');
+    assert.equal(styleOf(store.get(ID1)!, false).settled, false);
+    assert.equal(store.get(ID1)!.stopped, undefined);
     store.recordSuccess(ID1, task({ status: 'done', is_exhausted: true, num_results_evaluated: 180 }), 6);
     assert.equal(state(), 'done');
+    assert.equal(styleOf(store.get(ID1)!, false).label, 'done · no more candidates');
     store.recordSuccess(ID1, task({ status: 'weird_new_status' }), 7);
     assert.equal(state(), 'unknown');
+    assert.equal(styleOf(store.get(ID1)!, false).label, 'weird new status', 'shown as the API says it');
     store.recordSuccess(ID1, task({ status: 'failed' }), 8);
     assert.equal(state(), 'failed');
+  });
+
+  test('after a resume, a "done" below the new target is the previous run: not final until the new run shows', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.recordSuccess(ID1, task({ status: 'in_progress', num_results: 80 }), 1);
+    store.recordSuccess(ID1, task({ status: 'done', num_results: 100, desired_num_results: 100 }), 2);
+    assert.equal(store.get(ID1)!.stopped, 'complete');
+    const changes: TaskChange[] = [];
+    store.onDidChange((c) => changes.push(...c));
+    const t0 = 10_000;
+    store.resumed(ID1, task({ status: 'done', num_results: 100, desired_num_results: 125 }), t0);
+    assert.equal(store.get(ID1)!.stopped, undefined, 'polled again');
+    assert.equal(styleOf(store.get(ID1)!, false).state, 'resuming');
+    store.recordSuccess(ID1, task({ status: 'done', num_results: 100, desired_num_results: 125 }), t0 + 30_000);
+    assert.equal(store.get(ID1)!.stopped, undefined, 'still the previous run');
+    store.recordSuccess(ID1, task({ status: 'in_progress', num_results: 104, desired_num_results: 125 }), t0 + 40_000);
+    assert.equal(store.get(ID1)!.resumedAt, undefined, 'the new run is picked up');
+    store.recordSuccess(ID1, task({ status: 'done', num_results: 125, desired_num_results: 125 }), t0 + 300_000);
+    assert.equal(store.get(ID1)!.stopped, 'complete');
+    assert.equal(changes.map(completionOf).filter(Boolean).length, 1, 'the new completion is announced once');
+  });
+
+  test('after a resume, a "done" that never changes is final after the grace period', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    store.recordSuccess(ID1, task({ status: 'done', num_results: 100, desired_num_results: 100 }), 1);
+    store.resumed(ID1, task({ status: 'done', num_results: 100, desired_num_results: 125 }), 10_000);
+    const changes: TaskChange[] = [];
+    store.onDidChange((c) => changes.push(...c));
+    store.recordSuccess(ID1, task({ status: 'done', num_results: 100, desired_num_results: 125 }), 10_000 + RESUME_GRACE_MS + 1);
+    assert.equal(store.get(ID1)!.stopped, 'complete');
+    assert.equal(changes.map(completionOf).filter(Boolean).length, 0, 'nothing new to tell');
+  });
+
+  test('a task that does not move for 30 minutes is marked stalled, once, until it moves', () => {
+    const store = new TaskStore();
+    store.add([ID1], 0);
+    const t = task({ is_exhausted: true, num_results_enriched: 180, num_results_evaluated: 180 });
+    store.recordSuccess(ID1, t, 0);
+    assert.equal(store.recordSuccess(ID1, t, STALLED_AFTER_MS - 1), undefined, 'not yet, and no change');
+    assert.ok(store.recordSuccess(ID1, t, STALLED_AFTER_MS));
+    assert.equal(store.get(ID1)!.stalled, true);
+    assert.match(styleOf(store.get(ID1)!, false).label, /no more candidates · finishing · no change for 30\+ min/);
+    assert.equal(store.recordSuccess(ID1, t, STALLED_AFTER_MS + 300_000), undefined, 'told once');
+    store.recordSuccess(ID1, { ...t, num_results_enriched: 190 }, STALLED_AFTER_MS + 600_000);
+    assert.equal(store.get(ID1)!.stalled, undefined);
   });
 
   test('the tooltip of a failing task says what happened and what to do', () => {

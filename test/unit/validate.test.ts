@@ -206,13 +206,17 @@ suite('response validation (property-based)', () => {
     );
   });
 
-  test('unknown extra fields are ignored (also __proto__ and constructor), and do not change the prototype', () => {
+  test('unknown extra fields are kept apart (also __proto__ and constructor), and change no prototype', () => {
     fc.assert(
       fc.property(validTaskArb, fc.array(fc.tuple(extraKeyArb, fc.jsonValue()), { maxLength: 5 }), (t, extras) => {
         const r = validateTask(withExtras(t, extras));
         assert.ok(r.ok);
-        assert.deepEqual(r.value, t);
+        const { extra, ...known } = r.value;
+        assert.deepEqual(known, t);
+        const keys = [...new Set(extras.map(([k]) => k))].filter((k) => !(k in t) || !Object.hasOwn(t, k));
+        assert.deepEqual(Object.keys(extra ?? {}).sort(), keys.sort());
         assert.equal(Object.getPrototypeOf(r.value), Object.prototype);
+        if (extra) assert.equal(Object.getPrototypeOf(extra), Object.prototype);
       }),
       RUNS,
     );

@@ -31,6 +31,8 @@ export interface Task {
   readonly data_sources: readonly string[] | null;
   readonly criteria: readonly Criterion[] | null;
   readonly exclude_domains: readonly string[] | null;
+  /** Fields the docs do not name (an error message on a failed task, say): kept, bounded, shown raw. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface CriterionScore {
@@ -42,9 +44,14 @@ export interface CriterionScore {
 /** One row of `GET /v1/discovery_tasks/{id}/results`. Every field but `id` may be missing (legacy rows). */
 export interface ResultRow {
   readonly id: string;
+  readonly task_id: string | null;
   readonly company_name: string | null;
   readonly company_website: string | null;
   readonly company_description: string | null;
+  /** The long description. */
+  readonly company_full_description: string | null;
+  readonly company_profile_id: string | null;
+  readonly created_at: string | null;
   readonly relevance: number | null;
   readonly founding_year: number | null;
   readonly employee_count: string | null;
@@ -55,6 +62,8 @@ export interface ResultRow {
   readonly scores: Readonly<Record<string, CriterionScore>>;
   /** Legacy rows carry a free-text justification instead of scores. */
   readonly justification: string | null;
+  /** Fields the docs do not name: kept (bounded) for the JSON export. */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 export interface ResultsPage {

@@ -16,6 +16,9 @@ export const LIMITS = {
   sourcesPerScore: 50,
   scoresPerRow: 200,
   rowsPerPage: 1_000,
+  /** Undocumented fields kept from an answer (shown in the panel's raw answer, exported to JSON). */
+  extraFields: 50,
+  extraBytes: 16_000,
 } as const;
 
 export type Validation<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -58,6 +61,54 @@ function strings(v: unknown, max: number): string[] | null {
   return out;
 }
 
+/**
+ * A timestamp as one ISO string in UTC. The API writes `…Z`, but a date-time without an offset must be
+ * read as UTC too (the server's time), never as the local time of whoever reads it. Text that is no
+ * date stays as it was, for people to read.
+ */
+export function timestamp(v: unknown): string | null {
+  const s = text(v);
+  if (s === null) return null;
+  const bare = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s.trim());
+  const ms = Date.parse(bare ? `${bare[1]}T${bare[2]}Z` : s.trim());
+  return Number.isNaN(ms) ? s : new Date(ms).toISOString();
+}
+
+/** The fields of an answer this version does not know: kept (bounded), so that nothing the API says is lost. */
+function extras(v: Obj, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  let bytes = 0;
+  for (const [key, value] of Object.entries(v)) {
+    if (known.has(key)) continue;
+    if (n >= LIMITS.extraFields || bytes >= LIMITS.extraBytes) break;
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value) ?? 'null';
+    } catch {
+      json = undefined; // a stack overflow on thousands of levels of nesting
+    }
+    const kept = json === undefined ? '(too deeply nested to keep)' : json.length <= 4_000 ? value : `${json.slice(0, 3_999)}…`;
+    json ??= '';
+    bytes += key.length + Math.min(json.length, 4_000);
+    n++;
+    // An own property even for "__proto__" (see validateResultRow).
+    Object.defineProperty(out, key, { value: kept, enumerable: true, writable: true, configurable: true });
+  }
+  return n ? out : undefined;
+}
+
+const TASK_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'created_at', 'status', 'query', 'desired_num_results', 'is_exhausted', 'num_results_discovered', 'num_results_enriched',
+  'num_results_evaluated', 'num_results', 'table_id', 'auto_data_sources', 'data_sources', 'criteria', 'exclude_domains',
+]);
+const RESULTS_PAGE_FIELDS: ReadonlySet<string> = new Set([...TASK_FIELDS, 'results']);
+const ROW_FIELDS: ReadonlySet<string> = new Set([
+  'id', 'task_id', 'company_name', 'company_website', 'company_description', 'company_full_description', 'company_profile_id',
+  'relevance', 'created_at', 'founding_year', 'employee_count', 'hq_country', 'hq_state_province', 'hq_city', 'source', 'scores',
+  'justification', 'src_result_link', 'src_result_title',
+]);
+
 function criteria(v: unknown): Criterion[] | null {
   if (!Array.isArray(v)) return null;
   const out: Criterion[] = [];
@@ -73,17 +124,22 @@ function criteria(v: unknown): Criterion[] | null {
 
 /** Validates one task object (`DiscoveryTaskOutput`). */
 export function validateTask(v: unknown): Validation<Task> {
+  return readTask(v, TASK_FIELDS);
+}
+
+function readTask(v: unknown, known: ReadonlySet<string>): Validation<Task> {
   if (!isObj(v)) return { ok: false, reason: 'expected a task object' };
   const id = text(v.id);
   if (!id) return { ok: false, reason: 'the task has no "id"' };
   const status = text(v.status);
   if (!status) return { ok: false, reason: 'the task has no "status"' };
+  const extra = extras(v, known);
   return {
     ok: true,
     value: {
       id,
       status,
-      created_at: text(v.created_at),
+      created_at: timestamp(v.created_at),
       query: text(v.query),
       desired_num_results: int(v.desired_num_results),
       is_exhausted: v.is_exhausted === true,
@@ -96,8 +152,17 @@ export function validateTask(v: unknown): Validation<Task> {
       data_sources: strings(v.data_sources, LIMITS.dataSources),
       criteria: criteria(v.criteria),
       exclude_domains: strings(v.exclude_domains, LIMITS.excludeDomains),
+      ...(extra ? { extra } : {}),
     },
   };
+}
+
+/** The task as the API sent it: the known fields and the kept unknown ones side by side (for storage and display). */
+export function taskToWire(task: Task): Record<string, unknown> {
+  const { extra, ...known } = task;
+  const out: Record<string, unknown> = { ...known };
+  for (const [k, v] of Object.entries(extra ?? {})) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** Validates the list endpoint's bare array; entries that are not tasks are skipped. */
@@ -136,11 +201,16 @@ export function validateResultRow(v: unknown, fallbackId: string): ResultRow | n
     }
   }
   const website = text(v.company_website) ?? text(v.src_result_link);
+  const extra = extras(v, ROW_FIELDS);
   return {
     id: text(v.id) || website || fallbackId, // an empty id is no id: rows must stay distinguishable
+    task_id: text(v.task_id),
     company_name: text(v.company_name) ?? text(v.src_result_title),
     company_website: website,
     company_description: text(v.company_description),
+    company_full_description: text(v.company_full_description),
+    company_profile_id: text(v.company_profile_id),
+    created_at: timestamp(v.created_at),
     relevance: int(v.relevance),
     founding_year: int(v.founding_year),
     employee_count: text(v.employee_count),
@@ -150,12 +220,13 @@ export function validateResultRow(v: unknown, fallbackId: string): ResultRow | n
     source: text(v.source),
     scores,
     justification: text(v.justification),
+    ...(extra ? { extra } : {}),
   };
 }
 
 /** Validates a results page: the task fields plus `results`. */
 export function validateResultsPage(v: unknown, offset: number): Validation<ResultsPage> {
-  const task = validateTask(v);
+  const task = readTask(v, RESULTS_PAGE_FIELDS);
   if (!task.ok) return task;
   const raw = (v as Obj).results;
   if (!Array.isArray(raw)) return { ok: false, reason: 'the results page has no "results" list' };

@@ -65,6 +65,11 @@ export function validateTaskRefInput(input: string): string | undefined {
   return undefined;
 }
 
+/** An AI Table's page on the Extruct dashboard. */
+export function tableUrl(dashboardBase: string, tableId: string): string {
+  return `${dashboardBase.replace(/\/+$/, '')}/tables/${encodeURIComponent(tableId)}`;
+}
+
 /** The task's page on the Extruct dashboard. */
 export function dashboardUrl(dashboardBase: string, id: string): string {
   return `${dashboardBase.replace(/\/+$/, '')}/tasks/${encodeURIComponent(id)}`;

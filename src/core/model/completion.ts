@@ -2,32 +2,45 @@
  * When is a Deep Search task finished? The one place that decides.
  *
  * The API docs say "complete when status=done or is_exhausted=true". Extruct's own CLI stopped using
- * `is_exhausted` as a stop signal (March 2026) because a task can be exhausted — no more candidates to
- * discover — while evaluation is still scoring the enriched ones, so the counters still change.
+ * `is_exhausted` as a stop signal (March 2026): a task can be exhausted (no more candidates to discover)
+ * while candidates already found are still being enriched and evaluated, so the counters still change,
+ * even after evaluation had caught up for a moment. So:
  *
- * The rule used here:
- *   1. `status` "done" or "failed" is final;
- *   2. `is_exhausted` with evaluation caught up (`num_results_evaluated >= num_results_enriched`) is final
- *      too: nothing is left to discover or to score, so the result set cannot change any more;
- *   3. `is_exhausted` while evaluation is behind is not final: the task shows as "exhausted" and is polled.
- *   Everything else (created, in_progress, any unknown status) is not final.
+ *   1. only `status` "done" or "failed" is final;
+ *   2. `is_exhausted` while evaluation is behind: "no more candidates", still evaluating (phase `exhausted`);
+ *   3. `is_exhausted` with evaluation caught up: "no more candidates", finishing (phase `finishing`), polled
+ *      at a slower pace until the status says it ended: enrichment may still add candidates;
+ *   4. everything else (created, in_progress, any unknown status) is not final.
+ *
+ * A task that has not moved for STALLED_AFTER_MS is marked stalled (store.ts) and checked every few
+ * minutes (poll/policy.ts), never at the base rate forever.
  */
 import type { KnownStatus, Task } from '../api/types';
 import { KNOWN_STATUSES } from '../api/types';
 
+export const STALLED_AFTER_MS = 30 * 60_000;
+
 export function isComplete(task: Task): boolean {
-  if (task.status === 'done' || task.status === 'failed') return true;
-  return task.is_exhausted && task.num_results_evaluated >= task.num_results_enriched;
+  return task.status === 'done' || task.status === 'failed';
 }
 
 /** What the task itself says, before anything about our polling of it. */
-export type Phase = KnownStatus | 'exhausted' | 'unknown';
+export type Phase = KnownStatus | 'exhausted' | 'finishing' | 'unknown';
 
 export function phaseOf(task: Task): Phase {
   if (task.status === 'done' || task.status === 'failed') return task.status;
-  if (!(KNOWN_STATUSES as readonly string[]).includes(task.status)) return 'unknown';
-  if (task.is_exhausted) return 'exhausted';
-  return task.status as KnownStatus;
+  if (!isKnownStatus(task.status)) return 'unknown';
+  if (task.is_exhausted) return task.num_results_evaluated >= task.num_results_enriched ? 'finishing' : 'exhausted';
+  return task.status;
+}
+
+export function isKnownStatus(status: string): status is KnownStatus {
+  return (KNOWN_STATUSES as readonly string[]).includes(status);
+}
+
+/** A status string for people: "in_progress" → "in progress", an unknown "queued_for_review" → "queued for review". */
+export function statusText(status: string): string {
+  return status.replace(/_/g, ' ').trim() || 'no status';
 }
 
 /** True when any counter, the status or exhaustion differ: "the task moved". */

@@ -3,17 +3,19 @@
  * tree, the status bar and the panel. Codicon and colour ids are plain strings here; the VS Code layer
  * turns them into ThemeIcon/ThemeColor.
  */
-import { phaseOf } from './completion';
+import { phaseOf, statusText } from './completion';
 import type { WatchEntry } from './watchEntry';
 
 export type DisplayState =
   | 'waiting' // watched, no answer yet
   | 'created'
   | 'in_progress'
-  | 'exhausted'
+  | 'exhausted' // no more candidates; evaluation still catching up
+  | 'finishing' // no more candidates; evaluation caught up; waiting for the status to say it ended
+  | 'resuming' // asked for more results; the API still reports the previous run
   | 'done'
   | 'failed'
-  | 'unknown' // a status this version does not know
+  | 'unknown' // a status this version does not know: shown as the API says it
   | 'not-found'
   | 'auth' // polling paused: token missing or rejected
   | 'plan' // polling stopped: plan, payment or credits
@@ -31,11 +33,14 @@ export const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
   waiting: { label: 'waiting for first answer', icon: 'circle-large-outline', settled: false },
   created: { label: 'queued', icon: 'clock', color: 'charts.blue', settled: false },
   in_progress: { label: 'in progress', icon: 'sync~spin', color: 'charts.blue', settled: false },
-  // No more candidates to discover, evaluation still catching up: still working, in another colour and shape.
-  exhausted: { label: 'exhausted', icon: 'loading~spin', color: 'charts.yellow', settled: false },
+  // Still working, in another colour and shape: the result set will not grow past what is being evaluated.
+  exhausted: { label: 'no more candidates · evaluating', icon: 'loading~spin', color: 'charts.yellow', settled: false },
+  finishing: { label: 'no more candidates · finishing', icon: 'loading~spin', color: 'charts.yellow', settled: false },
+  resuming: { label: 'resuming', icon: 'sync~spin', color: 'charts.blue', settled: false },
   done: { label: 'done', icon: 'pass-filled', color: 'testing.iconPassed', settled: true },
   failed: { label: 'failed', icon: 'error', color: 'testing.iconFailed', settled: true },
-  unknown: { label: 'unknown status', icon: 'question', color: 'charts.orange', settled: false },
+  // The label is the status itself (styleOf); the icon says nothing it does not know.
+  unknown: { label: 'status', icon: 'circle-large-filled', settled: false },
   'not-found': { label: 'not found', icon: 'circle-slash', color: 'disabledForeground', settled: true },
   auth: { label: 'paused: API token needed', icon: 'key', color: 'list.warningForeground', settled: false },
   plan: { label: 'stopped: plan or credits', icon: 'credit-card', color: 'list.warningForeground', settled: true },
@@ -47,26 +52,23 @@ export const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
  * complete; a complete task keeps showing its final state even if a later manual refresh failed.
  */
 export function displayStateOf(entry: WatchEntry, authPaused: boolean): DisplayState {
-  if (entry.stopped === 'complete' && entry.task) return finalStateOf(entry);
+  if (entry.stopped === 'complete' && entry.task) return entry.task.status === 'failed' ? 'failed' : 'done';
   if (entry.stopped === 'not-found') return 'not-found';
   if (entry.stopped === 'plan') return 'plan';
   if (authPaused) return 'auth';
   if (entry.error) return 'error';
   if (!entry.task) return 'waiting';
-  const phase = phaseOf(entry.task);
-  return phase;
-}
-
-function finalStateOf(entry: WatchEntry): DisplayState {
-  const phase = entry.task ? phaseOf(entry.task) : 'unknown';
-  return phase === 'done' || phase === 'failed' ? phase : 'exhausted';
+  if (entry.resumedAt !== undefined && entry.task.status === 'done') return 'resuming';
+  return phaseOf(entry.task);
 }
 
 export function styleOf(entry: WatchEntry, authPaused: boolean): StateStyle & { state: DisplayState } {
   const state = displayStateOf(entry, authPaused);
   const style = STATE_STYLES[state];
-  if (state === 'exhausted' && entry.stopped === 'complete') {
-    return { ...style, state, label: 'exhausted · complete', icon: 'pass', settled: true };
+  if (state === 'unknown') return { ...style, state, label: statusText(entry.task?.status ?? '') };
+  if (state === 'done' && entry.task?.is_exhausted) return { ...style, state, label: 'done · no more candidates' };
+  if (entry.stalled && !style.settled && state !== 'auth' && state !== 'error') {
+    return { ...style, state, label: `${style.label} · no change for 30+ min`, icon: 'debug-pause' };
   }
   return { ...style, state };
 }

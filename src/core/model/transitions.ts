@@ -1,7 +1,7 @@
 /** Which store changes deserve telling the user about. */
 import type { TaskChange } from '../store/taskStore';
-import { phaseOf } from './completion';
 
+/** `exhausted`: done, having run out of candidates (often short of the results wanted). */
 export type Completion = 'done' | 'failed' | 'exhausted';
 
 /**
@@ -13,6 +13,6 @@ export function completionOf(change: TaskChange): Completion | undefined {
   const { before, after } = change;
   if (!before || !after?.task || after.stopped !== 'complete' || before.stopped === 'complete') return undefined;
   if (!after.unseen || before.unseen) return undefined;
-  const phase = phaseOf(after.task);
-  return phase === 'done' || phase === 'failed' ? phase : 'exhausted';
+  if (after.task.status === 'failed') return 'failed';
+  return after.task.is_exhausted ? 'exhausted' : 'done';
 }

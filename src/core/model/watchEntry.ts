@@ -7,6 +7,9 @@
 import type { ApiError } from '../api/errors';
 import type { Task } from '../api/types';
 
+/** How long a "done" right after a resume is taken for the previous run (see `resumedAt`). */
+export const RESUME_GRACE_MS = 2 * 60_000;
+
 /** Why a task is no longer polled by the timer. */
 export type StopReason = 'complete' | 'not-found' | 'plan';
 
@@ -29,6 +32,15 @@ export interface WatchEntry {
   readonly unseen: boolean;
   /** No notifications for this task (it still shows everywhere). */
   readonly muted: boolean;
+  /** Nothing moved for STALLED_AFTER_MS (model/completion.ts): checked every few minutes. */
+  readonly stalled?: true;
+  /**
+   * When more results were asked for (resume). Until the API shows the new run (a status other than
+   * "done") or RESUME_GRACE_MS pass, a "done" is the previous run's, not the end of this one.
+   */
+  readonly resumedAt?: number;
+  /** `num_results` when it was resumed. */
+  readonly resumedFrom?: number;
 }
 
 export function newEntry(id: string, now: number): WatchEntry {

@@ -34,6 +34,7 @@
  */
 import { type ApiError, MAX_RETRY_AFTER_MS } from '../api/errors';
 import type { Task } from '../api/types';
+import { phaseOf } from '../model/completion';
 import type { WatchEntry } from '../model/watchEntry';
 
 export const MIN_INTERVAL_MS = 5_000;
@@ -50,6 +51,10 @@ export const UNFOCUSED_FACTOR = 3;
 export const MAX_ERROR_BACKOFF_MS = 5 * 60_000;
 export const RATE_LIMIT_FALLBACK_MS = 60_000;
 export const MAX_RATE_LIMIT_FALLBACK_MS = 15 * 60_000;
+/** No more candidates and evaluation caught up: the end is near but not signalled; checked this many base intervals apart. */
+export const FINISHING_FACTOR = 3;
+/** A task that has not moved for STALLED_AFTER_MS (model/completion.ts) is checked this often. */
+export const STALLED_CHECK_MS = 5 * 60_000;
 
 export interface PolicyInput {
   readonly entry: WatchEntry;
@@ -73,7 +78,11 @@ export function nextDelay(input: PolicyInput): number {
   const base = baseInterval(input.intervalMs);
   const { entry } = input;
   if (entry.error) return errorDelay(entry.error, Math.max(1, input.errorCount), base, input.random);
-  const factor = Math.max(etaFactor(entry, input.now, base), staleFactor(entry, input.now));
+  if (entry.stalled) return Math.max(STALLED_CHECK_MS, base * STALE_MAX_FACTOR);
+  // Just resumed, the API still reporting the previous run: the new one is picked up any moment.
+  if (entry.resumedAt !== undefined) return base;
+  const finishing = entry.task && phaseOf(entry.task) === 'finishing' ? FINISHING_FACTOR : 1;
+  const factor = Math.max(etaFactor(entry, input.now, base), staleFactor(entry, input.now), finishing);
   return base * (input.focused ? factor : Math.max(UNFOCUSED_FACTOR, factor));
 }
 
@@ -86,7 +95,8 @@ function etaFactor(entry: WatchEntry, now: number, base: number): number {
 /** How far a running task is towards completing, in (0, 1]; undefined when nothing says. */
 export function progressOf(task: Task): number | undefined {
   if (task.status !== 'in_progress') return undefined;
-  if (task.is_exhausted) return task.num_results_enriched > 0 ? Math.min(1, task.num_results_evaluated / task.num_results_enriched) : undefined;
+  // Exhausted: evaluation catching up with enrichment is what is left (then "finishing": no estimate).
+  if (task.is_exhausted) return task.num_results_enriched > task.num_results_evaluated ? task.num_results_evaluated / task.num_results_enriched : undefined;
   const target = task.desired_num_results;
   if (!target || target <= 0 || task.num_results <= 0) return undefined;
   return Math.min(1, task.num_results / target);

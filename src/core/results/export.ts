@@ -5,6 +5,7 @@
  * JSON is `{task, results}`, pretty-printed.
  */
 import type { ResultRow, Task } from '../api/types';
+import { taskToWire } from '../api/validate';
 
 export interface CriterionColumn {
   readonly key: string;
@@ -42,7 +43,7 @@ export function quoteField(text: string): string {
 
 const BASE_COLUMNS = [
   'id', 'company_name', 'company_website', 'company_description', 'relevance', 'founding_year', 'employee_count',
-  'hq_city', 'hq_state_province', 'hq_country', 'source',
+  'hq_city', 'hq_state_province', 'hq_country', 'source', 'company_full_description', 'company_profile_id', 'created_at',
 ] as const;
 
 /** The CSV as a table of cell texts (header first), guarded but not yet quoted. */
@@ -101,8 +102,16 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+/** Everything the API sent: every documented field, and the undocumented ones side by side, as the API named them. */
 export function toJson(task: Task | undefined, rows: readonly ResultRow[]): string {
-  return `${JSON.stringify({ task: task ?? null, results: rows }, null, 2)}\n`;
+  return `${JSON.stringify({ task: task ? taskToWire(task) : null, results: rows.map(rowToWire) }, null, 2)}\n`;
+}
+
+function rowToWire(row: ResultRow): Record<string, unknown> {
+  const { extra, ...known } = row;
+  const out: Record<string, unknown> = { ...known };
+  for (const [k, v] of Object.entries(extra ?? {})) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
 }
 
 /** A file name from the query: letters, digits and dashes, at most 60 characters. */

@@ -1,12 +1,16 @@
 /**
- * Reading every result of a task, page by page. The API has no total and no cursor: pages of `limit`
- * rows are read until a short page. While a task runs, new rows are inserted in relevance order, so an
- * offset page can repeat rows of the previous one; rows are de-duplicated by `id` (first copy kept).
+ * Reading every result of a task, page by page. The API has no total and no cursor, and documents neither
+ * the largest `limit` nor what happens above it: a server may answer fewer rows than asked without the
+ * list having ended. So the offset advances by the rows received, and reading stops on an empty page,
+ * never on a short one. Pages ask for 50 rows, as the API's own example and Extruct's CLI do.
+ *
+ * While a task runs, new rows are inserted in relevance order, so an offset page can repeat rows of the
+ * previous one; rows are de-duplicated by `id` (first copy kept).
  */
 import type { ApiError, Result } from '../api/errors';
 import type { ResultRow, ResultsPage, Task } from '../api/types';
 
-export const PAGE_SIZE = 100;
+export const PAGE_SIZE = 50;
 /** A task holds at most 250 results; legacy tasks could ask for 1000. Never read more than this. */
 export const MAX_ROWS = 2_000;
 
@@ -39,17 +43,34 @@ export async function fetchAllResults(fetchPage: PageFetcher, options: FetchAllO
   let task: Task | undefined;
   let pages = 0;
   let duplicates = 0;
-  for (let offset = 0; ; offset += limit) {
+  const done = (complete: boolean, error?: ApiError): AllResults => ({
+    task,
+    rows: [...byId.values()].slice(0, maxRows),
+    pages,
+    duplicates,
+    complete,
+    ...(error ? { error } : {}),
+  });
+  for (let offset = 0; ; ) {
     const r = await fetchPage({ offset, limit });
-    if (!r.ok) return { task, rows: [...byId.values()], pages, duplicates, complete: false, error: r.error };
+    if (!r.ok) return done(false, r.error);
     pages++;
     task = r.value.task;
+    const received = r.value.results.length;
+    if (received === 0) return done(true);
     for (const row of r.value.results) {
       if (byId.has(row.id)) duplicates++;
       else byId.set(row.id, row);
     }
     options.onPage?.(byId.size, pages);
-    if (r.value.results.length < limit) return { task, rows: [...byId.values()], pages, duplicates, complete: true };
-    if (offset + limit >= maxRows) return { task, rows: [...byId.values()].slice(0, maxRows), pages, duplicates, complete: false };
+    offset += received;
+    if (offset >= maxRows) return done(false);
   }
+}
+
+/** "250 of 250 results", or "120 of 250 results (the task is still running)": what was read, against what the task counts. */
+export function loadedText(loaded: number, task: Task | undefined, running: boolean): string {
+  const total = task?.num_results;
+  const of = total !== undefined && total !== loaded ? ` of ${total}` : '';
+  return `${loaded}${of} result${(total ?? loaded) === 1 ? '' : 's'}${running ? ' (the task is still running, more may come)' : ''}`;
 }

@@ -98,7 +98,7 @@ export interface LegacyList {
   readonly entries: readonly WatchEntry[];
 }
 
-const SNAPSHOT_FIELDS = ['task', 'error', 'stopped', 'completedAt', 'lastChangeAt'] as const;
+const SNAPSHOT_FIELDS = ['task', 'error', 'stopped', 'completedAt', 'lastChangeAt', 'stalled', 'resumedAt'] as const;
 
 export function randomWindowId(): string {
   return Math.random().toString(36).slice(2, 10) + Math.random().toString(36).slice(2, 6);

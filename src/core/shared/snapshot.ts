@@ -8,7 +8,7 @@
  */
 import type { ApiError, ApiErrorKind } from '../api/errors';
 import type { Task } from '../api/types';
-import { validateTask } from '../api/validate';
+import { taskToWire, validateTask } from '../api/validate';
 import type { StopReason, WatchEntry } from '../model/watchEntry';
 import { formatStamp, parseStamp, type Stamp } from './stamp';
 
@@ -19,6 +19,9 @@ export interface TaskSnapshot {
   readonly stopped?: StopReason;
   readonly completedAt?: number;
   readonly lastChangeAt?: number;
+  readonly stalled?: true;
+  readonly resumedAt?: number;
+  readonly resumedFrom?: number;
   /** When the answer behind this snapshot arrived (ms since epoch). */
   readonly checkedAt?: number;
   /** Texts or lists of the task were shortened to fit. */
@@ -38,6 +41,9 @@ export function snapshotOf(entry: WatchEntry, rev: Stamp, checkedAt: number | un
     ...(entry.stopped ? { stopped: entry.stopped } : {}),
     ...(entry.completedAt !== undefined ? { completedAt: entry.completedAt } : {}),
     ...(entry.lastChangeAt !== undefined ? { lastChangeAt: entry.lastChangeAt } : {}),
+    ...(entry.stalled ? { stalled: true as const } : {}),
+    ...(entry.resumedAt !== undefined ? { resumedAt: entry.resumedAt } : {}),
+    ...(entry.resumedFrom !== undefined ? { resumedFrom: entry.resumedFrom } : {}),
     ...(checkedAt !== undefined ? { checkedAt } : {}),
   };
 }
@@ -61,11 +67,14 @@ function dto(id: string, s: TaskSnapshot, task: Task | undefined, truncated: boo
     format: SNAPSHOT_FORMAT,
     id,
     rev: formatStamp(s.rev),
-    ...(task ? { task } : {}),
+    ...(task ? { task: taskToWire(task) } : {}),
     ...(s.error ? { error: { ...s.error, message: cut(s.error.message, 500), ...(s.error.detail ? { detail: cut(s.error.detail, 500) } : {}) } } : {}),
     ...(s.stopped ? { stopped: s.stopped } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
+    ...(s.stalled ? { stalled: true } : {}),
+    ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
+    ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
     ...(s.checkedAt !== undefined ? { checkedAt: s.checkedAt } : {}),
     ...(truncated ? { truncated: true } : {}),
   };
@@ -128,6 +137,9 @@ export function decodeSnapshot(id: string, text: string): TaskSnapshot | undefin
     ...(stopped && (stopped !== 'complete' || task) ? { stopped } : {}),
     ...(isTime(o.completedAt) && task ? { completedAt: o.completedAt } : {}),
     ...(isTime(o.lastChangeAt) ? { lastChangeAt: o.lastChangeAt } : {}),
+    ...(o.stalled === true ? { stalled: true as const } : {}),
+    ...(isTime(o.resumedAt) ? { resumedAt: o.resumedAt } : {}),
+    ...(isTime(o.resumedFrom) ? { resumedFrom: o.resumedFrom } : {}),
     ...(isTime(o.checkedAt) ? { checkedAt: o.checkedAt } : {}),
     ...(o.truncated === true ? { truncated: true } : {}),
   };

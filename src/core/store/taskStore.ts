@@ -11,8 +11,8 @@
 import { type ApiError, isFatalForTask } from '../api/errors';
 import type { Task } from '../api/types';
 import { canonicalTaskId } from '../input/taskRef';
-import { hasProgressed, isComplete } from '../model/completion';
-import { type StopReason, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
+import { hasProgressed, isComplete, STALLED_AFTER_MS } from '../model/completion';
+import { RESUME_GRACE_MS, type StopReason, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
 import { Emitter, type Event } from '../util/emitter';
 
 export type ChangeOrigin = 'local' | 'shared';
@@ -33,6 +33,9 @@ export interface SharedState {
   readonly stopped?: StopReason;
   readonly completedAt?: number;
   readonly lastChangeAt?: number;
+  readonly stalled?: true;
+  readonly resumedAt?: number;
+  readonly resumedFrom?: number;
 }
 
 /** Two answers a user cannot tell apart. Validated tasks are built field by field, in a fixed order. */
@@ -137,23 +140,48 @@ export class TaskStore {
     return this.order.filter((id) => this.byId.get(id)!.stopped !== undefined);
   }
 
-  /** Records a valid answer. A complete task stops being polled; an incomplete one is polled again. */
+  /**
+   * Records a valid answer. A complete task stops being polled; an incomplete one is polled again. Right
+   * after a resume, a "done" below the new target is the previous run's (the API has not picked the new
+   * one up yet): it is not final until the API shows the new run or RESUME_GRACE_MS pass.
+   */
   recordSuccess(id: string, task: Task, now: number): TaskChange | undefined {
     return this.update(id, 'local', (before) => {
-      const complete = isComplete(task);
+      const previousRun =
+        before.resumedAt !== undefined && task.status === 'done' && now - before.resumedAt < RESUME_GRACE_MS && task.num_results < (task.desired_num_results ?? Infinity);
+      const complete = isComplete(task) && !previousRun;
       const wasComplete = before.stopped === 'complete';
-      if (sameTask(before.task, task) && !before.error && (complete ? wasComplete : before.stopped === undefined)) return before;
-      const observedTransition = complete && !wasComplete && before.task !== undefined && !isComplete(before.task);
-      const { error: _dropped, stopped: _old, completedAt: _c, ...rest } = before;
+      const progressed = hasProgressed(before.task, task);
+      const lastChangeAt = progressed ? now : (before.lastChangeAt ?? now);
+      const stalled = !complete && now - lastChangeAt >= STALLED_AFTER_MS;
+      // Picked up (any other status), or over (final): no longer "resuming".
+      const stillResuming = before.resumedAt !== undefined && previousRun;
+      if (sameTask(before.task, task) && !before.error && (complete ? wasComplete : before.stopped === undefined) && !!before.stalled === stalled && stillResuming === (before.resumedAt !== undefined)) {
+        return before;
+      }
+      // Seen happen: the task was running before (or a resume since brought more results).
+      const observed =
+        complete && !wasComplete && before.task !== undefined && (!isComplete(before.task) || (before.resumedAt !== undefined && task.num_results > (before.resumedFrom ?? 0)));
+      const { error: _e, stopped: _s, completedAt: _c, stalled: _st, resumedAt: _r, resumedFrom: _f, ...rest } = before;
       // Known only when a window saw it happen; a task already complete when first fetched has none.
-      const completedAt = complete ? (wasComplete ? before.completedAt : observedTransition ? now : undefined) : undefined;
+      const completedAt = complete ? (wasComplete ? before.completedAt : observed ? now : undefined) : undefined;
       return withUnseen({
         ...rest,
         task,
-        lastChangeAt: hasProgressed(before.task, task) ? now : (before.lastChangeAt ?? now),
+        lastChangeAt,
         ...(complete ? { stopped: 'complete' as const } : {}),
         ...(completedAt !== undefined ? { completedAt } : {}),
+        ...(stalled ? { stalled: true as const } : {}),
+        ...(stillResuming ? { resumedAt: before.resumedAt, ...(before.resumedFrom !== undefined ? { resumedFrom: before.resumedFrom } : {}) } : {}),
       });
+    });
+  }
+
+  /** The API accepted a resume (`task` is its answer): polled again from now, and a "done" is the old run's for a while. */
+  resumed(id: string, task: Task, now: number): TaskChange | undefined {
+    return this.update(id, 'local', (before) => {
+      const { stopped: _s, completedAt: _c, error: _e, stalled: _st, ...rest } = before;
+      return withUnseen({ ...rest, task, lastChangeAt: now, resumedAt: now, resumedFrom: before.task?.num_results ?? task.num_results });
     });
   }
 
@@ -181,6 +209,9 @@ export class TaskStore {
         ...(s.stopped ? { stopped: s.stopped } : {}),
         ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
         ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
+        ...(s.stalled ? { stalled: true as const } : {}),
+        ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
+        ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
       });
       const same =
         sameTask(before.task, after.task) &&
@@ -188,6 +219,8 @@ export class TaskStore {
         before.stopped === after.stopped &&
         before.completedAt === after.completedAt &&
         before.lastChangeAt === after.lastChangeAt &&
+        before.stalled === after.stalled &&
+        before.resumedAt === after.resumedAt &&
         before.unseen === after.unseen;
       return same ? before : after;
     });
@@ -200,14 +233,6 @@ export class TaskStore {
   /** The user opened the task (here, or in another window: `shared`); it no longer counts as unseen. */
   setOpened(id: string, at: number, origin: ChangeOrigin = 'local'): void {
     this.update(id, origin, (before) => ((before.openedAt ?? -1) >= at ? before : withUnseen({ ...before, openedAt: at })));
-  }
-
-  /** Polling starts again from scratch (after a resume, or a retry of a stopped task). */
-  restart(id: string, now: number): void {
-    this.update(id, 'local', (before) => {
-      const { stopped: _s, completedAt: _c, error: _e, ...rest } = before;
-      return withUnseen({ ...rest, lastChangeAt: now });
-    });
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import { error, info, warn } from '../messages';
 import { ApiClient } from '../../core/api/client';
 import type { ApiError } from '../../core/api/errors';
 import type { Account } from '../../core/api/types';
+import { couldNotCheck, normalizeToken } from '../../core/input/token';
 import type { CoreServices } from '../services';
 import { fetchAdapter } from '../http';
 
@@ -46,14 +47,19 @@ function welcome(account: Account): string {
   return `Extruct API token saved for ${who}${org}${credits}.`;
 }
 
-/** Stores a verified token, resumes polling and tells the user whose account it is. */
-async function accept(services: CoreServices, token: string, account: Account): Promise<void> {
+/**
+ * Stores a token, resumes polling and tells the user whose account it is. Without an account the token
+ * was saved unchecked (Extruct could not be reached): polling will show soon enough if it is wrong.
+ */
+async function accept(services: CoreServices, token: string, account: Account | undefined): Promise<void> {
   await services.token.set(token);
   services.log.setSecret(token);
-  services.log.info(`API token set for ${account.email ?? account.user_id ?? 'an account'}.`);
+  services.log.info(account ? `API token set for ${account.email ?? account.user_id ?? 'an account'}.` : 'API token set without a check.');
   services.tokenPause.tokenSet();
-  void info(welcome(account));
+  void info(account ? welcome(account) : 'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.');
 }
+
+const SAVE_ANYWAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Save Anyway (without a check)' };
 
 /**
  * With a token argument (automation and tests) the check runs without UI and the result is returned;
@@ -61,7 +67,7 @@ async function accept(services: CoreServices, token: string, account: Account): 
  */
 export async function setToken(services: CoreServices, given?: unknown): Promise<TokenCheck | undefined> {
   if (typeof given === 'string') {
-    const token = given.trim();
+    const token = normalizeToken(given);
     const check = await checkToken(services, token);
     if (check.ok) await accept(services, token, check.account);
     else void error(check.message);
@@ -77,9 +83,15 @@ export async function setToken(services: CoreServices, given?: unknown): Promise
     let result: TokenCheck | undefined;
     box.onDidChangeValue(() => {
       box.validationMessage = undefined;
+      box.buttons = [];
+    });
+    box.onDidTriggerButton(async (button) => {
+      if (button !== SAVE_ANYWAY) return;
+      await accept(services, normalizeToken(box.value), undefined);
+      box.hide();
     });
     box.onDidAccept(async () => {
-      const token = box.value.trim();
+      const token = normalizeToken(box.value);
       if (!token) {
         box.validationMessage = 'Paste a token first, or press Escape to cancel.';
         return;
@@ -96,7 +108,10 @@ export async function setToken(services: CoreServices, given?: unknown): Promise
         box.hide();
       } else {
         box.prompt = 'Paste your Extruct API token (from app.extruct.ai/api-tokens).';
-        box.validationMessage = check.message;
+        // Not known to be wrong: Extruct could not be asked. The user may save it all the same.
+        const unchecked = couldNotCheck(check.error.kind);
+        box.validationMessage = unchecked ? `${check.message} Or save it without a check: the save button above.` : check.message;
+        box.buttons = unchecked ? [SAVE_ANYWAY] : [];
       }
     });
     box.onDidHide(() => {

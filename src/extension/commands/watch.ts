@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { warn } from '../messages';
 import type { Task } from '../../core/api/types';
 import { highFitCounter, plain, shorten } from '../../core/format/text';
-import { phaseOf } from '../../core/model/completion';
+import { phaseOf, statusText } from '../../core/model/completion';
+import { recentTasks } from '../../core/model/order';
 import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE, validateTaskRefInput } from '../../core/input/taskRef';
 import type { Services } from '../services';
 import { ensureToken } from './token';
@@ -101,13 +102,13 @@ function askForTasks(services: Services): Promise<string[]> {
     });
     qp.show();
 
-    void services.client.listTasks({ offset: 0, limit: RECENT_LIMIT }).then((r) => {
+    void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;
       if (!r.ok) {
         qp.placeholder = `Paste task IDs or dashboard links (recent tasks could not be loaded: ${r.error.message})`;
         return;
       }
-      recent = r.value.map((t) => recentPick(t, services.store.get(t.id) !== undefined));
+      recent = r.value.map((t) => recentPick(t, services.store.has(t.id)));
       if (recent.length === 0) qp.placeholder = `Paste task IDs or dashboard links (e.g. ${TASK_ID_EXAMPLE}); this account has no tasks yet`;
       render();
     });
@@ -125,7 +126,7 @@ function recentPick(task: Task, watched: boolean): WatchPick {
   return {
     ids: [task.id],
     label: plain(shorten(task.query ?? task.id, 90)),
-    description: plain(`${phase.replace('_', ' ')} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`),
+    description: plain(`${phase === 'unknown' ? statusText(task.status) : statusText(phase)} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`),
     detail: `${task.id} · created ${created}`,
   };
 }

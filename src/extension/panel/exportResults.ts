@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { error, info } from '../messages';
 import { taskTitle } from '../../core/format/text';
 import { exportFileName, toCsv, toJson } from '../../core/results/export';
-import { type AllResults, fetchAllResults } from '../../core/results/paging';
+import { type AllResults, fetchAllResults, loadedText } from '../../core/results/paging';
 import { ensureToken } from '../commands/token';
 import type { CoreServices } from '../services';
 
@@ -68,7 +68,7 @@ export async function exportResults(services: CoreServices, id: string, target?:
   const count = results.rows.length;
   const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   services.log.info(`Exported ${count} results of ${id} to ${where}.`);
-  void info(`Exported ${count} result${count === 1 ? '' : 's'} to ${where}.`, 'Open')
+  void info(`Exported ${loadedText(count, task, entry.stopped !== 'complete')} to ${where}.`, 'Open')
     .then((c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined));
   return { uri, format, count, results };
 }

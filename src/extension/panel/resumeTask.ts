@@ -19,7 +19,10 @@ export type ResumeOutcome =
 function refusal(error: ApiError, name: string, n: number, task: Task): string {
   switch (error.kind) {
     case 'bad-request':
-      return `Extruct cannot resume ${name}: the task is exhausted, so there are no more candidates for this query. Start a new task to search further.`;
+      // The docs name one reason (the task is exhausted); say what the server said, which may be another.
+      return error.detail
+        ? `Extruct refused to resume ${name} (HTTP 400: ${error.detail}).${/exhaust/i.test(error.detail) ? ' There are no more candidates for this query: start a new task to search further.' : ''}`
+        : `Extruct refused to resume ${name} (HTTP 400). The task may be exhausted (no more candidates for this query): start a new task to search further.`;
     case 'plan':
       return planMessage(error.detail);
     case 'validation':
@@ -77,10 +80,9 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
     return { ok: false, message, error: r.error };
   }
 
-  const now = Date.now();
-  services.store.recordSuccess(id, r.value, now);
-  // The answer may still say "done" until the backend picks the run up: poll again regardless.
-  if (services.store.get(id)?.stopped) services.store.restart(id, now);
+  // The answer (and the next ones) may still say "done" until the backend picks the new run up: the
+  // store takes that for the previous run for a while (see WatchEntry.resumedAt), and polling goes on.
+  services.store.resumed(id, r.value, Date.now());
   const target = r.value.desired_num_results;
   const message = `Resumed ${name}: asked for ${n} more result${n === 1 ? '' : 's'}${target ? ` (${target} in all)` : ''}. Watching it again.`;
   services.log.info(message);

@@ -2,9 +2,11 @@
  * Builds the panel's view model (src/protocol/view.ts) from a store entry and result rows. Only these
  * two sources are read, so the token or anything else of the host cannot reach the webview.
  */
-import type { ResultRow } from '../../core/api/types';
+import type { ResultRow, Task } from '../../core/api/types';
+import { taskToWire } from '../../core/api/validate';
+import { statusText } from '../../core/model/completion';
 import { elapsedOf, funnel, taskTitle } from '../../core/format/text';
-import { dashboardUrl } from '../../core/input/taskRef';
+import { dashboardUrl, tableUrl } from '../../core/input/taskRef';
 import { styleOf } from '../../core/model/display';
 import { resumeBlocker } from '../../core/model/resume';
 import type { WatchEntry } from '../../core/model/watchEntry';
@@ -50,8 +52,23 @@ export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardB
         }
       : null,
     dashboardUrl: dashboardUrl(dashboardBase, entry.id),
+    tableUrl: task?.table_id ? tableUrl(dashboardBase, task.table_id) : null,
+    statusLine: task ? statusLine(task.status, style.label) : `${style.label} (no answer yet)`,
+    raw: task ? rawAnswer(task) : null,
     resumeBlocker: resumeBlocker(task) ?? null,
   };
+}
+
+const RAW_MAX = 64 * 1024;
+
+/** The API's own word is added only when it says something the label does not. */
+function statusLine(status: string, label: string): string {
+  return statusText(status) === label ? label : `${label} (API status "${status}")`;
+}
+
+function rawAnswer(task: Task): string {
+  const text = JSON.stringify(taskToWire(task), null, 2);
+  return text.length > RAW_MAX ? `${text.slice(0, RAW_MAX)}\n… (cut at 64 KB)` : text;
 }
 
 export function rowView(row: ResultRow): RowView {
@@ -65,6 +82,7 @@ export function rowView(row: ResultRow): RowView {
     website: row.company_website,
     websiteUrl: websiteUrl(row.company_website) ?? null,
     description: row.company_description,
+    fullDescription: row.company_full_description,
     relevance: row.relevance,
     foundingYear: row.founding_year,
     employeeCount: row.employee_count,
@@ -75,7 +93,7 @@ export function rowView(row: ResultRow): RowView {
   };
 }
 
-export const IDLE_RESULTS: ResultsView = { state: 'idle', rows: [], columns: [], pages: 0, error: null, partial: false, loadedAt: null };
+export const IDLE_RESULTS: ResultsView = { state: 'idle', rows: [], columns: [], pages: 0, total: null, error: null, partial: false, loadedAt: null };
 
 export function resultsView(entry: WatchEntry | undefined, all: AllResults, now: number): ResultsView {
   const task = all.task ?? entry?.task;
@@ -84,6 +102,7 @@ export function resultsView(entry: WatchEntry | undefined, all: AllResults, now:
     rows: all.rows.map(rowView),
     columns: criterionColumns(task, all.rows),
     pages: all.pages,
+    total: task?.num_results ?? null,
     error: all.error ? all.error.message : null,
     partial: entry?.stopped !== 'complete',
     loadedAt: now,

@@ -8,7 +8,7 @@ export const ID3 = '2d8f5c74-af71-4c5b-9e83-4b3b7c9eb023';
 export function task(over: Partial<Task> = {}): Task {
   return {
     id: ID1,
-    created_at: '2026-11-29T09:00:00Z',
+    created_at: '2026-11-29T09:00:00.000Z', // as validate.ts writes every timestamp
     status: 'in_progress',
     query: 'Vertical SaaS for freight forwarders',
     desired_num_results: 100,
