@@ -1,6 +1,7 @@
 // The /v1 routes of the fake, as a pure function from request to reply (the server adds faults and I/O).
 // Order as in FastAPI: route (404) → method (405) → bearer auth (401) → body/query validation (422) → handler.
 import type { FakeModel } from './model.js';
+import { REALISTIC_MAX_LIMIT } from './realistic.js';
 import type { CreateTaskBody, TaskProfile, UserWire } from './types.js';
 import { validateCreateBody, validatePaging, validateResumeBody } from './validate.js';
 
@@ -44,6 +45,13 @@ export function taskIdOf(path: string): string | undefined {
   }
 }
 
+/** Validated paging; realistic mode silently caps `limit` (a client must not take a short page for the last one). */
+function paging(ctx: ApiContext, req: ApiRequest, defaultLimit: number): ReturnType<typeof validatePaging> {
+  const v = validatePaging(req.search, defaultLimit);
+  if (!v.ok || !ctx.model.realistic) return v;
+  return { ok: true, value: { offset: v.value.offset, limit: Math.min(v.value.limit, REALISTIC_MAX_LIMIT) } };
+}
+
 const detail = (status: number, d: unknown, headers?: Record<string, string>): Reply => ({ status, json: { detail: d }, headers });
 const notFoundTask = (): Reply => detail(404, 'Task not found');
 
@@ -55,28 +63,30 @@ const routes: Array<{ match: (path: string) => boolean; methods: Record<string, 
     match: (p) => p === '/v1/discovery_tasks',
     methods: {
       GET: (ctx, req) => {
-        const paging = validatePaging(req.search, DEFAULT_LIST_LIMIT);
-        if (!paging.ok) return detail(422, paging.detail);
-        return { status: 200, json: ctx.model.list(paging.value.offset, paging.value.limit) };
+        const page = paging(ctx, req, DEFAULT_LIST_LIMIT);
+        if (!page.ok) return detail(422, page.detail);
+        return { status: 200, json: ctx.model.wireList(page.value.offset, page.value.limit) };
       },
       POST: (ctx, req) => {
         const body = validateCreateBody(req.body);
         if (!body.ok) return detail(422, body.detail);
-        return { status: 200, json: ctx.model.createTask(body.value, ctx.profileFor(body.value)) };
+        const at = ctx.model.now();
+        const { id } = ctx.model.createTask(body.value, ctx.profileFor(body.value), at);
+        return { status: 200, json: ctx.model.wireTask(id, at) };
       },
     },
   },
   {
     match: (p) => TASK_PATH.test(p) && !p.endsWith('/results') && !p.endsWith('/resume'),
-    methods: { GET: (ctx, _req, id) => { const t = ctx.model.snapshot(id); return t ? { status: 200, json: t } : notFoundTask(); } },
+    methods: { GET: (ctx, _req, id) => { const t = ctx.model.wireTask(id); return t ? { status: 200, json: t } : notFoundTask(); } },
   },
   {
     match: (p) => TASK_PATH.test(p) && p.endsWith('/results'),
     methods: {
       GET: (ctx, req, id) => {
-        const paging = validatePaging(req.search, DEFAULT_RESULTS_LIMIT);
-        if (!paging.ok) return detail(422, paging.detail);
-        const r = ctx.model.results(id, paging.value.offset, paging.value.limit);
+        const page = paging(ctx, req, DEFAULT_RESULTS_LIMIT);
+        if (!page.ok) return detail(422, page.detail);
+        const r = ctx.model.wireResults(id, page.value.offset, page.value.limit);
         return r ? { status: 200, json: r } : notFoundTask();
       },
     },
@@ -87,8 +97,9 @@ const routes: Array<{ match: (path: string) => boolean; methods: Record<string, 
       POST: (ctx, req, id) => {
         const n = validateResumeBody(req.body);
         if (!n.ok) return detail(422, n.detail);
-        const r = ctx.model.resume(id, n.value);
-        return r.ok ? { status: 200, json: r.task } : detail(r.status, r.detail);
+        const at = ctx.model.now();
+        const r = ctx.model.resume(id, n.value, at);
+        return r.ok ? { status: 200, json: ctx.model.wireTask(id, at) } : detail(r.status, r.detail);
       },
     },
   },

@@ -1,8 +1,9 @@
 // Runs the fake Extruct API standalone on 127.0.0.1:
 //
-//   node out/test/fake-extruct/cli.mjs [--port N] [--token T] [--demo] [--speed X]
+//   node out/test/fake-extruct/cli.mjs [--port N] [--token T] [--demo] [--speed X] [--realistic]
 //
-// When ready it prints one JSON line to stdout: {"url": ..., "token": ..., "tasks": [{"id", "query", "story"}]}.
+// --realistic starts in realistic mode (see server.ts; switchable later with POST /__fake/mode).
+// When ready it prints one JSON line to stdout: {"url", "token", "realistic", "tasks": [{"id", "query", "story"}]}.
 // Log lines go to stderr. SIGINT / SIGTERM close it cleanly. The control API is under /__fake (see control.ts).
 import { seedDemoTasks, type DemoTask } from './demo-tasks.js';
 import { startFakeExtruct } from './server.js';
@@ -12,10 +13,11 @@ interface CliArgs {
   token: string;
   demo: boolean;
   speed: number;
+  realistic: boolean;
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, token: 'test-token', demo: false, speed: 1 };
+  const args: CliArgs = { port: 0, token: 'test-token', demo: false, speed: 1, realistic: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -32,8 +34,9 @@ function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--token') args.token = value();
     else if (flag === '--speed') args.speed = number();
     else if (flag === '--demo') args.demo = true;
+    else if (flag === '--realistic') args.realistic = true;
     else if (flag === '--help' || flag === '-h') {
-      process.stderr.write('usage: cli.mjs [--port N] [--token T] [--demo] [--speed X]\n');
+      process.stderr.write('usage: cli.mjs [--port N] [--token T] [--demo] [--speed X] [--realistic]\n');
       process.exit(0);
     } else throw new Error(`unknown argument: ${flag}`);
   }
@@ -42,10 +45,10 @@ function parseArgs(argv: string[]): CliArgs {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const fake = await startFakeExtruct({ port: args.port, token: args.token, speed: args.speed });
+  const fake = await startFakeExtruct({ port: args.port, token: args.token, speed: args.speed, realistic: args.realistic });
   const tasks: DemoTask[] = args.demo ? seedDemoTasks(fake) : [];
-  process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, tasks })}\n`);
-  process.stderr.write(`fake-extruct listening on ${fake.url} (speed ${args.speed}×)\n`);
+  process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, realistic: args.realistic, tasks })}\n`);
+  process.stderr.write(`fake-extruct listening on ${fake.url} (speed ${args.speed}×${args.realistic ? ', realistic' : ''})\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

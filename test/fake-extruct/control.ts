@@ -7,7 +7,11 @@
 //   DELETE /__fake/faults    → {"rules": 0}
 //   GET    /__fake/requests  → {"total", "byRoute": {"GET /v1/discovery_tasks/{id}": n, ...}, "requests": [...]}
 //   POST   /__fake/clock     body: {"advanceMs"?: number, "speed"?: number} → {"now": <simulated epoch ms>}
-//   POST   /__fake/reset     → removes tasks, faults and the request log → {"ok": true}
+//   POST   /__fake/reset     → removes tasks, faults and the request log (not the mode) → {"ok": true}
+//   POST   /__fake/mode      body: {"realistic": true|false}       → {"realistic": <now in force>}
+//                            (the wire format switches at once; resume lag and stepped exhaustion apply to
+//                            runs that start afterwards, i.e. tasks added and resumes accepted from then on)
+//   GET    /__fake/mode      → {"realistic": boolean}
 import type { Reply } from './api.js';
 import { parseFaultRules, type FaultRule } from './faults.js';
 import type { FakeModel } from './model.js';
@@ -24,6 +28,7 @@ export interface ControlTarget {
   advance(ms: number): void;
   setSpeed(speed: number): void;
   now(): number;
+  setRealistic(on: boolean): void;
   reset(): void;
 }
 
@@ -76,6 +81,14 @@ export function handleControl(target: ControlTarget, method: string, path: strin
         if (typeof b.advanceMs === 'number') target.advance(b.advanceMs);
         return { status: 200, json: { now: target.now() } };
       }
+      case 'POST /__fake/mode': {
+        const b = json();
+        if (!isRecord(b) || typeof b.realistic !== 'boolean') return error(422, 'expected {"realistic": true|false}');
+        target.setRealistic(b.realistic);
+        return { status: 200, json: { realistic: target.model.realistic } };
+      }
+      case 'GET /__fake/mode':
+        return { status: 200, json: { realistic: target.model.realistic } };
       case 'POST /__fake/reset':
         target.reset();
         return { status: 200, json: { ok: true } };

@@ -1,7 +1,10 @@
 // Public API of the fake Extruct API (test-only; node: built-ins only).
 export { startFakeExtruct, DEFAULT_USER } from './server.js';
 export type { FakeExtruct, FakeExtructOptions, RequestFilter, RequestLogEntry } from './server.js';
-export { FakeModel, MAX_RESULTS, DEFAULT_DESIRED, defaultDurationMs, defaultCriteria, normalizeDomain } from './model.js';
+export {
+  FakeModel, MAX_RESULTS, DEFAULT_DESIRED, DEFAULT_REALISTIC_RESUME_LAG_MS, defaultDurationMs, defaultCriteria, normalizeDomain,
+} from './model.js';
+export { REALISTIC_MAX_LIMIT, formatTimestamp, listOrderKey, traitsFor } from './realistic.js';
 export type { ResumeOutcome, TaskState } from './model.js';
 export { ManualClock, SimClock } from './clock.js';
 export { FaultEngine, parseFaultRules, faultKind } from './faults.js';
@@ -10,4 +13,5 @@ export { seedDemoTasks, DEMO_PROFILES } from './demo-tasks.js';
 export type { DemoTask } from './demo-tasks.js';
 export { routeKey } from './control.js';
 export type * from './types.js';
-export type { Counters } from './timeline.js';
+export type { Counters, Phase } from './timeline.js';
+export { TAIL_STEPS } from './timeline.js';

@@ -3,24 +3,37 @@
 // Each task is a list of runs ("segments", see timeline.ts): the first starts at creation, each resume adds
 // one that starts from the counters reached at that moment. A snapshot at time t evaluates only the run
 // in force at t, so any number of tasks can be polled at any simulated time cheaply.
+//
+// Two modes. Friendly (the default): the documented shapes, newest-first lists, resumes that start at once.
+// Realistic (`realistic = true`): what the real API plausibly does where the docs are silent. Its time behaviour
+// (resume lag, stepped exhaustion) is fixed per run when the run starts, in whatever mode is in force then; its
+// wire format (the wire* methods, realistic.ts), "queued" and the list order follow the mode at query time.
 import { randomUUID } from 'node:crypto';
-import { hashString, prng, RowFactory, toLegacyRowWire, toRowWire } from './rows.js';
+import { formatTimestamp, listOrderKey, renderRow, renderTask, traitsFor } from './realistic.js';
+import { hashString, prng, RowFactory, toLegacyRowWire, toRowWire, type RowBody } from './rows.js';
 import {
   deltasFor, makeSegment, rowVisibleAt, segmentEnd, stateAt, ZERO_COUNTERS,
-  type Counters, type Segment,
+  type Counters, type Phase, type Segment,
 } from './timeline.js';
 import type {
-  CreateTaskBody, CriterionWire, DataSource, DiscoveryTaskResultsWire, DiscoveryTaskWire, TaskProfile, TaskStatus,
+  CreateTaskBody, CriterionWire, DataSource, DiscoveryTaskResultsWire, DiscoveryTaskWire, LegacyResultRowWire,
+  RealisticResultsWire, RealisticTaskWire, TaskProfile, TaskStatus, WireTraits,
 } from './types.js';
 
 export const MAX_RESULTS = 250;
 export const DEFAULT_DESIRED = 100;
 export const DEFAULT_CREATED_PHASE_MS = 3_000;
+/** Realistic mode: how long an accepted resume keeps showing the old status and counters, unless the profile says. */
+export const DEFAULT_REALISTIC_RESUME_LAG_MS = 30_000;
 /** Default run length: 30 s plus 0.6 s per desired result (about 100 results a minute, as the old docs said). */
 export const defaultDurationMs = (desired: number): number => 30_000 + desired * 600;
 
 export interface TaskState {
+  /** The documented status underneath (a scripted unknown status counts as in_progress). */
   status: TaskStatus;
+  /** The status the task reports: `status`, a scripted unknown status, or "queued" (realistic, created phase). */
+  reportedStatus: string;
+  phase: Phase;
   isExhausted: boolean;
   desired: number;
   /** Progress of the current run, 0..1. */
@@ -46,6 +59,8 @@ interface FakeTask {
   tableId: string | null;
   excludeDomains: string[];
   qualifyRate: number;
+  /** How realistic mode renders this task (drawn from its id). */
+  traits: WireTraits;
   segments: Segment[];
   rows: RowFactory;
   sorted?: { num: number; indices: number[] };
@@ -69,11 +84,14 @@ export function normalizeDomain(input: string): string {
 
 export class FakeModel {
   now: () => number;
+  /** Realistic mode (see the file comment); can be switched at any time. */
+  realistic: boolean;
   private readonly tasks = new Map<string, FakeTask>();
   private seq = 0;
 
-  constructor(options: { now?: () => number } = {}) {
+  constructor(options: { now?: () => number; realistic?: boolean } = {}) {
     this.now = options.now ?? (() => Date.now());
+    this.realistic = options.realistic ?? false;
   }
 
   /** Adds a scripted task; returns its id. */
@@ -100,26 +118,28 @@ export class FakeModel {
       desired,
       base: ZERO_COUNTERS,
       delta: deltasFor(finalNum, qualifyRate, exhausting),
+      steppedTail: this.realistic,
     });
     this.tasks.set(id, {
       id, order: this.seq++, createdAt, createdAtIso: new Date(createdAt).toISOString(), profile, criteria,
       autoDataSources, dataSources, tableId: profile.tableId ?? null,
       excludeDomains: [...new Set((profile.excludeDomains ?? []).map(normalizeDomain))].sort().slice(0, 1000),
-      qualifyRate, segments: [segment],
+      qualifyRate, traits: traitsFor(id, profile.wireTraits, profile.unknownStatus !== undefined), segments: [segment],
       rows: new RowFactory({ taskId: id, query: profile.query, criteria, dataSources, seed }),
     });
     return id;
   }
 
   /** What `POST /v1/discovery_tasks` does with a validated body; `profile` scripts the run. */
-  createTask(body: CreateTaskBody, profile: Partial<TaskProfile> = {}): DiscoveryTaskWire {
+  createTask(body: CreateTaskBody, profile: Partial<TaskProfile> = {}, at: number = this.now()): DiscoveryTaskWire {
     const excluded = [...(body.exclude_domains ?? [])];
     for (const taskId of body.exclude_task_ids ?? []) {
-      if (this.state(taskId)?.status === 'done') excluded.push(...this.visibleDomains(taskId));
+      if (this.state(taskId, at)?.status === 'done') excluded.push(...this.visibleDomains(taskId, at));
     }
     const manual = body.auto_data_sources === false && body.data_sources && body.data_sources.length > 0;
     const id = this.addTask({
       ...profile,
+      createdAt: profile.createdAt ?? at - (profile.ageMs ?? 0),
       query: body.query,
       desiredNumResults: body.desired_num_results ?? DEFAULT_DESIRED,
       criteria: body.criteria ?? profile.criteria,
@@ -128,7 +148,7 @@ export class FakeModel {
       tableId: body.table ? body.table.id ?? randomUUID() : profile.tableId ?? null,
       excludeDomains: excluded,
     });
-    return this.snapshot(id) as DiscoveryTaskWire;
+    return this.snapshot(id, at) as DiscoveryTaskWire;
   }
 
   has(id: string): boolean {
@@ -161,7 +181,12 @@ export class FakeModel {
     if (!task) return undefined;
     const seg = this.segmentAt(task, at);
     const s = stateAt(seg, at);
-    return { status: s.status, isExhausted: s.exhausted, desired: seg.desired, progress: s.p, counters: s.counters, endsAt: segmentEnd(seg) };
+    // Only realistic mode says "queued", and only where the documented status is "created".
+    const reportedStatus = s.status === 'created' && this.realistic && task.traits.queued ? 'queued' : s.shown;
+    return {
+      status: s.status, reportedStatus, phase: s.phase, isExhausted: s.exhausted, desired: seg.desired, progress: s.p,
+      counters: s.counters, endsAt: segmentEnd(seg),
+    };
   }
 
   /** When the task's latest run reaches its final status. */
@@ -170,15 +195,21 @@ export class FakeModel {
     return task ? segmentEnd(task.segments[task.segments.length - 1] as Segment) : undefined;
   }
 
-  /** The wire task object (`DiscoveryTaskOutput`) at time `at`. */
+  /**
+   * The task object (`DiscoveryTaskOutput`) at time `at`, in the documented shape (every field, numbers, ISO
+   * timestamps with Z) whatever the mode; its status is the reported one. What the server sends is wireTask().
+   */
   snapshot(id: string, at: number = this.now()): DiscoveryTaskWire | undefined {
     const task = this.tasks.get(id);
     const s = this.state(id, at);
-    if (!task || !s) return undefined;
+    return task && s ? this.snapshotOf(task, s) : undefined;
+  }
+
+  private snapshotOf(task: FakeTask, s: TaskState): DiscoveryTaskWire {
     return {
       id: task.id,
       created_at: task.createdAtIso,
-      status: s.status,
+      status: s.reportedStatus,
       query: task.profile.query,
       desired_num_results: s.desired,
       is_exhausted: s.isExhausted,
@@ -194,12 +225,37 @@ export class FakeModel {
     };
   }
 
-  /** Tasks newest first, paged. */
+  /** Task objects as the server sends them: the snapshot in friendly mode, realistic.ts's rendering otherwise. */
+  wireTask(id: string, at: number = this.now()): RealisticTaskWire | undefined {
+    const task = this.tasks.get(id);
+    const s = this.state(id, at);
+    return task && s ? this.wireOf(task, s, at) : undefined;
+  }
+
+  private wireOf(task: FakeTask, s: TaskState, at: number): RealisticTaskWire {
+    const snap = this.snapshotOf(task, s);
+    if (!this.realistic) return snap;
+    return renderTask(snap, {
+      traits: task.traits, status: s.status, createdAt: task.createdAt, updatedAt: Math.min(at, s.endsAt),
+    });
+  }
+
+  /** Tasks in list order (friendly: newest first; realistic: a fixed shuffle by id), paged. */
+  private listed(offset: number, limit: number): FakeTask[] {
+    const tasks = [...this.tasks.values()];
+    if (this.realistic) tasks.sort((a, b) => listOrderKey(a.id) - listOrderKey(b.id) || a.order - b.order);
+    else tasks.sort((a, b) => b.createdAt - a.createdAt || b.order - a.order);
+    return tasks.slice(offset, offset + limit);
+  }
+
+  /** Tasks in list order, paged, as snapshots. */
   list(offset = 0, limit = 50, at: number = this.now()): DiscoveryTaskWire[] {
-    return [...this.tasks.values()]
-      .sort((a, b) => b.createdAt - a.createdAt || b.order - a.order)
-      .slice(offset, offset + limit)
-      .map((t) => this.snapshot(t.id, at) as DiscoveryTaskWire);
+    return this.listed(offset, limit).map((t) => this.snapshot(t.id, at) as DiscoveryTaskWire);
+  }
+
+  /** `GET /v1/discovery_tasks` as sent (no limit cap here: that is the API layer's). */
+  wireList(offset = 0, limit = 50, at: number = this.now()): RealisticTaskWire[] {
+    return this.listed(offset, limit).map((t) => this.wireTask(t.id, at) as RealisticTaskWire);
   }
 
   /** Indices (discovery order) of the visible rows, by relevance descending. */
@@ -213,34 +269,59 @@ export class FakeModel {
     return task.sorted.indices;
   }
 
-  private rowCreatedAt(task: FakeTask, index: number): string {
+  /** When row `index` (discovery order) became visible, in epoch ms. */
+  private rowCreatedAtMs(task: FakeTask, index: number): number {
     for (let i = task.segments.length - 1; i >= 0; i--) {
       const seg = task.segments[i] as Segment;
       if (index >= seg.base.num && index < seg.base.num + seg.delta.num) {
-        return new Date(Math.round(rowVisibleAt(seg, index - seg.base.num))).toISOString();
+        return Math.round(rowVisibleAt(seg, index - seg.base.num));
       }
     }
-    return task.createdAtIso;
+    return task.createdAt;
   }
 
   /** The results endpoint body: the task fields plus rows [offset, offset+limit) of the visible, relevance-ordered results. */
   results(id: string, offset = 0, limit = 50, at: number = this.now()): DiscoveryTaskResultsWire | undefined {
     const task = this.tasks.get(id);
-    const snap = this.snapshot(id, at);
-    if (!task || !snap) return undefined;
-    const page = this.visibleOrder(task, snap.num_results).slice(offset, offset + limit);
+    const s = this.state(id, at);
+    if (!task || !s) return undefined;
+    const snap = this.snapshotOf(task, s);
+    const results = this.rows(task, s.counters.num, offset, limit, (ms) => new Date(ms).toISOString())
+      .map((r) => ('row' in r ? toRowWire(r.row, r.createdAt) : r.legacy));
+    return this.withLegacyCounters(task, { ...snap, results });
+  }
+
+  /** The results endpoint body as sent: results() in friendly mode; realistic task fields and rows otherwise. */
+  wireResults(id: string, offset = 0, limit = 50, at: number = this.now()): RealisticResultsWire | undefined {
+    if (!this.realistic) return this.results(id, offset, limit, at);
+    const task = this.tasks.get(id);
+    const s = this.state(id, at);
+    if (!task || !s) return undefined;
+    const style = task.traits.timestampStyle;
+    const results = this.rows(task, s.counters.num, offset, limit, (ms) => formatTimestamp(ms, style))
+      .map((r) => ('row' in r ? renderRow(r.row, r.createdAt) : r.legacy));
+    return this.withLegacyCounters(task, { ...this.wireOf(task, s, at), results });
+  }
+
+  /** Page [offset, offset+limit) of the `num` visible rows: modern rows unrendered, legacy rows complete. */
+  private rows(task: FakeTask, num: number, offset: number, limit: number, stamp: (ms: number) => string):
+    Array<{ row: RowBody; createdAt: string } | { legacy: LegacyResultRowWire }> {
     const legacy = task.profile.legacyResults === true;
-    const results = page.map((i, k) => {
+    return this.visibleOrder(task, num).slice(offset, offset + limit).map((i, k) => {
       const row = task.rows.get(i);
-      const createdAt = this.rowCreatedAt(task, i);
-      return legacy ? toLegacyRowWire(row, createdAt, offset + k + 1, task.profile.query) : toRowWire(row, createdAt);
+      const createdAt = stamp(this.rowCreatedAtMs(task, i));
+      return legacy ? { legacy: toLegacyRowWire(row, createdAt, offset + k + 1, task.profile.query) } : { row, createdAt };
     });
-    if (!legacy) return { ...snap, results };
+  }
+
+  /** Legacy tasks also carry the old top-level counters (copied from the documented ones, null stays null). */
+  private withLegacyCounters<T extends RealisticTaskWire>(task: FakeTask, body: T): T {
+    if (task.profile.legacyResults !== true) return body;
     return {
-      ...snap, results,
-      discovered_num_results: snap.num_results_evaluated,
-      num_search_results: snap.num_results_enriched,
-      discovered_num_search_results: snap.num_results_discovered,
+      ...body,
+      discovered_num_results: body.num_results_evaluated,
+      num_search_results: body.num_results_enriched,
+      discovered_num_search_results: body.num_results_discovered,
     };
   }
 
@@ -252,7 +333,11 @@ export class FakeModel {
     return Array.from({ length: s.counters.num }, (_, i) => task.rows.get(i).company_website);
   }
 
-  /** `POST /v1/discovery_tasks/{id}/resume`: 400 when exhausted, else more results (capped at 250) and a new run. */
+  /**
+   * `POST /v1/discovery_tasks/{id}/resume`: 400 when exhausted, else more results (capped at 250) and a new run.
+   * The run starts after a lag (profile.resumeLagMs; realistic default 30 s) during which the task shows the status
+   * and counters it had at `at`, with the new desired_num_results; its own duration comes after the lag.
+   */
   resume(id: string, desiredNew = 25, at: number = this.now()): ResumeOutcome {
     const task = this.tasks.get(id);
     const s = this.state(id, at);
@@ -274,6 +359,9 @@ export class FakeModel {
     task.segments = task.segments.filter((seg, i) => i === 0 || seg.startAt <= at);
     task.segments.push(makeSegment({
       startAt: at,
+      lagMs: task.profile.resumeLagMs ?? (this.realistic ? DEFAULT_REALISTIC_RESUME_LAG_MS : 0),
+      lagStatus: s.status,
+      steppedTail: this.realistic,
       createdPhaseMs: 0,
       spec,
       defaultDurationMs: Math.max(5_000, Math.round((baseDuration * Math.max(1, wanted)) / Math.max(1, firstDesired))),

@@ -1,6 +1,7 @@
 // A local fake of the Extruct Deep Search API on node:http, listening on 127.0.0.1 only.
 //
 //   const fake = await startFakeExtruct({ speed: 0 });          // frozen clock; move it with fake.advance(ms)
+//   const real = await startFakeExtruct({ realistic: true });   // realistic mode: see realistic.ts and model.ts
 //   const id = fake.addTask({ query: 'Freight SaaS in Europe', desiredNumResults: 20, durationMs: 60_000 });
 //   fake.script({ path: `/v1/discovery_tasks/${id}`, nth: 2, action: { status: 429, headers: { 'Retry-After': '3' } } });
 //   await fetch(`${fake.url}/v1/discovery_tasks/${id}`, { headers: { Authorization: `Bearer ${fake.token}` } });
@@ -49,6 +50,12 @@ export interface FakeExtructOptions {
   user?: Partial<UserWire>;
   /** How tasks created through POST /v1/discovery_tasks run. */
   createProfile?: Partial<TaskProfile> | ((body: CreateTaskBody) => Partial<TaskProfile>);
+  /**
+   * Realistic mode (default false, "friendly"): undocumented-but-plausible API behaviour. Wire format: optional
+   * fields missing or null, extra fields, mixed timestamp spellings, shuffled task list, limit capped at 50.
+   * Time: resumes stay as they were for resumeLagMs, exhaustion long before done with enrichment still rising.
+   */
+  realistic?: boolean;
 }
 
 export interface FakeExtruct extends ControlTarget {
@@ -69,7 +76,11 @@ export interface FakeExtruct extends ControlTarget {
   setSpeed(speed: number): void;
   advance(ms: number): void;
   now(): number;
-  /** Removes tasks, faults and the request log. */
+  /** Whether realistic mode is on. */
+  readonly realistic: boolean;
+  /** Switches realistic mode: the wire format at once; time behaviour for runs (tasks, resumes) started afterwards. */
+  setRealistic(on: boolean): void;
+  /** Removes tasks, faults and the request log (the mode stays). */
   reset(): void;
   /** Stops listening and destroys every open (also hung) connection. */
   close(): Promise<void>;
@@ -133,7 +144,7 @@ function faultReply(action: FaultAction, normal: () => Reply): Reply {
 export async function startFakeExtruct(options: FakeExtructOptions = {}): Promise<FakeExtruct> {
   const clock = new SimClock(options.speed ?? 1, options.startAt ?? Date.now());
   if (options.now) clock.setSource(options.now);
-  const model = new FakeModel({ now: clock.now });
+  const model = new FakeModel({ now: clock.now, realistic: options.realistic ?? false });
   const faults = new FaultEngine();
   const requests: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -223,6 +234,12 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
     setSpeed: (speed) => clock.setSpeed(speed),
     advance: (ms) => clock.advance(ms),
     now: () => clock.now(),
+    get realistic() {
+      return model.realistic;
+    },
+    setRealistic: (on) => {
+      model.realistic = on;
+    },
     reset: () => {
       model.clear();
       faults.clear();

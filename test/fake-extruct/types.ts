@@ -2,6 +2,8 @@
 // that scripts how a fake task progresses over time.
 
 export type TaskStatus = 'created' | 'in_progress' | 'done' | 'failed';
+/** A status as sent: one of the documented four, or (scripted, or in realistic mode) any other string. */
+export type WireStatus = TaskStatus | (string & {});
 export type DataSource = 'web_search' | 'linkedin' | 'maps';
 export const DATA_SOURCES: readonly DataSource[] = ['web_search', 'linkedin', 'maps'];
 
@@ -15,7 +17,7 @@ export interface CriterionWire {
 export interface DiscoveryTaskWire {
   id: string;
   created_at: string;
-  status: TaskStatus;
+  status: WireStatus;
   query: string;
   desired_num_results: number;
   is_exhausted: boolean;
@@ -80,6 +82,87 @@ export interface DiscoveryTaskResultsWire extends DiscoveryTaskWire {
   discovered_num_search_results?: number | null;
 }
 
+/**
+ * A task object as the server sends it. In friendly mode exactly a DiscoveryTaskWire; in realistic mode
+ * (see realistic.ts) optional fields may be missing or null, counters null while created, timestamps in
+ * other ISO 8601 spellings, and undocumented fields appear.
+ */
+export interface RealisticTaskWire {
+  id: string;
+  created_at: string;
+  status: WireStatus;
+  query: string;
+  desired_num_results: number;
+  is_exhausted: boolean;
+  num_results_discovered: number | null;
+  num_results_enriched: number | null;
+  num_results_evaluated: number | null;
+  num_results: number | null;
+  table_id?: string | null;
+  auto_data_sources: boolean | null;
+  data_sources?: DataSource[];
+  criteria: CriterionWire[] | null;
+  exclude_domains?: string[];
+  /** Undocumented (realistic mode). */
+  progress?: { stage: string };
+  updated_at?: string;
+  error?: string;
+  failure_reason?: string;
+}
+
+export interface RealisticScoreWire {
+  grade: number | null;
+  explanation: string;
+  sources?: string[];
+}
+
+/** A result row as sent; in realistic mode some optional fields are missing or null. */
+export interface RealisticRowWire {
+  id: string;
+  task_id: string;
+  created_at: string;
+  company_name: string;
+  company_website: string;
+  company_description: string;
+  company_full_description: string;
+  relevance: number;
+  founding_year?: number | null;
+  employee_count?: string | null;
+  hq_country: string;
+  hq_state_province?: string | null;
+  hq_city?: string | null;
+  source: DataSource;
+  company_profile_id: string;
+  scores: Record<string, RealisticScoreWire>;
+}
+
+export interface RealisticResultsWire extends RealisticTaskWire {
+  results: Array<RealisticRowWire | LegacyResultRowWire>;
+  discovered_num_results?: number | null;
+  num_search_results?: number | null;
+  discovered_num_search_results?: number | null;
+}
+
+/** How realistic mode renders one task on the wire; drawn per task id (see realistic.ts), overridable per profile. */
+export interface WireTraits {
+  /** Leave out table_id, exclude_domains and data_sources. */
+  omitOptional: boolean;
+  /** auto_data_sources: null. */
+  nullAutoDataSources: boolean;
+  /** criteria: null. */
+  nullCriteria: boolean;
+  /** The four num_results* counters are null (not 0) while the task is in its created phase. */
+  nullCountersWhileCreated: boolean;
+  /** Status "queued" instead of "created" during the created phase. */
+  queued: boolean;
+  /** created_at / updated_at spelling: `…:00Z`, `…:00.123000Z`, `…:00+00:00`, or `…:00` (no offset, meaning UTC). */
+  timestampStyle: TimestampStyle;
+  /** The undocumented field that explains a failure. */
+  failureField: 'error' | 'failure_reason';
+}
+
+export type TimestampStyle = 'z' | 'micro' | 'offset' | 'naive';
+
 export interface UserWire {
   user_id: string;
   email: string;
@@ -122,13 +205,29 @@ export interface RunSpec {
   durationMs?: number;
   /** Defaults to 'failed' when failAtFraction is set, else 'done'. */
   finalStatus?: 'done' | 'failed';
-  /** At this progress fraction discovery runs dry: is_exhausted turns true while evaluation catches up; fewer results than desired. */
+  /**
+   * At this progress fraction discovery runs dry: is_exhausted turns true while the run goes on; fewer results than
+   * desired. Friendly mode: enrichment stops too and evaluation catches up smoothly by the end. Realistic mode:
+   * enrichment keeps rising in steps and evaluation catches up with it between steps (see timeline.ts).
+   */
   exhaustAtFraction?: number;
   /** Final num_results of an exhausting run (default: 35–65% of desired, always below desired). */
   exhaustedNumResults?: number;
   /** For failed runs: the progress fraction at which the task fails (default 0.5). */
   failAtFraction?: number;
   stalls?: StallSpec[];
+  /**
+   * Report an undocumented status (e.g. "paused", "queued_for_review") instead of in_progress for part of the
+   * run; counters stand still meanwhile. Fractions are of the in-progress span (from leaving 'created' to the
+   * final status), in time; the run still ends at durationMs. Applies in both modes.
+   */
+  unknownStatus?: UnknownStatusSpec;
+}
+
+export interface UnknownStatusSpec {
+  status: string;
+  fromFraction: number;
+  toFraction: number;
 }
 
 /** Scripts a fake task. Only `query` is required. */
@@ -158,4 +257,11 @@ export interface TaskProfile extends RunSpec {
    * when the profile exhausts, resumed runs exhaust at the same fraction (below the new target).
    */
   onResume?: RunSpec;
+  /**
+   * After an accepted resume, the task keeps showing the status and counters it had (with the new
+   * desired_num_results) for this long before the resumed run starts. Default 30 000 in realistic mode, 0 otherwise.
+   */
+  resumeLagMs?: number;
+  /** Realistic mode only: fixes some of the wire traits otherwise drawn from the task id. */
+  wireTraits?: Partial<WireTraits>;
 }

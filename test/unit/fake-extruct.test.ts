@@ -345,6 +345,9 @@ suite('fake-extruct server', () => {
     const listed = (await ctl('GET', '/__fake/tasks')).json as Array<{ id: string; status: string }>;
     assert.deepEqual(listed.map((t) => [t.id, t.status]), [[id, 'done']]);
 
+    assert.deepEqual((await ctl('GET', '/__fake/mode')).json, { realistic: false }, 'friendly unless asked');
+    assert.equal(fake.realistic, false);
+
     assert.deepEqual((await ctl('POST', '/__fake/reset')).json, { ok: true });
     assert.equal(fake.requestCount(), 0);
     assert.equal((await call(`/v1/discovery_tasks/${id}`)).status, 404);
