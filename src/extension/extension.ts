@@ -8,6 +8,7 @@ import { error } from './messages';
 import { ApiClient } from '../core/api/client';
 import { TokenPause } from '../core/auth/tokenPause';
 import { Announcer } from '../core/notify/announcer';
+import { EtaTracker } from '../core/model/eta';
 import { checkBaseUrl } from '../core/input/baseUrl';
 import { Scheduler } from '../core/poll/scheduler';
 import { Coordinator } from '../core/shared/coordinator';
@@ -71,11 +72,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     focused: vscode.window.state.focused,
   });
   tokenPause = new TokenPause(store, token, client, shared, log);
-  const tree = new TasksTree(store, (id) => shared.pollStatus(id));
+  const eta = new EtaTracker();
+  const timeLeft = (id: string): number | undefined => eta.timeLeft(id, Date.now());
+  const tree = new TasksTree(store, (id) => shared.pollStatus(id), timeLeft);
   // Disposed in this order: the shared state saves what is pending while the store still holds it.
-  subs.push(shared, tokenPause, scheduler, tree, { dispose: () => store.dispose() });
+  subs.push(shared, tokenPause, scheduler, eta.follow(store, Date.now), tree, { dispose: () => store.dispose() });
 
-  const core: CoreServices = { context, settings, log, token, tokenPause, client, store, watchList: shared, scheduler, view: tree };
+  const core: CoreServices = { context, settings, log, token, tokenPause, client, store, watchList: shared, scheduler, timeLeft, view: tree };
   const panels = new DetailPanelManager(core);
   const services: Services = { ...core, panels };
   const contextKeys = new ContextKeys(store);

@@ -51,6 +51,8 @@ export interface Services {
   readonly store: TaskStore;
   readonly watchList: WatchList;
   readonly scheduler: Scheduler;
+  /** The steady estimate of the time a running task has left (core/model/eta.ts), in ms. */
+  readonly timeLeft: (id: string) => number | undefined;
   readonly view: TasksView;
   readonly panels: DetailPanels;
 }

@@ -69,6 +69,10 @@ export interface TaskViewModel {
   readonly tableUrl: string | null;
   /** The status in words, with the API's own word when the label differs ("done · no more candidates (API status "done")"). */
   readonly statusLine: string;
+  /** "about 4 min left" while there is a steady estimate (core/model/eta.ts), else null. */
+  readonly eta: string | null;
+  /** "2.4 high-fit results a minute" over the run so far, else null. */
+  readonly rate: string | null;
   /** The last answer as read (known and unknown fields), pretty-printed JSON, at most 64 KB; null before the first. */
   readonly raw: string | null;
   /** Null when resume is possible, else why not. */

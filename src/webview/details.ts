@@ -6,9 +6,9 @@ import { dateTime } from './time';
 
 const LONG_LIST = 8;
 
-type Row = 'id' | 'status' | 'query' | 'created' | 'target' | 'exhausted' | 'table' | 'sources' | 'excluded' | 'checked' | 'next';
+type Row = 'id' | 'status' | 'query' | 'created' | 'target' | 'eta' | 'rate' | 'exhausted' | 'table' | 'sources' | 'excluded' | 'checked' | 'next';
 const LABELS: Record<Row, string> = {
-  id: 'Task ID', status: 'Status', query: 'Query', created: 'Created', target: 'Results wanted', exhausted: 'Exhausted',
+  id: 'Task ID', status: 'Status', query: 'Query', created: 'Created', target: 'Results wanted', eta: 'Time left', rate: 'Rate', exhausted: 'Exhausted',
   table: 'AI Table', sources: 'Data sources', excluded: 'Excluded domains', checked: 'Last checked', next: 'Next check',
 };
 
@@ -44,6 +44,8 @@ export class DetailsView {
     setText(c.status, m.statusLine);
     setText(c.query, m.query ?? '—');
     setText(c.target, m.desiredNumResults === null ? 'not set' : `${m.desiredNumResults} high-fit`);
+    setText(c.eta, m.eta ?? (m.polling === 'complete' ? 'none: the task is complete' : 'no steady estimate yet'));
+    setText(c.rate, m.rate ?? '—');
     setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? 'yes: no more candidates to discover' : 'no');
     this.patch('table', `${m.tableId}|${m.tableUrl}`, c.table, () =>
       m.tableId ? [h('code', { text: m.tableId }), ' ', link('open the table', m.tableUrl, this.open, 'Open the AI Table in Extruct')] : ['not set']);

@@ -10,7 +10,8 @@ export class HeaderView {
   private readonly title = h('h1', { className: 'query-title' });
   private readonly stateLabel = h('span', { className: 'state-label', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly idText = h('code', { className: 'id-text' });
-  private readonly buttons: Record<'refresh' | 'open' | 'resume' | 'export' | 'stop', HTMLButtonElement>;
+  /** Export is not here: it sits with the results it exports (results.ts), once. */
+  private readonly buttons: Record<'refresh' | 'open' | 'resume' | 'stop', HTMLButtonElement>;
 
   constructor(send: Send) {
     const copy = button('', 'copy', 'Copy task ID', 'icon-button');
@@ -19,11 +20,10 @@ export class HeaderView {
       refresh: button('Refresh', 'refresh', 'Refresh the task now'),
       open: button('Open in Extruct', 'link-external', 'Open the task in the Extruct dashboard'),
       resume: button('Resume…', 'debug-continue', 'Resume the task: request more results'),
-      export: button('Export…', 'save-as', 'Export the results as CSV or JSON'),
       stop: button('Stop Watching', 'eye-closed', 'Stop watching this task and close the panel', 'button secondary'),
     };
     const actions: Record<keyof typeof this.buttons, PanelAction> = {
-      refresh: 'refresh', open: 'openInExtruct', resume: 'resume', export: 'exportResults', stop: 'stopWatching',
+      refresh: 'refresh', open: 'openInExtruct', resume: 'resume', stop: 'stopWatching',
     };
     for (const [k, b] of Object.entries(this.buttons)) b.addEventListener('click', () => send(actions[k as keyof typeof actions]));
     this.root = h('header', { className: 'header' }, [
@@ -45,14 +45,13 @@ export class HeaderView {
     setIcon(this.stateIcon, m.state.icon, colorClass(m.state.color));
     setText(this.title, m.query ?? m.id);
     this.title.setAttribute('title', m.query ?? m.id);
-    const raw = m.status && m.status !== m.state.key && !m.state.label.startsWith(m.status) ? ` (status "${m.status}")` : '';
-    setText(this.stateLabel, `${capitalize(m.state.label)}${raw}`);
+    setText(this.stateLabel, capitalize(m.statusLine));
     setText(this.idText, m.id);
     this.buttons.resume.hidden = m.resumeBlocker !== null;
   }
 
   setBusy(action: BusyAction, busy: boolean): void {
-    const b = action === 'refresh' ? this.buttons.refresh : action === 'resume' ? this.buttons.resume : action === 'export' ? this.buttons.export : undefined;
+    const b = action === 'refresh' ? this.buttons.refresh : action === 'resume' ? this.buttons.resume : undefined;
     if (!b) return;
     b.disabled = busy;
     b.setAttribute('aria-busy', String(busy));

@@ -51,10 +51,13 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('extruct').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-/** Starts the fake API (simulated clock frozen unless `speed` is given) and points the extension at it. */
-export async function integrationSetup(opts: { speed?: number } = {}): Promise<Harness> {
+/**
+ * Starts the fake API (simulated clock frozen unless `speed` is given; its realistic mode when asked) and
+ * points the extension at it.
+ */
+export async function integrationSetup(opts: { speed?: number; realistic?: boolean } = {}): Promise<Harness> {
   const api = await getApi();
-  const fake = await startFakeExtruct({ speed: opts.speed ?? 0, token: `tok-${Math.random().toString(36).slice(2)}-secret` });
+  const fake = await startFakeExtruct({ speed: opts.speed ?? 0, token: `tok-${Math.random().toString(36).slice(2)}-secret`, realistic: opts.realistic ?? false });
   await setSetting('apiBaseUrl', fake.url);
   await setSetting('pollInterval', 5);
   await setSetting('notifications', 'all');

@@ -5,7 +5,7 @@ import { completionOf } from '../../src/core/model/transitions';
 import { RESUME_GRACE_MS } from '../../src/core/model/watchEntry';
 import { summarize, summaryText } from '../../src/core/model/summary';
 import { styleOf } from '../../src/core/model/display';
-import { taskDescription, taskTooltip } from '../../src/core/format/text';
+import { taskDescription, taskLabel, taskTooltip } from '../../src/core/format/text';
 import { ID1, ID2, ID3, task } from './support/tasks';
 
 suite('task store', () => {
@@ -39,6 +39,7 @@ suite('task store', () => {
     assert.ok(store.recordSuccess(ID1, task(), 1));
     assert.equal(store.recordSuccess(ID1, task(), 2), undefined, 'same answer: no change');
     assert.equal(store.recordSuccess(ID1, { ...task() }, 3), undefined, 'an equal copy: no change');
+    assert.equal(store.recordSuccess(ID1, { ...task(), extra: { updated_at: '2026-12-01T10:00:03Z' } }, 3), undefined, 'only an undocumented field moved: no change');
     assert.ok(store.recordSuccess(ID1, task({ num_results_discovered: 999 }), 4));
     store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 5);
     assert.equal(store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 6), undefined, 'the same error again: no change');
@@ -109,7 +110,12 @@ suite('task store', () => {
     assert.equal(state(), 'created');
     store.recordSuccess(ID1, task(), 2);
     assert.equal(state(), 'in_progress');
-    assert.equal(taskDescription(store.get(ID1)!, false), 'in progress · 37/100 high-fit');
+    assert.equal(taskLabel(store.get(ID1)!), '37/100 · Vertical SaaS for freight forwarders', 'the counter first: it stays visible in a narrow sidebar');
+    assert.equal(taskDescription(store.get(ID1)!, false), 'in progress');
+    assert.equal(taskDescription(store.get(ID1)!, false, 4 * 60_000), 'in progress · about 4 min left');
+    store.setMuted(ID1, true);
+    assert.equal(taskDescription(store.get(ID1)!, false), 'in progress · muted');
+    store.setMuted(ID1, false);
     store.recordError(ID1, { kind: 'timeout', message: 'no answer within 30 s' }, 3);
     assert.equal(state(), 'error');
     store.setAuthPaused(true);

@@ -64,7 +64,8 @@ interface Win {
 class World {
   readonly clock = new FakeClock(T0);
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-windows-'));
-  readonly model = new FakeModel({ now: () => this.clock.now() });
+  /** The realistic mode: nulls, unknown fields, timestamps without an offset (test/fake-extruct). */
+  readonly model = new FakeModel({ now: () => this.clock.now(), realistic: true });
   readonly requests: Array<{ window: string; id: string; at: number }> = [];
   private readonly open: Win[] = [];
 
@@ -83,7 +84,7 @@ class World {
     const fetchTask = async (id: string): Promise<Result<Task>> => {
       this.requests.push({ window: name, id, at: base.now() });
       await new Promise<void>((r) => clock.setTimeout(r, LATENCY));
-      const wire = this.model.snapshot(id);
+      const wire = this.model.wireTask(id);
       if (!wire) return { ok: false, error: { kind: 'not-found', status: 404, message: 'HTTP 404' } };
       const v = validateTask(wire);
       return v.ok ? { ok: true, value: v.value } : { ok: false, error: { kind: 'malformed', message: v.reason } };

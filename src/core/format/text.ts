@@ -1,6 +1,7 @@
 /** Words and numbers for people: durations, times, counters and the one-line summary of a task. */
 import type { Task } from '../api/types';
 import { styleOf } from '../model/display';
+import { etaText } from '../model/eta';
 import type { WatchEntry } from '../model/watchEntry';
 import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
@@ -24,12 +25,26 @@ export function highFitCounter(task: Task): string {
   return task.desired_num_results ? `${task.num_results}/${task.desired_num_results} high-fit` : `${task.num_results} high-fit`;
 }
 
-/** The tree item's description: state and the key counter, e.g. "in progress · 37/100 high-fit". */
-export function taskDescription(entry: WatchEntry, authPaused: boolean): string {
+/** "37/100" (or "37" when the target is unknown): the key counter in the fewest characters. */
+export function shortCounter(task: Task): string {
+  return task.desired_num_results ? `${task.num_results}/${task.desired_num_results}` : String(task.num_results);
+}
+
+/**
+ * The tree item's label: the key counter first, then the query, "37/100 · Fintech startups in Berlin".
+ * A sidebar of default width (about 300 px) cuts labels at their end, so what must stay visible comes
+ * first: the state is the icon, the progress the first characters. The ID until the first answer.
+ */
+export function taskLabel(entry: WatchEntry): string {
+  return entry.task ? `${shortCounter(entry.task)} · ${taskTitle(entry, 48)}` : entry.id;
+}
+
+/** The tree item's description (after the label, where it fits): the state, the time left, and a mute. */
+export function taskDescription(entry: WatchEntry, authPaused: boolean, timeLeft?: number): string {
   const style = styleOf(entry, authPaused);
-  const parts = [style.label];
-  if (entry.task && style.state !== 'not-found') parts.push(highFitCounter(entry.task));
-  if (style.state === 'error' && entry.error) parts[0] = `error: ${shorten(entry.error.message, 40)}`;
+  const parts = [style.state === 'error' && entry.error ? `error: ${shorten(entry.error.message, 40)}` : style.label];
+  if (timeLeft !== undefined && !style.settled && style.state !== 'auth' && style.state !== 'error') parts.push(etaText(timeLeft));
+  if (entry.muted) parts.push('muted');
   return parts.join(' · ');
 }
 
@@ -64,7 +79,7 @@ export function elapsedOf(entry: WatchEntry, now: number): number | undefined {
 }
 
 /** The tree item's tooltip, as Markdown: blocks separated by blank lines. */
-export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number, poll: PollStatus = NOT_POLLED): string {
+export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number, poll: PollStatus = NOT_POLLED, timeLeft?: number): string {
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const blocks: string[] = [];
@@ -83,11 +98,13 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
     if (task.created_at) times.push(`Created ${escapeMarkdown(task.created_at.replace('T', ' ').replace(/\.\d+/, ''))}`);
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
+    if (timeLeft !== undefined && !entry.stopped) times.push(`${etaText(timeLeft).replace(/^./, (c) => c.toUpperCase())} (from the recent rate of high-fit results)`);
   }
   times.push(poll.lastCheckedAt !== undefined ? `Last checked ${formatRelative(poll.lastCheckedAt, now)}` : 'Not checked yet');
   if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(poll.nextCheckAt, now)}`);
   else if (poll.elsewhere && !entry.stopped && !authPaused) times.push('Checked by another VS Code window');
   blocks.push(times.join('  \n'));
+  if (entry.muted) blocks.push('$(bell-slash) Notifications for this task are muted.');
   blocks.push(`\`${entry.id}\``);
   return blocks.join('\n\n');
 }

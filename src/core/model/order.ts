@@ -1,5 +1,36 @@
-/** Orders of tasks that the API does not promise: ours, decided here. */
+/** Orders of tasks: ours, decided here (the API promises none). */
 import type { Task } from '../api/types';
+import type { WatchEntry } from './watchEntry';
+
+/** 0 running (still polled), 1 finished, 2 needs the user (not found, stopped by the plan). */
+export type OrderGroup = 0 | 1 | 2;
+
+export function groupOf(e: WatchEntry): OrderGroup {
+  if (e.stopped === 'not-found' || e.stopped === 'plan') return 2;
+  return e.stopped === 'complete' ? 1 : 0;
+}
+
+/**
+ * The tree's order: running tasks first, the one expected to end soonest on top (those without an
+ * estimate after them, newest first); then finished ones, the most recently finished first; then the
+ * ones that need the user. `timeLeft` is the shown estimate (model/eta.ts).
+ */
+export function orderEntries(entries: readonly WatchEntry[], timeLeft: (id: string) => number | undefined): string[] {
+  const key = (e: WatchEntry): [number, number, number] => {
+    const g = groupOf(e);
+    if (g === 0) {
+      const left = timeLeft(e.id);
+      return [g, left ?? Infinity, -e.addedAt];
+    }
+    if (g === 1) return [g, -(e.completedAt ?? e.lastChangeAt ?? e.addedAt), -e.addedAt];
+    return [g, -e.addedAt, 0];
+  };
+  const keyed = entries.map((e) => ({ id: e.id, k: key(e) }));
+  keyed.sort((a, b) => a.k[0] - b.k[0] || cmp(a.k[1], b.k[1]) || cmp(a.k[2], b.k[2]) || (a.id < b.id ? -1 : 1));
+  return keyed.map((x) => x.id);
+}
+
+const cmp = (a: number, b: number): number => (a === b ? 0 : a < b ? -1 : 1);
 
 const createdMs = (t: Task): number => {
   const ms = t.created_at ? Date.parse(t.created_at) : NaN;

@@ -4,11 +4,11 @@ import type { WatchEntry } from './watchEntry';
 
 export interface Summary {
   readonly total: number;
-  /** Still being polled: waiting, queued, in progress, exhausted-but-evaluating, unknown status, or retrying after an error. */
+  /** Still being polled: waiting, queued, in progress, out of candidates but not done, resuming, unknown status, or retrying after an error. */
   readonly running: number;
   readonly done: number;
   readonly failed: number;
-  /** Complete because the candidate pool ran out. */
+  /** Done, having run out of candidates. */
   readonly exhausted: number;
   /** Needs the user: paused for a token, stopped by the plan, or not found. */
   readonly blocked: number;
@@ -23,9 +23,9 @@ export function summarize(entries: readonly WatchEntry[], authPaused: boolean): 
   for (const e of entries) {
     if (e.unseen) s.unseen++;
     const state = displayStateOf(e, authPaused);
-    if (state === 'done') s.done++;
+    if (state === 'done' && e.task?.is_exhausted) s.exhausted++;
+    else if (state === 'done') s.done++;
     else if (state === 'failed') s.failed++;
-    else if (state === 'exhausted' && e.stopped === 'complete') s.exhausted++;
     else if (state === 'auth' || state === 'plan' || state === 'not-found') s.blocked++;
     else {
       s.running++;
@@ -44,4 +44,14 @@ export function summaryText(s: Summary): string {
   if (s.failed) parts.push(`${s.failed} failed`);
   if (s.blocked) parts.push(`${s.blocked} need${s.blocked === 1 ? 's' : ''} attention`);
   return parts.join(' · ');
+}
+
+/** The summary in a few words, for a narrow view title: "2 running", "1 failed", "all done". */
+export function shortSummaryText(s: Summary): string {
+  if (s.total === 0) return '';
+  const parts: string[] = [];
+  if (s.running) parts.push(`${s.running} running`);
+  if (s.failed) parts.push(`${s.failed} failed`);
+  if (s.blocked) parts.push(`${s.blocked} need${s.blocked === 1 ? 's' : ''} you`);
+  return parts.length ? parts.join(' · ') : 'all done';
 }

@@ -32,7 +32,8 @@ export interface AnnouncerOptions {
 const action = (title: string, command: string, ...args: string[]): NoticeAction => ({ title, command, args });
 
 export class Announcer implements Disposable {
-  private pending: Array<{ id: string; completion: Completion }> = [];
+  /** Completions waiting for the batch to close, by task (a task that completes twice in a batch counts once). */
+  private pending = new Map<string, Completion>();
   private batchTimer: unknown;
   /** Error keys already told; an error is told again only after things went well. */
   private readonly toldErrors = new Set<string>();
@@ -66,14 +67,14 @@ export class Announcer implements Disposable {
     if (entry?.muted) return;
     const level = this.o.level();
     if (level === 'off' || (level === 'failuresOnly' && completion !== 'failed')) return;
-    this.pending.push({ id, completion });
+    this.pending.set(id, completion);
     this.batchTimer ??= this.o.clock.setTimeout(() => this.flushCompletions(), BATCH_MS);
   }
 
   private flushCompletions(): void {
     this.batchTimer = undefined;
-    const batch = this.pending.filter((p) => this.o.store.has(p.id));
-    this.pending = [];
+    const batch = [...this.pending].filter(([id]) => this.o.store.has(id)).map(([id, completion]) => ({ id, completion }));
+    this.pending = new Map();
     const first = batch[0];
     if (!first) return;
     if (batch.length === 1) return this.o.route(this.completionNotice(first.id, first.completion));

@@ -263,7 +263,7 @@ export class Coordinator implements Disposable {
   }
 
   setMuted(ids: readonly string[], muted: boolean): string[] {
-    const changed = ids.filter((id) => this.o.store.get(id)?.muted === !muted);
+    const changed = canonicalIds(ids).filter((id) => this.o.store.get(id)?.muted === !muted);
     if (changed.length === 0) return [];
     this.replica = withMuted(this.replica, changed, muted, this.stamps.next());
     for (const id of changed) this.o.store.setMuted(id, muted, 'local');

@@ -38,9 +38,18 @@ export interface SharedState {
   readonly resumedFrom?: number;
 }
 
-/** Two answers a user cannot tell apart. Validated tasks are built field by field, in a fixed order. */
+/**
+ * Two answers a user cannot tell apart. Validated tasks are built field by field, in a fixed order.
+ * Fields the docs do not name are left out of the comparison: an API that stamps every answer (an
+ * `updated_at`, say) would otherwise make every answer a change, to show, store and share. They are
+ * kept whenever a documented field changes, so the raw answer lags at most until then.
+ */
 export function sameTask(a: Task | undefined, b: Task | undefined): boolean {
-  return a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const { extra: _a, ...ka } = a;
+  const { extra: _b, ...kb } = b;
+  return JSON.stringify(ka) === JSON.stringify(kb);
 }
 
 function sameError(a: ApiError | undefined, b: ApiError | undefined): boolean {

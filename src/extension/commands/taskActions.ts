@@ -37,6 +37,18 @@ export function registerTaskActions(services: Services): vscode.Disposable[] {
       const ids = arg === undefined ? undefined : await targets(arg, selection, 'Refresh which task?', true);
       await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => services.watchList.refresh(ids));
     }),
+    reg('extruct.muteTask', async (arg, selection) => {
+      const ids = await commandTargets(services, arg, selection, { placeHolder: 'Mute the notifications of which tasks?', many: true, filter: (e) => !e.muted });
+      const muted = services.watchList.setMuted(ids, true);
+      if (muted.length) vscode.window.setStatusBarMessage(`$(bell-slash) Muted ${muted.length === 1 ? '1 task' : `${muted.length} tasks`}: no notifications, in any window.`, 4000);
+      return muted;
+    }),
+    reg('extruct.unmuteTask', async (arg, selection) => {
+      const ids = await commandTargets(services, arg, selection, { placeHolder: 'Unmute the notifications of which tasks?', many: true, filter: (e) => e.muted });
+      const unmuted = services.watchList.setMuted(ids, false);
+      if (unmuted.length) vscode.window.setStatusBarMessage(`$(bell) Notifications back on for ${unmuted.length === 1 ? '1 task' : `${unmuted.length} tasks`}.`, 4000);
+      return unmuted;
+    }),
     reg('extruct.copyTaskId', async (arg, selection) => {
       const ids = await targets(arg, selection, 'Copy the ID of which task?', false);
       if (!ids.length) return;

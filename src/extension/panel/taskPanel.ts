@@ -127,7 +127,8 @@ export class TaskPanel implements vscode.Disposable {
   private refreshModel(): void {
     const entry = this.services.store.get(this.taskId);
     if (!entry) return;
-    this.model = taskViewModel(entry, this.services.store.authPaused, this.services.settings.dashboardUrl, Date.now(), this.services.watchList.pollStatus(this.taskId));
+    const s = this.services;
+    this.model = taskViewModel(entry, s.store.authPaused, s.settings.dashboardUrl, Date.now(), s.watchList.pollStatus(this.taskId), s.timeLeft(this.taskId));
     if (this.panel.title !== this.model.title) this.panel.title = this.model.title;
     if (entry.unseen && this.panel.visible) this.services.watchList.opened(this.taskId);
     this.postModel();

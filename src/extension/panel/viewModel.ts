@@ -5,6 +5,7 @@
 import type { ResultRow, Task } from '../../core/api/types';
 import { taskToWire } from '../../core/api/validate';
 import { statusText } from '../../core/model/completion';
+import { etaText, ratePerMinute } from '../../core/model/eta';
 import { elapsedOf, funnel, taskTitle } from '../../core/format/text';
 import { dashboardUrl, tableUrl } from '../../core/input/taskRef';
 import { styleOf } from '../../core/model/display';
@@ -17,7 +18,7 @@ import { locationText, websiteUrl } from '../../core/results/links';
 import type { ResultsView, RowView, TaskViewModel } from '../../protocol/messages';
 import { userMessage } from '../../core/format/errorText';
 
-export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number, poll: PollStatus): TaskViewModel {
+export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number, poll: PollStatus, timeLeft?: number): TaskViewModel {
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const title = taskTitle(entry, 40);
@@ -55,6 +56,8 @@ export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardB
     tableUrl: task?.table_id ? tableUrl(dashboardBase, task.table_id) : null,
     statusLine: task ? statusLine(task.status, style.label) : `${style.label} (no answer yet)`,
     raw: task ? rawAnswer(task) : null,
+    eta: timeLeft !== undefined && !entry.stopped ? etaText(timeLeft) : null,
+    rate: task ? rateText(task, entry.stopped ? entry.completedAt : now) : null,
     resumeBlocker: resumeBlocker(task) ?? null,
   };
 }
@@ -64,6 +67,11 @@ const RAW_MAX = 64 * 1024;
 /** The API's own word is added only when it says something the label does not. */
 function statusLine(status: string, label: string): string {
   return statusText(status) === label ? label : `${label} (API status "${status}")`;
+}
+
+function rateText(task: Task, until: number | undefined): string | null {
+  const r = until === undefined ? undefined : ratePerMinute(task, until);
+  return r === undefined ? null : `${r < 10 ? r.toFixed(1) : Math.round(r)} high-fit result${r === 1 ? '' : 's'} a minute`;
 }
 
 function rawAnswer(task: Task): string {

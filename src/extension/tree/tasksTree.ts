@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import type { Task } from '../../core/api/types';
 import { resumeBlocker } from '../../core/model/resume';
 import { styleOf } from '../../core/model/display';
-import { summarize, summaryText } from '../../core/model/summary';
+import { shortSummaryText, summarize } from '../../core/model/summary';
 import type { WatchEntry } from '../../core/model/watchEntry';
-import { funnel, taskDescription, taskTitle, taskTooltip } from '../../core/format/text';
+import { funnel, taskDescription, taskLabel, taskTitle, taskTooltip } from '../../core/format/text';
+import { groupOf, orderEntries } from '../../core/model/order';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { PollStatus } from '../../core/poll/pollStatus';
 import type { TasksView } from '../services';
@@ -33,23 +34,23 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Node>;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The order shown; computed again only when a task comes, goes or changes group (see `orderKey`). */
+  private order: string[] = [];
+  private orderKey = '';
 
   constructor(
     private readonly store: TaskStore,
     private readonly pollStatus: (id: string) => PollStatus,
+    private readonly timeLeft: (id: string) => number | undefined,
   ) {
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
       store.onDidChange((changes) => {
-        const structural = changes.some((c) => !c.before || !c.after);
-        if (structural) {
-          for (const c of changes) if (!c.after) this.nodes.delete(c.id);
-          this.changed.fire(undefined);
-        } else {
-          for (const c of changes) this.changed.fire(this.nodeFor(c.id));
-        }
+        for (const c of changes) if (!c.after) this.nodes.delete(c.id);
+        if (this.reorder()) this.changed.fire(undefined);
+        else for (const c of changes) this.changed.fire(this.nodeFor(c.id));
         this.updateTitle();
       }),
       store.onDidChangeAuthPaused(() => {
@@ -61,7 +62,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 
   getChildren(element?: Node): Node[] {
-    if (!element) return this.store.entries().map((e) => this.nodeFor(e.id));
+    if (!element) {
+      this.reorder();
+      return this.order.map((id) => this.nodeFor(id));
+    }
     if (element.kind === 'task' && this.store.get(element.id)?.task) {
       return [0, 1, 2, 3].map((index) => ({ kind: 'stage', taskId: element.id, index }));
     }
@@ -83,7 +87,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (element.kind !== 'task') return item;
     const entry = this.store.get(element.id);
     if (!entry) return item;
-    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id)), true);
+    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id), this.timeLeft(entry.id)), true);
     md.isTrusted = false;
     item.tooltip = md;
     return item;
@@ -107,11 +111,27 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     return node;
   }
 
+  /**
+   * Sorts again when a task came or went, changed group (running, finished, needs the user) or got or
+   * lost its estimate; not when counters move, so that items do not jump while the user looks at them.
+   * True when the order changed.
+   */
+  private reorder(): boolean {
+    const entries = this.store.entries();
+    const key = entries.map((e) => `${e.id}:${groupOf(e)}:${this.timeLeft(e.id) === undefined ? 0 : 1}`).sort().join('|');
+    if (key === this.orderKey) return false;
+    this.orderKey = key;
+    const next = orderEntries(entries, this.timeLeft);
+    const changed = next.join() !== this.order.join();
+    this.order = next;
+    return changed;
+  }
+
   private taskItem(entry: WatchEntry): vscode.TreeItem {
     const style = styleOf(entry, this.store.authPaused);
-    const item = new vscode.TreeItem(taskTitle(entry), entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(taskLabel(entry), entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = entry.id;
-    item.description = taskDescription(entry, this.store.authPaused);
+    item.description = taskDescription(entry, this.store.authPaused, this.timeLeft(entry.id));
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
     item.contextValue = contextValueOf(entry);
     item.accessibilityInformation = { label: `${taskTitle(entry, 200)}, ${item.description}`, role: 'treeitem' };
@@ -121,8 +141,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
 
   private updateTitle(): void {
     const summary = summarize(this.store.entries(), this.store.authPaused);
-    const text = summaryText(summary);
-    // In the title rather than the description: alone in its container, a view shows only its title.
+    // In the title rather than the description: alone in its container, a view shows only its title, and
+    // a narrow sidebar cuts it: only what matters most (the whole summary is in the status bar's tooltip).
+    const text = shortSummaryText(summary);
     const title = text ? `Tasks · ${text}` : 'Tasks';
     if (this.view.title !== title) this.view.title = title;
     if ((this.view.badge?.value ?? 0) === summary.unseen) return;
@@ -132,9 +153,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 }
 
-/** Context-menu keys: "task", plus "running"/"complete", "resumable", "hasResults". */
+/** Context-menu keys: "task", plus "running"/"complete", "muted"/"audible", "resumable", "hasResults". */
 function contextValueOf(entry: WatchEntry): string {
-  const parts = ['task', entry.stopped ? 'complete' : 'running'];
+  const parts = ['task', entry.stopped ? 'complete' : 'running', entry.muted ? 'muted' : 'audible'];
   if (!resumeBlocker(entry.task)) parts.push('resumable');
   if ((entry.task?.num_results ?? 0) > 0) parts.push('hasResults');
   return parts.join(' ');
