@@ -5,6 +5,7 @@
 //   efficiency  the real scheduler on a simulated clock vs fixed 10 s polling (bench/efficiency.ts)
 //   scale       1 000 watched tasks: scheduler tick, one status change, store heap (bench/scale.ts)
 //   writes      bytes written to storage per hour with 50 watched tasks, 0.1 vs the shared folder (bench/writes.ts)
+//   eta         the error of "about N min left" at 25/50/75 % of a task, two estimators (bench/eta.ts)
 //   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
 //
 // The startup stage makes a production build, packages the .vsix, measures activation in the real
@@ -59,6 +60,7 @@ function summary(r) {
     ['scheduler tick, 1 000 tasks', `${f(s.tickMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.tickMs.p50, 3)}, p99 ${f(s.tickMs.p99, 3)})`, '≤ 5 ms', within(s.tickMs.cpuMean <= 5)],
     ['one status change + tree work', `${f(s.changeMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.changeMs.p50, 3)}, p99 ${f(s.changeMs.p99, 3)})`, '≤ 1 ms', within(s.changeMs.cpuMean <= 1)],
     ['store heap, 1 000 tasks', `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`, '≤ 20 MB', within(s.heapMB.store <= 20)],
+    ...r.eta.rows.filter((x) => x.estimator.startsWith('shown')).map((x) => [`time left at ${x.progress * 100} %: median error (coverage)`, `${f(x.medianAbsS, 0)} s (${f(x.coverage * 100, 0)} %), whole-run extrapolation ${f(r.eta.rows.find((y) => y.progress === x.progress && !y.estimator.startsWith('shown')).medianAbsS, 0)} s`, 'info', '']),
     ['bytes written per hour, 50 running tasks', `${mb(w.after.bytes)} (0.1: ${mb(w.before.bytes)}; ${f(w.after.bytes / w.before.bytes, 3)}×)`, '≤ 0.1× of 0.1', within(w.after.bytes <= 0.1 * w.before.bytes)],
     ['extension bundle (production)', kb(u.bundleBytes), '≤ 150 KB', within(u.bundleBytes !== null && u.bundleBytes <= 150 * 1024)],
     ['webview assets', kb(u.webviewBytes), '≤ 250 KB', within(u.webviewBytes <= 250 * 1024)],
@@ -76,6 +78,8 @@ try {
   await step('bench/efficiency', 'node', ['out/bench/efficiency.mjs', '--json', path.join(outDir, 'efficiency.json')]);
   console.log('\n=== scale');
   await step('bench/scale', 'node', ['--expose-gc', 'out/bench/scale.mjs', '--json', path.join(outDir, 'scale.json')]);
+  console.log('\n=== eta');
+  await step('bench/eta', 'node', ['out/bench/eta.mjs', '--json', path.join(outDir, 'eta.json')]);
   console.log('\n=== writes');
   await step('bench/writes', 'node', ['out/bench/writes.mjs', '--json', path.join(outDir, 'writes.json')]);
   console.log('\n=== startup');
@@ -89,7 +93,7 @@ try {
   } finally {
     await step('Restoring the development build', 'node', ['esbuild.mjs']);
   }
-  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), writes: read('writes'), startup: read('startup') };
+  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), writes: read('writes'), eta: read('eta'), startup: read('startup') };
   fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   console.log(`\n=== summary (${m.date}; ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadAverage.join(' ')})\n`);

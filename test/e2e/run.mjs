@@ -10,7 +10,8 @@
  * accepted · 3 "Watch Task" adds a running task whose counters move; the status bar says "1 running" · 4 it
  * completes: the toast's "Open Details" opens the detail panel with the final counters · 5 after a window
  * reload the task is still there, done, and no second notification comes · 6 a task whose query is a
- * command link completes, and its toast holds no link · 7 "Stop Watching" from the context menu removes it.
+ * command link completes, and its toast holds no link · 7 "Stop Watching" from the context menu removes it ·
+ * 8 in a 300 px sidebar, every running task's counter is visible, in dark and light themes.
  * Step 4 also clicks a link in the panel: it opens exactly one browser tab.
  *
  * The fake API's clock is frozen (--speed 0) and moved forward through its control API, so the task's
@@ -74,6 +75,8 @@ function steps(ctx) {
   const row = () => rows().filter({ hasText: QUERY.slice(0, 30) }).first();
   const welcome = () => textOf(p().locator(sel.welcome));
   const descOf = async () => textOf(row().locator('.label-description'));
+  /** The label and the description as shown: "12/30 · Fintech startups… in progress". */
+  const itemText = async () => `${await textOf(row().locator('.label-name'))} ${await descOf()}`;
   const statusItem = () => p().locator(`${sel.statusBar} .statusbar-item`, { hasText: /Extruct:/ }).first();
   /** @type {string[]} */
   const seen = [];
@@ -137,10 +140,10 @@ function steps(ctx) {
         await p().locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
         await row().waitFor({ timeout: 20_000 });
         const first = await until(async () => {
-          const d = await descOf();
+          const d = await itemText();
           const icon = await iconOf(row());
-          return /codicon-sync\b/.test(icon) && /codicon-modifier-spin/.test(icon) && /^in progress · \d+\/30 high-fit$/.test(d) ? d : '';
-        }, { timeout: 20_000, message: async () => `the item is not "in progress" with a spinning sync icon (description "${await descOf()}", icon "${await iconOf(row())}")` });
+          return /codicon-sync\b/.test(icon) && /codicon-modifier-spin/.test(icon) && /^\d+\/30 · .* in progress( · .*)?$/.test(d) ? d : '';
+        }, { timeout: 20_000, message: async () => `the item is not "in progress" with a spinning sync icon (it reads "${await itemText()}", icon "${await iconOf(row())}")` });
         seen.push(first);
         log(`first description: ${first}`);
         await until(async () => /Extruct: 1 running/.test(await textOf(statusItem())), {
@@ -148,10 +151,10 @@ function steps(ctx) {
         });
         if (!/codicon-sync/.test((await statusItem().innerHTML().catch(() => '')) ?? '')) throw new Error('the status-bar item has no sync icon');
         await f().control('POST', '/__fake/clock', { advanceMs: 15_000 });
-        const count = (/** @type {string} */ d) => Number(/(\d+)\/30 high-fit/.exec(d)?.[1] ?? NaN);
+        const count = (/** @type {string} */ d) => Number(/^(\d+)\/30 · /.exec(d)?.[1] ?? NaN);
         const second = await until(async () => {
-          const d = await descOf();
-          return d.startsWith('in progress') && count(d) > count(first) ? d : '';
+          const d = await itemText();
+          return /in progress/.test(d) && count(d) > count(first) ? d : '';
         }, { timeout: 6 * POLL_S * 1000, message: () => `the high-fit count did not move (still "${seen.at(-1)}")` });
         seen.push(second);
         log(`second description: ${second}`);
@@ -229,8 +232,8 @@ function steps(ctx) {
         await reloadWindow(p());
         await showExtructView(p(), 15_000);
         await row().waitFor({ timeout: 60_000 });
-        await until(async () => /codicon-pass-filled/.test(await iconOf(row())) && /^done · 30\/30 high-fit$/.test(await descOf()), {
-          timeout: 20_000, message: async () => `the reloaded item is not done (description "${await descOf()}", icon "${await iconOf(row())}")`,
+        await until(async () => /codicon-pass-filled/.test(await iconOf(row())) && /^30\/30 · .* done$/.test(await itemText()), {
+          timeout: 20_000, message: async () => `the reloaded item is not done (it reads "${await itemText()}", icon "${await iconOf(row())}")`,
         });
         if ((await rows().count()) !== 1) throw new Error(`expected one tree item, found ${await rows().count()}`);
         const restored = await until(async () => (await p().locator('.tabs-container .tab', { hasText: QUERY.slice(0, 20) }).count()) > 0, { timeout: 10_000, message: '' }).catch(() => false);
@@ -301,7 +304,72 @@ function steps(ctx) {
         });
       },
     },
+    {
+      name: 'in a sidebar of the default 300 px, every running task shows its progress, in dark and light themes',
+      slug: 'narrow-sidebar',
+      run: async () => {
+        const queries = [
+          'Construction payment platforms in North America with lien-waiver software',
+          'Cell and gene therapy contract research organisations in Germany',
+          'Vertical SaaS companies serving freight forwarding in the Benelux',
+        ];
+        const ids = [];
+        for (const [i, query] of queries.entries()) {
+          ids.push((await f().control('POST', '/__fake/tasks', { query, desiredNumResults: [50, 100, 250][i], durationMs: (20 + 10 * i) * 60_000, ageMs: 5 * 60_000 })).id);
+        }
+        await runCommand(p(), 'Extruct: Watch Task');
+        await p().locator(sel.quickInputBox).fill(ids.join(' '));
+        await until(async () => /Watch 3 tasks/.test(await textOf(p().locator(`${sel.quickInputRow}.focused`))), { timeout: 10_000, message: 'the quick pick does not offer the three tasks' });
+        await p().keyboard.press('Enter');
+        await until(async () => (await rows().count()) === 3, { timeout: 20_000, message: 'the three tasks are not in the tree' });
+        await widenSidebar(p(), 300);
+        for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
+          await pickTheme(theme);
+          const kind = theme.includes('Light') ? 'vs' : 'vs-dark';
+          await until(() => p().locator('.monaco-workbench').evaluate((el, k) => el.classList.contains(k), kind), { timeout: 10_000, message: `the ${theme} theme did not apply` });
+          // Each running row: the counter ("12/50") must lie inside the part of the label that is shown.
+          const seen = await until(async () => {
+            const r = await p().evaluate(() => [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')].map((row) => {
+              const label = /** @type {HTMLElement | null} */ (row.querySelector('.label-name'));
+              const box = row.querySelector('.monaco-icon-label-container')?.getBoundingClientRect();
+              // The first text node inside the label (VS Code may wrap the text in spans).
+              const node = label ? document.createTreeWalker(label, NodeFilter.SHOW_TEXT).nextNode() : null;
+              const text = label?.textContent ?? '';
+              const counter = /^\d+\/\d+/.exec(text)?.[0] ?? '';
+              if (!node || !box || !counter || !(node.textContent ?? '').startsWith(counter)) return { text, counter, visible: false };
+              const range = document.createRange();
+              range.setStart(node, 0);
+              range.setEnd(node, counter.length);
+              const r = range.getBoundingClientRect();
+              return { text, counter, visible: r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1, width: Math.round(box.width) };
+            }));
+            return r.length === 3 && r.every((x) => x.visible) ? r : undefined;
+          }, { timeout: 20_000, message: 'a running task\'s counter is cut off or missing at 300 px' });
+          console.log(`    (${theme}, sidebar ${Math.round((await p().locator(sel.sidebar).boundingBox())?.width ?? 0)} px: ${seen.map((x) => x.counter).join(', ')} visible)`);
+          await shot(`${String(shotCounter).padStart(2, '0')}a-tree-300px-${theme.includes('Light') ? 'light' : 'dark'}.png`);
+        }
+        await pickTheme('Default Dark Modern');
+      },
+    },
   ];
+}
+
+/** "Preferences: Color Theme", as a user picks one. */
+async function pickTheme(/** @type {string} */ theme) {
+  const pg = /** @type {import('playwright-core').Page} */ (page);
+  await pg.keyboard.press('F1');
+  await pg.locator(sel.quickInputBox).fill('>Preferences: Color Theme');
+  // Several commands start so; the one that is exactly it.
+  const entry = pg.locator(sel.quickInputRow).filter({ has: pg.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).first();
+  await entry.waitFor({ timeout: 10_000 });
+  await entry.click();
+  await until(async () => /theme/i.test(await pg.locator(sel.quickInputBox).getAttribute('placeholder') ?? '') || (await pg.locator(sel.quickInputRow, { hasText: 'Default' }).count()) > 0, { timeout: 10_000, message: 'the theme picker did not open' });
+  // The picker names the built-in themes without "Default " (the setting's value keeps it).
+  const label = theme.replace(/^Default /, '');
+  await pg.locator(sel.quickInputBox).fill(label);
+  await until(async () => (await textOf(pg.locator(`${sel.quickInputRow}.focused`))).includes(label), { timeout: 10_000, message: `the theme picker does not offer ${label}` });
+  await pg.keyboard.press('Enter');
+  await pg.locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 // ---- main

@@ -3,6 +3,8 @@
  * vscode:// link handler, in the real extension host against the fake API.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WatchUriHandler } from '../../src/extension/uriHandler';
 import { type Harness, integrationSetup, setSetting, sleep, waitFor } from './helpers';
@@ -97,5 +99,53 @@ suite('notifications, status bar and links', () => {
     await handler.handleUri(link('/[Open](command:workbench.action.openSettings)'));
     assert.equal(asked.length, 2, 'too many IDs, none, or another path: nobody is asked');
     assert.equal(h.api.store.size, 2, 'and nothing is added');
+  });
+
+  test('a muted task is not told when it finishes, the others are; the mute shows on the item and in every window\'s list', async () => {
+    const quiet = h.fake.addTask({ query: 'Muted one', durationMs: 10 * MIN });
+    const loud = h.fake.addTask({ query: 'Loud one', durationMs: 20 * MIN });
+    await h.watch(quiet, loud);
+    const muted = (await vscode.commands.executeCommand('extruct.muteTask', quiet)) as string[];
+    assert.deepEqual(muted, [quiet]);
+    assert.match(String(h.treeItem(quiet).description), /muted/);
+    assert.match(String(h.treeItem(quiet).contextValue), /\bmuted\b/);
+    assert.match(String(h.treeItem(loud).contextValue), /\baudible\b/);
+    await waitFor('saved in the shared list', () => {
+      const list = JSON.parse(fs.readFileSync(path.join(h.api.shared.folderPath, 'list.json'), 'utf8')) as { tasks: Record<string, { muted?: { value: boolean } }> };
+      return list.tasks[quiet]?.muted?.value === true;
+    });
+    const before = h.api.notifier.shown.length;
+    await h.api.scheduler.refresh([quiet, loud]);
+    h.fake.advance(11 * MIN);
+    await h.api.scheduler.refresh([quiet]);
+    await sleep(600);
+    h.fake.advance(10 * MIN);
+    await h.api.scheduler.refresh([loud]);
+    await sleep(600);
+    const shown = h.api.notifier.shown.slice(before);
+    assert.equal(h.api.store.get(quiet)?.stopped, 'complete');
+    assert.deepEqual(shown.filter((m) => /finished/.test(m)).length, 1, shown.join('\n'));
+    assert.match(shown.join('\n'), /"Loud one" finished/);
+    assert.match(h.api.statusBar.text, /2 finished/, 'the status bar still counts the muted one');
+    await vscode.commands.executeCommand('extruct.unmuteTask', quiet);
+    assert.doesNotMatch(String(h.treeItem(quiet).description), /muted/);
+  });
+
+  test('the tree lists running tasks first, then finished ones (latest first), then those that need the user, and keeps it while counters move', async () => {
+    const finishedFirst = h.fake.addTask({ query: 'Finished first', durationMs: 2 * MIN });
+    const finishedLater = h.fake.addTask({ query: 'Finished later', durationMs: 4 * MIN });
+    const running = h.fake.addTask({ query: 'Still running', durationMs: 60 * MIN });
+    const missing = '9f1e2d3c-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
+    await h.watch(missing, finishedFirst, running, finishedLater);
+    await h.api.scheduler.refresh();
+    h.fake.advance(3 * MIN);
+    await h.api.scheduler.refresh();
+    h.fake.advance(2 * MIN);
+    await h.api.scheduler.refresh();
+    const order = () => h.api.tree.getChildren().map((n) => (n.kind === 'task' ? n.id : ''));
+    assert.deepEqual(order(), [running, finishedLater, finishedFirst, missing]);
+    h.fake.advance(MIN);
+    await h.api.scheduler.refresh([running]);
+    assert.deepEqual(order(), [running, finishedLater, finishedFirst, missing], 'counters moved: same order');
   });
 });

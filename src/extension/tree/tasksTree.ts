@@ -43,7 +43,8 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     private readonly pollStatus: (id: string) => PollStatus,
     private readonly timeLeft: (id: string) => number | undefined,
   ) {
-    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true, canSelectMany: true });
+    // No "collapse all" button: a narrow sidebar needs the room for the title, and each funnel folds on its own.
+    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
