@@ -17,11 +17,13 @@ const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const root = path.dirname(new URL(import.meta.url).pathname);
 
-/** Prints build errors in the `file:line:col: error: text` form that VS Code's $esbuild-watch matcher reads. */
+/** Prints build errors as `✘ [ERROR] text` and `file:line:col:`, the form the problem matchers in .vscode/tasks.json read. */
 const problemMatcher = {
   name: 'problem-matcher',
   setup(build) {
-    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onStart(() => {
+      if (watch) console.log('[watch] build started');
+    });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
@@ -80,10 +82,14 @@ const shipped = [
   },
 ];
 
-const list = (dir, suffix) => fs.existsSync(path.join(root, dir))
-  ? fs.readdirSync(path.join(root, dir), { recursive: true })
-    .map(String).filter((f) => f.endsWith(suffix)).map((f) => path.join(dir, f))
-  : [];
+const list = (dir, suffix) =>
+  fs.existsSync(path.join(root, dir))
+    ? fs
+        .readdirSync(path.join(root, dir), { recursive: true })
+        .map(String)
+        .filter((f) => f.endsWith(suffix))
+        .map((f) => path.join(dir, f))
+    : [];
 
 /** @type {esbuild.BuildOptions[]} */
 const tests = [
@@ -91,11 +97,9 @@ const tests = [
   // with their npm dependencies loaded from node_modules.
   {
     ...common,
-    entryPoints: [
-      ...list('test/unit', '.test.ts'),
-      ...list('bench', '.ts'),
-      'test/fake-extruct/cli.ts',
-    ].filter((f) => fs.existsSync(path.join(root, f))),
+    entryPoints: [...list('test/unit', '.test.ts'), ...list('bench', '.ts'), 'test/fake-extruct/cli.ts'].filter((f) =>
+      fs.existsSync(path.join(root, f)),
+    ),
     outdir: 'out',
     outbase: '.',
     outExtension: { '.js': '.mjs' },

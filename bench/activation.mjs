@@ -27,7 +27,8 @@ function activationLines() {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (/Extruct\.log$/.test(e.name)) {
-        for (const m of fs.readFileSync(p, 'utf8').matchAll(/Activated in ([\d.]+) ms \(([\d.]+) ms CPU/g)) out.push({ wall: Number(m[1]), cpu: Number(m[2]) });
+        for (const m of fs.readFileSync(p, 'utf8').matchAll(/Activated in ([\d.]+) ms \(([\d.]+) ms CPU/g))
+          out.push({ wall: Number(m[1]), cpu: Number(m[2]) });
       }
     }
   };
@@ -58,11 +59,17 @@ try {
     // that also runs the VS Code server and Chromium includes time the extension host was not scheduled.
     medianMs: median(cpu),
     medianWallMs: median(wall),
-    minMs: cpu[0], maxMs: cpu.at(-1), cpuMs: cpu, wallMs: wall,
-    vscode: '1.139.1 (code-server 4.139.1)', measuredAt: new Date().toISOString(),
+    minMs: cpu[0],
+    maxMs: cpu.at(-1),
+    cpuMs: cpu,
+    wallMs: wall,
+    vscode: '1.139.1 (code-server 4.139.1)',
+    measuredAt: new Date().toISOString(),
   };
   fs.writeFileSync(path.join(root, 'bench/activation.json'), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`activation (real VS Code), ${loads.length} loads: median ${median(cpu).toFixed(1)} ms CPU (min ${cpu[0].toFixed(1)}, max ${cpu.at(-1).toFixed(1)}), median ${median(wall).toFixed(1)} ms wall (min ${wall[0].toFixed(1)}, max ${wall.at(-1).toFixed(1)})`);
+  console.log(
+    `activation (real VS Code), ${loads.length} loads: median ${median(cpu).toFixed(1)} ms CPU (min ${cpu[0].toFixed(1)}, max ${cpu.at(-1).toFixed(1)}), median ${median(wall).toFixed(1)} ms wall (min ${wall[0].toFixed(1)}, max ${wall.at(-1).toFixed(1)})`,
+  );
 } finally {
   await browser.close();
   await cs.stop();

@@ -45,7 +45,9 @@ for (const seed of [20260302, 1, 2, 3, 4, 5]) {
         const p = pending.shift()!;
         const shown = tracker.timeLeft(t.id, now);
         const wholeRun = timeLeft(task, t.createdAt, now);
-        samples.get(p)!.push({ actual: end - now, ...(shown !== undefined ? { shown } : {}), ...(wholeRun !== undefined ? { wholeRun } : {}) });
+        samples
+          .get(p)!
+          .push({ actual: end - now, ...(shown !== undefined ? { shown } : {}), ...(wholeRun !== undefined ? { wholeRun } : {}) });
       }
     }
   }
@@ -73,7 +75,9 @@ for (const p of POINTS) {
       medianLeftS: median(list.map((x) => x.actual)) / 1000,
     };
     rows.push(row);
-    console.log(`| ${pct(p)} | ${row.estimator} | ${pct(row.coverage)} | ${s(row.medianAbsS * 1000)} | ${s(row.p90AbsS * 1000)} | ${pct(row.medianRel)} | ${s(row.medianLeftS * 1000)} |`);
+    console.log(
+      `| ${pct(p)} | ${row.estimator} | ${pct(row.coverage)} | ${s(row.medianAbsS * 1000)} | ${s(row.p90AbsS * 1000)} | ${pct(row.medianRel)} | ${s(row.medianLeftS * 1000)} |`,
+    );
   }
 }
 const jsonAt = process.argv.indexOf('--json');

@@ -12,12 +12,18 @@ import { fixed, table, writeJson } from './support/stats';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const KB = 1024;
-const size = (rel: string): number | undefined => (fs.existsSync(path.join(root, rel)) ? fs.statSync(path.join(root, rel)).size : undefined);
+const size = (rel: string): number | undefined =>
+  fs.existsSync(path.join(root, rel)) ? fs.statSync(path.join(root, rel)).size : undefined;
 
 const bundle = size('dist/extension.js');
 const productionBuild = bundle !== undefined && size('dist/extension.js.map') === undefined;
 const webviewDir = path.join(root, 'dist/webview');
-const webviewFiles = fs.existsSync(webviewDir) ? fs.readdirSync(webviewDir).filter((f) => !f.endsWith('.map')).map((f) => `dist/webview/${f}`) : [];
+const webviewFiles = fs.existsSync(webviewDir)
+  ? fs
+      .readdirSync(webviewDir)
+      .filter((f) => !f.endsWith('.map'))
+      .map((f) => `dist/webview/${f}`)
+  : [];
 const webviewParts = [...webviewFiles, 'media/panel.css'].map((f) => ({ file: f, bytes: size(f) ?? 0 }));
 const webview = webviewParts.reduce((n, p) => n + p.bytes, 0);
 const vsixPath = 'dist-vsix/extruct-task-watcher.vsix';
@@ -27,7 +33,14 @@ const vsix = size(vsixPath);
 function activation(): { activationMs?: number; wallMs?: number; runs?: number; vscode?: string; measuredAt?: string; source: string } {
   const file = path.join(root, 'bench/activation.json');
   if (!fs.existsSync(file)) return { source: 'not measured: run `node bench/activation.mjs` (or see `npm test -- integration`)' };
-  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { medianMs?: unknown; medianWallMs?: unknown; activationMs?: unknown; runs?: unknown; vscode?: unknown; measuredAt?: unknown };
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    medianMs?: unknown;
+    medianWallMs?: unknown;
+    activationMs?: unknown;
+    runs?: unknown;
+    vscode?: unknown;
+    measuredAt?: unknown;
+  };
   const ms = typeof data.medianMs === 'number' ? data.medianMs : data.activationMs;
   if (typeof ms !== 'number') return { source: 'bench/activation.json has no medianMs' };
   return {
@@ -42,15 +55,25 @@ function activation(): { activationMs?: number; wallMs?: number; runs?: number; 
 
 const act = activation();
 const kb = (n: number | undefined): string => (n === undefined ? 'missing' : `${fixed(n / KB)} KB`);
-console.log(`Start-up cost (${productionBuild ? 'production build' : 'NOT a production build: run `node esbuild.mjs --production` first'})`);
-console.log(table([
-  ['measure', 'size', 'target'],
-  ['dist/extension.js', kb(bundle), '≤ 150 KB'],
-  ['webview assets', kb(webview), '≤ 250 KB'],
-  ...webviewParts.map((p) => [`  ${p.file}`, kb(p.bytes), '']),
-  ['.vsix', kb(vsix), '≤ 400 KB'],
-  ['activation (real VS Code)', act.activationMs !== undefined ? `${fixed(act.activationMs)} ms CPU median${act.runs ? ` of ${act.runs}` : ''}${act.wallMs !== undefined ? `, ${fixed(act.wallMs)} ms wall` : ''}` : act.source, ''],
-]));
+console.log(
+  `Start-up cost (${productionBuild ? 'production build' : 'NOT a production build: run `node esbuild.mjs --production` first'})`,
+);
+console.log(
+  table([
+    ['measure', 'size', 'target'],
+    ['dist/extension.js', kb(bundle), '≤ 150 KB'],
+    ['webview assets', kb(webview), '≤ 250 KB'],
+    ...webviewParts.map((p) => [`  ${p.file}`, kb(p.bytes), '']),
+    ['.vsix', kb(vsix), '≤ 400 KB'],
+    [
+      'activation (real VS Code)',
+      act.activationMs !== undefined
+        ? `${fixed(act.activationMs)} ms CPU median${act.runs ? ` of ${act.runs}` : ''}${act.wallMs !== undefined ? `, ${fixed(act.wallMs)} ms wall` : ''}`
+        : act.source,
+      '',
+    ],
+  ]),
+);
 writeJson({
   productionBuild,
   bundleBytes: bundle ?? null,

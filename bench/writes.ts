@@ -136,7 +136,12 @@ async function simulate(mode: 'v0.1' | 'shared', withHostile: boolean): Promise<
   await clock.runUntil(START + HOUR);
   if (shared && before) {
     const w = shared.written;
-    detail = { list: w.list - before.list, snapshots: w.snapshots - before.snapshots, presence: w.presence - before.presence, notices: w.notices - before.notices };
+    detail = {
+      list: w.list - before.list,
+      snapshots: w.snapshots - before.snapshots,
+      presence: w.presence - before.presence,
+      notices: w.notices - before.notices,
+    };
     writes = w.writes - before.writes;
     bytes = detail.list! + detail.snapshots! + detail.presence! + detail.notices!;
     shared.dispose();
@@ -159,7 +164,9 @@ console.log('|:--|:--|--:|--:|--:|--:|');
 for (const [name, r] of Object.entries(results)) {
   const label = name === 'normal' ? '50 ordinary tasks' : '… one of them a valid 14 MB task';
   console.log(`| ${label} | 0.1 (whole list in globalState) | ${r.before.requests} | ${r.before.writes} | ${mb(r.before.bytes)} | 1 |`);
-  console.log(`| ${label} | shared folder (changed snapshots) | ${r.after.requests} | ${r.after.writes} | ${mb(r.after.bytes)} | ${(r.after.bytes / r.before.bytes).toFixed(4)} |`);
+  console.log(
+    `| ${label} | shared folder (changed snapshots) | ${r.after.requests} | ${r.after.writes} | ${mb(r.after.bytes)} | ${(r.after.bytes / r.before.bytes).toFixed(4)} |`,
+  );
 }
 console.log(`\nShared folder, 50 ordinary tasks, by kind: ${JSON.stringify(results.normal.after.detail)}`);
 const jsonAt = process.argv.indexOf('--json');

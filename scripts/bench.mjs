@@ -2,8 +2,10 @@
 // `npm run bench`: builds, runs the benchmarks in bench/, prints their figures against the targets and
 // writes bench/results.json (git-ignored). Not part of `npm test`: timings are recorded, never pass/fail.
 //
-//   efficiency  the real scheduler on a simulated clock vs fixed 10 s polling (bench/efficiency.ts)
-//   scale       1 000 watched tasks: scheduler tick, one status change, store heap (bench/scale.ts)
+//   efficiency  the real scheduler on a simulated clock, with and without the sweep, vs fixed 10 s polling,
+//               seeds 1–5; a single task; the sweep's threshold (bench/efficiency.ts)
+//   scale       1 000 watched tasks: scheduler tick (polled one by one, and swept), one status change,
+//               store heap (bench/scale.ts)
 //   writes      bytes written to storage per hour with 50 watched tasks, 0.1 vs the shared folder (bench/writes.ts)
 //   eta         the error of "about N min left" at 25/50/75 % of a task, two estimators (bench/eta.ts)
 //   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
@@ -50,19 +52,126 @@ function summary(r) {
   const u = r.startup;
   const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
   const a = u.activation;
-  const act = a.activationMs !== undefined ? `${f(a.activationMs)} ms CPU median${a.wallMs !== undefined ? ` (wall ${f(a.wallMs)} ms)` : ''}${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})` : a.source;
+  const act =
+    a.activationMs !== undefined
+      ? `${f(a.activationMs)} ms CPU median${a.wallMs !== undefined ? ` (wall ${f(a.wallMs)} ms)` : ''}${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})`
+      : a.source;
+  const sw = e.sweepFocused;
+  const g = e.goal;
+  const seeds = `seeds ${e.seeds.join(', ')}`;
+  const single = e.singleTask;
+  const threshold = e.thresholds.rows.find((x) => x.threshold === e.sweep.minTasks);
   const rows = [
-    ['requests vs fixed 10 s polling (focused)', `${f(e.ratio, 2)}× (${e.focused.requests} / ${e.fixed.requests})`, '≤ 0.6×', within(e.ratio <= 0.6)],
-    ['requests after completion', String(e.focused.requestsAfterCompletion), '0', within(e.focused.requestsAfterCompletion === 0)],
-    ['median completion-detection delay (focused)', `${f(e.focused.medianDelayS)} s (p95 ${f(e.focused.p95DelayS)} s)`, '≤ 10 s', within(e.focused.medianDelayS <= 10)],
+    [
+      `sweep: requests vs fixed 10 s polling (focused, ${seeds})`,
+      `${f(sw.ratio, 3)}× (${sw.listRequests} list + ${sw.getRequests} GET / ${e.fixed.requests})`,
+      '≤ 0.1×',
+      within(sw.ratio <= 0.1),
+    ],
+    [
+      'sweep: completion-detection delay (focused)',
+      `median ${f(sw.medianDelayS)} s, p95 ${f(sw.p95DelayS)} s (fixed: ${f(e.fixed.p95DelayS)} s), max ${f(sw.maxDelayS)} s`,
+      'median ≤ 6 s, p95 ≤ fixed',
+      within(g.met.median && g.met.p95),
+    ],
+    [
+      'sweep: failures vs completions (median / p95)',
+      `failed ${f(sw.byKind.failed.medianS)} / ${f(sw.byKind.failed.p95S)} s, done ${f(sw.byKind.done.medianS)} / ${f(sw.byKind.done.p95S)} s`,
+      'as fast',
+      within(g.met.failures),
+    ],
+    [
+      'sweep: list 20/page, shuffled: missed, requests',
+      `${e.sweepStrict.undetected + e.sweepStrict.early} missed, ${f(e.sweepStrict.ratio, 3)}×`,
+      '0 missed',
+      within(e.sweepStrict.undetected + e.sweepStrict.early === 0),
+    ],
+    [
+      'sweep: a single watched task vs adaptive',
+      `${single.reduce((a, x) => a + x.sweep.requests, 0)} vs ${single.reduce((a, x) => a + x.adaptive.requests, 0)} requests (${seeds})`,
+      'no worse',
+      within(single.every((x) => x.sweep.requests <= x.adaptive.requests && x.sweep.medianDelayS <= x.adaptive.medianDelayS)),
+    ],
+    [
+      `sweep threshold ${e.sweep.minTasks}: 2–6 tasks, 100 tasks`,
+      threshold
+        ? `${f(threshold.small.ratio, 2)}× (p95 ${f(threshold.small.p95DelayS)} s), ${f(threshold.full.ratio, 3)}× (p95 ${f(threshold.full.p95DelayS)} s)`
+        : 'missing',
+      'info',
+      '',
+    ],
+    [
+      'sweep, unfocused window: requests, detection delay',
+      `${f(e.sweepUnfocused.ratio, 3)}×, median ${f(e.sweepUnfocused.medianDelayS)} s (p95 ${f(e.sweepUnfocused.p95DelayS)} s)`,
+      'info',
+      '',
+    ],
+    [
+      'adaptive policy alone: requests vs fixed (focused)',
+      `${f(e.ratio, 2)}× (${e.focused.requests} / ${e.fixed.requests})`,
+      '≤ 0.6×',
+      within(e.ratio <= 0.6),
+    ],
+    [
+      'requests after completion (adaptive, sweep)',
+      `${e.focused.requestsAfterCompletion}, ${sw.requestsAfterCompletion}`,
+      '0',
+      within(e.focused.requestsAfterCompletion === 0 && sw.requestsAfterCompletion === 0),
+    ],
+    [
+      'adaptive alone: completion-detection delay (focused)',
+      `${f(e.focused.medianDelayS)} s (p95 ${f(e.focused.p95DelayS)} s)`,
+      '≤ 10 s',
+      within(e.focused.medianDelayS <= 10),
+    ],
     ['fixed 10 s polling: detection delay', `median ${f(e.fixed.medianDelayS)} s (p95 ${f(e.fixed.p95DelayS)} s)`, 'info', ''],
-    ['unfocused window: requests, detection delay', `${f(e.unfocused.requests / e.fixed.requests, 2)}×, median ${f(e.unfocused.medianDelayS)} s (p95 ${f(e.unfocused.p95DelayS)} s)`, 'info', ''],
-    ['scheduler tick, 1 000 tasks', `${f(s.tickMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.tickMs.p50, 3)}, p99 ${f(s.tickMs.p99, 3)})`, '≤ 5 ms', within(s.tickMs.cpuMean <= 5)],
-    ['one status change + tree work', `${f(s.changeMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.changeMs.p50, 3)}, p99 ${f(s.changeMs.p99, 3)})`, '≤ 1 ms', within(s.changeMs.cpuMean <= 1)],
-    ['store heap, 1 000 tasks', `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`, '≤ 20 MB', within(s.heapMB.store <= 20)],
-    ...r.eta.rows.filter((x) => x.estimator.startsWith('shown')).map((x) => [`time left at ${x.progress * 100} %: median error (coverage)`, `${f(x.medianAbsS, 0)} s (${f(x.coverage * 100, 0)} %), whole-run extrapolation ${f(r.eta.rows.find((y) => y.progress === x.progress && !y.estimator.startsWith('shown')).medianAbsS, 0)} s`, 'info', '']),
-    ['bytes written per hour, 50 running tasks', `${mb(w.after.bytes)} (0.1: ${mb(w.before.bytes)}; ${f(w.after.bytes / w.before.bytes, 3)}×)`, '≤ 0.1× of 0.1', within(w.after.bytes <= 0.1 * w.before.bytes)],
-    ['extension bundle (production)', kb(u.bundleBytes), '≤ 150 KB', within(u.bundleBytes !== null && u.bundleBytes <= 150 * 1024)],
+    [
+      'adaptive alone, unfocused window',
+      `${f(e.unfocused.requests / e.fixed.requests, 2)}×, median ${f(e.unfocused.medianDelayS)} s (p95 ${f(e.unfocused.p95DelayS)} s)`,
+      'info',
+      '',
+    ],
+    [
+      'scheduler tick, 1 000 tasks',
+      `${f(s.tickMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.tickMs.p50, 3)}, p99 ${f(s.tickMs.p99, 3)})`,
+      '≤ 5 ms',
+      within(s.tickMs.cpuMean <= 5),
+    ],
+    [
+      'scheduler tick, 1 000 tasks, with the sweep',
+      s.sweep
+        ? `${f(s.sweep.tickMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.sweep.tickMs.p50, 3)}, p99 ${f(s.sweep.tickMs.p99, 3)}); list page answer p50 ${f(s.sweep.listAnswerMs.p50, 3)} ms`
+        : 'missing',
+      '≤ 5 ms',
+      s.sweep ? within(s.sweep.tickMs.cpuMean <= 5) : '',
+    ],
+    [
+      'one status change + tree work',
+      `${f(s.changeMs.cpuMean, 3)} ms CPU mean (wall p50 ${f(s.changeMs.p50, 3)}, p99 ${f(s.changeMs.p99, 3)})`,
+      '≤ 1 ms',
+      within(s.changeMs.cpuMean <= 1),
+    ],
+    [
+      'store heap, 1 000 tasks',
+      `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`,
+      '≤ 20 MB',
+      within(s.heapMB.store <= 20),
+    ],
+    ...r.eta.rows
+      .filter((x) => x.estimator.startsWith('shown'))
+      .map((x) => [
+        `time left at ${x.progress * 100} %: median error (coverage)`,
+        `${f(x.medianAbsS, 0)} s (${f(x.coverage * 100, 0)} %), whole-run extrapolation ${f(r.eta.rows.find((y) => y.progress === x.progress && !y.estimator.startsWith('shown')).medianAbsS, 0)} s`,
+        'info',
+        '',
+      ]),
+    [
+      'bytes written per hour, 50 running tasks',
+      `${mb(w.after.bytes)} (0.1: ${mb(w.before.bytes)}; ${f(w.after.bytes / w.before.bytes, 3)}×)`,
+      '≤ 0.1× of 0.1',
+      within(w.after.bytes <= 0.1 * w.before.bytes),
+    ],
+    ['extension bundle (production)', kb(u.bundleBytes), '≤ 200 KB', within(u.bundleBytes !== null && u.bundleBytes <= 200 * 1024)],
     ['webview assets', kb(u.webviewBytes), '≤ 250 KB', within(u.webviewBytes <= 250 * 1024)],
     ['.vsix', kb(u.vsixBytes), '≤ 400 KB', within(u.vsixBytes !== null && u.vsixBytes <= 400 * 1024)],
     ['activation (real VS Code)', act, '≤ 10 ms', a.activationMs === undefined ? '' : within(a.activationMs <= 10)],
@@ -93,7 +202,14 @@ try {
   } finally {
     await step('Restoring the development build', 'node', ['esbuild.mjs']);
   }
-  const results = { machine: machine(), efficiency: read('efficiency'), scale: read('scale'), writes: read('writes'), eta: read('eta'), startup: read('startup') };
+  const results = {
+    machine: machine(),
+    efficiency: read('efficiency'),
+    scale: read('scale'),
+    writes: read('writes'),
+    eta: read('eta'),
+    startup: read('startup'),
+  };
   fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;
   console.log(`\n=== summary (${m.date}; ${m.nproc} × ${m.cpu}, ${m.memoryGB} GB, Node ${m.node}, load ${m.loadAverage.join(' ')})\n`);

@@ -23,12 +23,16 @@ const shotAt = args.includes('--screenshot') ? path.resolve(args[args.indexOf('-
 ensureDependencies();
 console.log('Building and packaging the extension…');
 if ((await run('node', ['esbuild.mjs'], { quiet: true })).code !== 0) throw new Error('Build failed: run `node esbuild.mjs` to see why.');
-const pkg = await run('node', ['node_modules/@vscode/vsce/vsce', 'package', '--out', 'dist-vsix/extruct-task-watcher.vsix'], { quiet: true });
+const pkg = await run('node', ['node_modules/@vscode/vsce/vsce', 'package', '--out', 'dist-vsix/extruct-task-watcher.vsix'], {
+  quiet: true,
+});
 if (pkg.code !== 0) throw new Error(`vsce package failed:\n${pkg.out}`);
 const vsix = path.join(root, 'dist-vsix/extruct-task-watcher.vsix');
 
 // The fake Extruct API, as its own process, with demo tasks.
-const fake = spawn(process.execPath, [path.join(root, 'out/test/fake-extruct/cli.mjs'), '--demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const fake = spawn(process.execPath, [path.join(root, 'out/test/fake-extruct/cli.mjs'), '--demo', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const info = await new Promise((resolve, reject) => {
   const lines = readline.createInterface({ input: fake.stdout });
   lines.once('line', (line) => resolve(JSON.parse(line)));

@@ -14,4 +14,6 @@ if (r.code !== 0 || !fs.existsSync(out)) {
   console.error('Packaging failed; see the output above.');
   process.exit(1);
 }
-console.log(`\nWrote ${path.relative(process.cwd(), out)} (${(fs.statSync(out).size / 1024).toFixed(1)} KB). Install it with "Extensions: Install from VSIX…" or: code --install-extension ${path.relative(process.cwd(), out)}`);
+console.log(
+  `\nWrote ${path.relative(process.cwd(), out)} (${(fs.statSync(out).size / 1024).toFixed(1)} KB). Install it with "Extensions: Install from VSIX…" or: code --install-extension ${path.relative(process.cwd(), out)}`,
+);

@@ -60,7 +60,8 @@ export class SimClock implements Clock {
     await drain();
     while (!stop()) {
       let next: Timer | undefined;
-      for (const timer of this.timers) if (timer.at <= end && (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq))) next = timer;
+      for (const timer of this.timers)
+        if (timer.at <= end && (!next || timer.at < next.at || (timer.at === next.at && timer.seq < next.seq))) next = timer;
       if (!next) break;
       this.timers.splice(this.timers.indexOf(next), 1);
       this.t = next.at;

@@ -15,6 +15,18 @@ export function percentile(values: readonly number[], p: number): number {
 export const median = (values: readonly number[]): number => percentile(values, 50);
 export const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
+/** Count, median, 95th percentile and maximum of a sample (NaN for the empty one). */
+export interface Spread {
+  readonly n: number;
+  readonly median: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+export function spread(values: readonly number[]): Spread {
+  return { n: values.length, median: median(values), p95: percentile(values, 95), max: values.length ? Math.max(...values) : NaN };
+}
+
 export const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
 
 /** Prints rows as an aligned plain-text table. */

@@ -14,7 +14,10 @@ export class ContextKeys implements vscode.Disposable {
   private update(): void {
     const entries = this.store.entries();
     this.set('extruct.hasTasks', entries.length > 0);
-    this.set('extruct.hasFinished', entries.some((e) => e.stopped !== undefined));
+    this.set(
+      'extruct.hasFinished',
+      entries.some((e) => e.stopped !== undefined),
+    );
   }
 
   set(key: string, value: boolean): void {

@@ -12,7 +12,7 @@ export async function applyDemoEnvironment(services: CoreServices, env: NodeJS.P
   const demoToken = env.EXTRUCT_DEMO_TOKEN;
   if (!demoToken) return;
   const base = checkBaseUrl(services.settings.apiBaseUrl);
-  if (!base.ok || !/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(base.url)) {
+  if (!base.ok || !base.loopback) {
     services.log.warn('EXTRUCT_DEMO_TOKEN is ignored: demo mode works only with a loopback API base URL.');
     return;
   }

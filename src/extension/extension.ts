@@ -16,9 +16,8 @@ import type { Notice } from '../core/shared/message';
 import { SharedFolder } from '../core/shared/folder';
 import { TaskStore } from '../core/store/taskStore';
 import { systemClock } from '../core/util/clock';
-import { registerTaskActions } from './commands/taskActions';
-import { clearToken, setToken } from './commands/token';
-import { watchIds, watchTask } from './commands/watch';
+import { registerCommands } from './commands';
+import { watchIds } from './commands/watch';
 import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
 import { fetchAdapter } from './http';
@@ -31,6 +30,7 @@ import { startSharedState } from './sharedState';
 import { StatusBar } from './statusBar';
 import type { TestApi } from './testApi';
 import { TokenStore } from './token';
+import { registerTools } from './tools';
 import { TasksTree } from './tree/tasksTree';
 import { WatchUriHandler } from './uriHandler';
 
@@ -55,13 +55,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
 
   const store = new TaskStore();
-  let tokenPause: TokenPause | undefined;
   const scheduler = new Scheduler({
     store,
     clock: systemClock,
     fetchTask: (id) => client.getTask(id),
+    listTasks: (page) => client.listTasks(page),
     intervalMs: () => settings.pollIntervalMs,
-    onAuthError: (id, error) => tokenPause?.onAuthError(id, error),
+    // Called on answers only, after tokenPause below exists.
+    onAuthError: (id, error) => tokenPause.onAuthError(id, error),
   });
   const shared = new Coordinator({
     folder: new SharedFolder(context.globalStorageUri.fsPath),
@@ -71,14 +72,26 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     focused: vscode.window.state.focused,
   });
-  tokenPause = new TokenPause(store, token, client, shared, log);
+  const tokenPause = new TokenPause(store, token, client, shared, log);
   const eta = new EtaTracker();
   const timeLeft = (id: string): number | undefined => eta.timeLeft(id, Date.now());
   const tree = new TasksTree(store, (id) => shared.pollStatus(id), timeLeft);
   // Disposed in this order: the shared state saves what is pending while the store still holds it.
   subs.push(shared, tokenPause, scheduler, eta.follow(store, Date.now), tree, { dispose: () => store.dispose() });
 
-  const core: CoreServices = { context, settings, log, token, tokenPause, client, store, watchList: shared, scheduler, timeLeft, view: tree };
+  const core: CoreServices = {
+    context,
+    settings,
+    log,
+    token,
+    tokenPause,
+    client,
+    store,
+    watchList: shared,
+    scheduler,
+    timeLeft,
+    view: tree,
+  };
   const panels = new DetailPanelManager(core);
   const services: Services = { ...core, panels };
   const contextKeys = new ContextKeys(store);
@@ -93,12 +106,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   subs.push(
-    vscode.commands.registerCommand('extruct.setToken', (arg?: unknown) => setToken(services, arg)),
-    vscode.commands.registerCommand('extruct.clearToken', () => clearToken(services)),
-    vscode.commands.registerCommand('extruct.watchTask', (arg?: unknown) => watchTask(services, arg)),
-    vscode.commands.registerCommand('extruct.showLog', () => log.show()),
-    ...registerTaskActions(services),
-    vscode.window.registerUriHandler(new WatchUriHandler((ids) => watchIds(services, ids), (id) => store.has(id))),
+    ...registerCommands(services),
+    ...registerTools(services),
+    vscode.window.registerUriHandler(
+      new WatchUriHandler(
+        (ids) => watchIds(services, ids),
+        (id) => store.has(id),
+      ),
+    ),
   );
 
   subs.push(
@@ -111,7 +126,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (e.affectsConfiguration('extruct.pollInterval')) scheduler.reschedule();
       if (e.affectsConfiguration('extruct.apiBaseUrl')) {
         reportBaseUrl(settings, log);
-        if (scheduler.isActive) void scheduler.refresh(store.entries().filter((t) => !t.stopped).map((t) => t.id));
+        if (scheduler.isActive)
+          void scheduler.refresh(
+            store
+              .entries()
+              .filter((t) => !t.stopped)
+              .map((t) => t.id),
+          );
       }
     }),
   );
@@ -137,13 +158,29 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   if (TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1') {
-    return { store, scheduler, shared, statusBar, tree, notifier, panels, log, activationMs, ready, globalState: context.globalState };
+    return {
+      store,
+      scheduler,
+      shared,
+      statusBar,
+      tree,
+      panels,
+      services,
+      logFile: vscode.Uri.joinPath(context.logUri, 'Extruct.log').fsPath,
+      activationMs,
+      ready,
+      globalState: context.globalState,
+    };
   }
   return undefined;
 }
 
 /** A problem with the saved state, shown in this window, with the way to its details. */
-const problemNotice = (text: string): Notice => ({ severity: 'warning', text, actions: [{ title: 'Show Log', command: 'extruct.showLog', args: [] }] });
+const problemNotice = (text: string): Notice => ({
+  severity: 'warning',
+  text,
+  actions: [{ title: 'Show Log', command: 'extruct.showLog', args: [] }],
+});
 
 function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void {
   const check = checkBaseUrl(settings.apiBaseUrl);

@@ -8,7 +8,7 @@ export const fetchAdapter: FetchLike = async (url, init) => {
     headers: init.headers,
     redirect: init.redirect,
     // The platform AbortSignal satisfies node-fetch's structural AbortSignal type.
-    signal: init.signal as RequestInit['signal'],
+    signal: init.signal,
     ...(init.body !== undefined ? { body: init.body } : {}),
   };
   const res = await fetch(url, options);

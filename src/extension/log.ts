@@ -7,8 +7,6 @@ import * as vscode from 'vscode';
 export class Log implements vscode.Disposable {
   private created: vscode.LogOutputChannel | undefined;
   private secret: string | undefined;
-  /** The last lines written, already scrubbed (kept for diagnostics and tests). */
-  readonly recent: string[] = [];
 
   /** Created on first use, so that activation does not pay for it. */
   private get channel(): vscode.LogOutputChannel {
@@ -48,8 +46,6 @@ export class Log implements vscode.Disposable {
   private scrub(message: string): string {
     let m = message.replace(/Bearer\s+\S+/gi, 'Bearer ***');
     if (this.secret) m = m.split(this.secret).join('***');
-    this.recent.push(m);
-    if (this.recent.length > 500) this.recent.splice(0, this.recent.length - 500);
     return m;
   }
 }

@@ -10,7 +10,12 @@ export type Severity = 'info' | 'warning' | 'error';
 
 /** Shows the message with the given buttons; resolves with the title picked, or undefined. */
 export function show(severity: Severity, text: string, ...actions: string[]): Thenable<string | undefined> {
-  const fn = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const fn =
+    severity === 'error'
+      ? vscode.window.showErrorMessage
+      : severity === 'warning'
+        ? vscode.window.showWarningMessage
+        : vscode.window.showInformationMessage;
   return fn(plain(text), ...actions);
 }
 

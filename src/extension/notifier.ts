@@ -11,8 +11,6 @@ import { show } from './messages';
 
 export class Notifier implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
-  /** The last messages this window showed (for diagnostics and tests). */
-  readonly shown: string[] = [];
 
   constructor(
     incoming: Event<Notice>,
@@ -23,8 +21,6 @@ export class Notifier implements vscode.Disposable {
 
   /** Shows the notice and runs the action the user picks. */
   async show(notice: Notice): Promise<void> {
-    this.shown.push(notice.text);
-    if (this.shown.length > 100) this.shown.shift();
     this.log.info(`Notification: ${notice.text}`);
     const choice = await show(notice.severity, notice.text, ...notice.actions.map((a) => a.title));
     const picked = notice.actions.find((a) => a.title === choice);

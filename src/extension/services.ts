@@ -4,6 +4,7 @@ import type { ApiClient } from '../core/api/client';
 import type { TokenPause } from '../core/auth/tokenPause';
 import type { PollStatus } from '../core/poll/pollStatus';
 import type { Scheduler } from '../core/poll/scheduler';
+import type { AllResults } from '../core/results/paging';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Log } from './log';
 import type { Settings } from './settings';
@@ -12,7 +13,9 @@ import type { TokenStore } from './token';
 /** The detail panels (src/extension/panel/). */
 export interface DetailPanels {
   /** Opens the task's panel, or reveals it when it is already open. */
-  open(taskId: string): Promise<void>;
+  open(taskId: string): void;
+  /** Shows these results in the task's panel, if it is open (after an export has read them all). */
+  showResults(taskId: string, results: AllResults): void;
 }
 
 /** The tasks tree view (src/extension/tree/). */

@@ -1,9 +1,9 @@
 /** Typed access to the extension's settings, read fresh each time so changes apply without a reload. */
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
+import { DEFAULT_DASHBOARD_URL } from '../core/input/taskRef';
 import type { NotificationLevel } from '../core/notify/announcer';
 import { baseInterval, DEFAULT_INTERVAL_MS } from '../core/poll/policy';
-
 
 export class Settings {
   private get config(): vscode.WorkspaceConfiguration {
@@ -19,7 +19,7 @@ export class Settings {
   }
 
   get dashboardUrl(): string {
-    return this.config.inspect<string>('dashboardUrl')?.globalValue ?? 'https://app.extruct.ai';
+    return this.config.inspect<string>('dashboardUrl')?.globalValue ?? DEFAULT_DASHBOARD_URL;
   }
 
   /**

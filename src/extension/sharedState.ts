@@ -9,7 +9,7 @@ import { decodeLegacyWatchList } from '../core/store/legacyWatchList';
 import type { Log } from './log';
 
 /** Where versions up to 0.1 kept the watch list. */
-export const LEGACY_KEY = 'extruct.watchList';
+const LEGACY_KEY = 'extruct.watchList';
 const LEGACY_BACKUP_KEY = 'extruct.watchList.unreadableBackup';
 
 export async function startSharedState(shared: Coordinator, state: vscode.Memento, log: Log, warn: (text: string) => void): Promise<void> {

@@ -24,7 +24,13 @@ export class StatusBar implements vscode.Disposable {
     this.item.name = 'Extruct Tasks';
     this.item.command = { command: 'extruct.tasks.focus', title: 'Show Extruct Tasks' };
     const update = () => this.update();
-    this.disposables.push(this.item, store.onDidChange(update), store.onDidChangeAuthPaused(update), windows.onDidChangeRole(update), windows.onDidChangeWindows(update));
+    this.disposables.push(
+      this.item,
+      store.onDidChange(update),
+      store.onDidChangeAuthPaused(update),
+      windows.onDidChangeRole(update),
+      windows.onDidChangeWindows(update),
+    );
     this.update();
   }
 
@@ -58,7 +64,8 @@ export class StatusBar implements vscode.Disposable {
     this.item.backgroundColor =
       s.running === 0 && (s.failed > 0 || s.blocked > 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const detail = summaryText(s);
-    const where = this.windows.otherWindows === 0 ? '' : this.windows.isPoller ? 'checked by this window' : 'checked by another VS Code window';
+    const where =
+      this.windows.otherWindows === 0 ? '' : this.windows.isPoller ? 'checked by this window' : 'checked by another VS Code window';
     const lines = [`Extruct Deep Search: ${detail}`];
     if (this.store.authPaused) lines.push('Polling is paused until a valid API token is set.');
     else if (where) lines.push(`Running tasks are ${where}${this.windows.isPoller ? '' : '; this one shows its answers'}.`);
@@ -69,6 +76,6 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 }

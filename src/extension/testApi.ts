@@ -7,9 +7,8 @@ import type * as vscode from 'vscode';
 import type { Scheduler } from '../core/poll/scheduler';
 import type { Coordinator } from '../core/shared/coordinator';
 import type { TaskStore } from '../core/store/taskStore';
-import type { Log } from './log';
-import type { Notifier } from './notifier';
 import type { DetailPanelManager } from './panel/detailPanels';
+import type { Services } from './services';
 import type { StatusBar } from './statusBar';
 import type { TasksTree } from './tree/tasksTree';
 
@@ -19,9 +18,11 @@ export interface TestApi {
   readonly shared: Coordinator;
   readonly statusBar: StatusBar;
   readonly tree: TasksTree;
-  readonly notifier: Notifier;
   readonly panels: DetailPanelManager;
-  readonly log: Log;
+  /** What the commands are given, for tests that run a command's flow with their own Prompter. */
+  readonly services: Services;
+  /** The "Extruct" log channel's file, as VS Code writes it (context.logUri/Extruct.log). */
+  readonly logFile: string;
   readonly activationMs: number;
   /** Settles when the start-up work after activation (shared state, token, demo mode) is done. */
   readonly ready: Promise<void>;

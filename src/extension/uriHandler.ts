@@ -9,13 +9,13 @@ import * as vscode from 'vscode';
 import { warn } from './messages';
 import { parseTaskRefs, TABLE_LINK_MESSAGE } from '../core/input/taskRef';
 
-export const MAX_IDS_PER_LINK = 20;
+const MAX_IDS_PER_LINK = 20;
 const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task id>';
 
 /** Asks whether to watch these (new) tasks; true when the user agreed. */
 export type ConfirmWatch = (ids: readonly string[]) => Promise<boolean>;
 
-export const confirmWithModal: ConfirmWatch = async (ids) => {
+const confirmWithModal: ConfirmWatch = async (ids) => {
   const n = ids.length;
   const shown = ids.slice(0, 5).join('\n') + (n > 5 ? `\n… and ${n - 5} more` : '');
   const choice = await vscode.window.showInformationMessage(

@@ -13,22 +13,16 @@ export type HostToWebview =
   /** The whole task view model; sent after `ready` and on every store change of the task. */
   | { readonly type: 'update'; readonly model: TaskViewModel }
   | { readonly type: 'results'; readonly results: ResultsView }
-  | { readonly type: 'busy'; readonly action: BusyAction; readonly busy: boolean }
-  /** Tests only: answer with `domSnapshot`. */
-  | { readonly type: 'requestDomSnapshot'; readonly requestId: number };
+  | { readonly type: 'busy'; readonly action: BusyAction; readonly busy: boolean };
 
 /** Panel buttons; each maps to one host action for the panel's task. */
-export const PANEL_ACTIONS = ['refresh', 'copyId', 'openInExtruct', 'stopWatching', 'resume', 'loadResults', 'exportResults'] as const;
+const PANEL_ACTIONS = ['refresh', 'copyId', 'openInExtruct', 'stopWatching', 'resume', 'loadResults', 'exportResults'] as const;
 export type PanelAction = (typeof PANEL_ACTIONS)[number];
 
 export type WebviewToHost =
-  | { readonly type: 'ready' }
-  | { readonly type: PanelAction }
-  | { readonly type: 'openLink'; readonly url: string }
-  | { readonly type: 'domSnapshot'; readonly requestId: number; readonly html: string; readonly text: string };
+  { readonly type: 'ready' } | { readonly type: PanelAction } | { readonly type: 'openLink'; readonly url: string };
 
-export const MAX_URL_LENGTH = 2048;
-export const MAX_SNAPSHOT_LENGTH = 20_000_000;
+const MAX_URL_LENGTH = 2048;
 
 type Fields = Readonly<Record<string, unknown>>;
 
@@ -54,12 +48,6 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | undefined {
   if (type === 'openLink') {
     if (!hasOnlyKeys(m, ['type', 'url']) || !isString(m.url, MAX_URL_LENGTH) || m.url.length === 0) return undefined;
     return { type, url: m.url };
-  }
-  if (type === 'domSnapshot') {
-    if (!hasOnlyKeys(m, ['type', 'requestId', 'html', 'text'])) return undefined;
-    if (typeof m.requestId !== 'number' || !Number.isSafeInteger(m.requestId) || m.requestId < 0) return undefined;
-    if (!isString(m.html, MAX_SNAPSHOT_LENGTH) || !isString(m.text, MAX_SNAPSHOT_LENGTH)) return undefined;
-    return { type, requestId: m.requestId, html: m.html, text: m.text };
   }
   return undefined;
 }

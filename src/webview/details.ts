@@ -6,10 +6,22 @@ import { dateTime } from './time';
 
 const LONG_LIST = 8;
 
-type Row = 'id' | 'status' | 'query' | 'created' | 'target' | 'eta' | 'rate' | 'exhausted' | 'table' | 'sources' | 'excluded' | 'checked' | 'next';
+type Row =
+  'id' | 'status' | 'query' | 'created' | 'target' | 'eta' | 'rate' | 'exhausted' | 'table' | 'sources' | 'excluded' | 'checked' | 'next';
 const LABELS: Record<Row, string> = {
-  id: 'Task ID', status: 'Status', query: 'Query', created: 'Created', target: 'Results wanted', eta: 'Time left', rate: 'Rate', exhausted: 'Exhausted',
-  table: 'AI Table', sources: 'Data sources', excluded: 'Excluded domains', checked: 'Last checked', next: 'Next check',
+  id: 'Task ID',
+  status: 'Status',
+  query: 'Query',
+  created: 'Created',
+  target: 'Results wanted',
+  eta: 'Time left',
+  rate: 'Rate',
+  exhausted: 'Exhausted',
+  table: 'AI Table',
+  sources: 'Data sources',
+  excluded: 'Excluded domains',
+  checked: 'Last checked',
+  next: 'Next check',
 };
 
 export class DetailsView {
@@ -31,9 +43,16 @@ export class DetailsView {
     this.error.hidden = true;
     this.root = h('div', { className: 'details' }, [
       this.error,
-      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [h('h2', { text: 'Details', attrs: { id: 'details-h' } }), grid]),
+      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [
+        h('h2', { text: 'Details', attrs: { id: 'details-h' } }),
+        grid,
+      ]),
       h('section', { className: 'card', attrs: { 'aria-labelledby': 'criteria-h' } }, [this.criteriaHeading, this.criteria]),
-      h('details', { className: 'card raw' }, [h('summary', { text: 'Raw answer' }), h('p', { className: 'muted small', text: 'The last answer of the API as read, unknown fields included (timestamps in UTC).' }), this.raw]),
+      h('details', { className: 'card raw' }, [
+        h('summary', { text: 'Raw answer' }),
+        h('p', { className: 'muted small', text: 'The last answer of the API as read, unknown fields included (timestamps in UTC).' }),
+        this.raw,
+      ]),
     ]);
   }
 
@@ -48,7 +67,10 @@ export class DetailsView {
     setText(c.rate, m.rate ?? '—');
     setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? 'yes: no more candidates to discover' : 'no');
     this.patch('table', `${m.tableId}|${m.tableUrl}`, c.table, () =>
-      m.tableId ? [h('code', { text: m.tableId }), ' ', link('open the table', m.tableUrl, this.open, 'Open the AI Table in Extruct')] : ['not set']);
+      m.tableId
+        ? [h('code', { text: m.tableId }), ' ', link('open the table', m.tableUrl, this.open, 'Open the AI Table in Extruct')]
+        : ['not set'],
+    );
     this.patch('sources', JSON.stringify([m.dataSources, m.autoDataSources]), c.sources, () => sourcesText(m));
     this.patch('excluded', JSON.stringify(m.excludeDomains), c.excluded, () => domains(m.excludeDomains));
     this.patch('criteria', JSON.stringify(m.criteria), this.criteria, () => criteriaList(m.criteria));
@@ -86,12 +108,18 @@ export class DetailsView {
 
 function nextText(m: TaskViewModel, now: number): string {
   switch (m.polling) {
-    case 'complete': return 'none: the task is complete';
-    case 'not-found': return 'none: Extruct does not know this task';
-    case 'plan': return 'none: stopped by your plan or credits';
-    case 'paused': return 'paused until an API token is set';
-    case 'elsewhere': return 'by another VS Code window';
-    default: return m.nextCheckAt === null ? 'now' : relative(m.nextCheckAt, now);
+    case 'complete':
+      return 'none: the task is complete';
+    case 'not-found':
+      return 'none: Extruct does not know this task';
+    case 'plan':
+      return 'none: stopped by your plan or credits';
+    case 'paused':
+      return 'paused until an API token is set';
+    case 'elsewhere':
+      return 'by another VS Code window';
+    default:
+      return m.nextCheckAt === null ? 'now' : relative(m.nextCheckAt, now);
   }
 }
 
@@ -108,7 +136,11 @@ function domains(list: readonly string[] | null): (Node | string)[] {
   return [
     h('details', { className: 'domains' }, [
       h('summary', { text: `${list.length} domains` }),
-      h('ul', { className: 'domain-list' }, list.map((d) => h('li', { text: d }))),
+      h(
+        'ul',
+        { className: 'domain-list' },
+        list.map((d) => h('li', { text: d })),
+      ),
     ]),
   ];
 }
@@ -117,12 +149,18 @@ function criteriaList(criteria: readonly CriterionView[] | null): (Node | string
   if (criteria === null) return [h('p', { className: 'muted', text: 'not set' })];
   if (criteria.length === 0) return [h('p', { className: 'muted', text: 'none' })];
   return [
-    h('ol', { className: 'criteria-list' }, criteria.map((c) =>
-      h('li', {}, [
-        h('div', { className: 'criterion-head' }, [h('span', { className: 'criterion-name', text: c.name }), h('code', { className: 'criterion-key', text: c.key })]),
-        h('p', { className: 'criterion-text', text: orDash(c.criterion) }),
-      ]),
-    )),
+    h(
+      'ol',
+      { className: 'criteria-list' },
+      criteria.map((c) =>
+        h('li', {}, [
+          h('div', { className: 'criterion-head' }, [
+            h('span', { className: 'criterion-name', text: c.name }),
+            h('code', { className: 'criterion-key', text: c.key }),
+          ]),
+          h('p', { className: 'criterion-text', text: orDash(c.criterion) }),
+        ]),
+      ),
+    ),
   ];
 }
-

@@ -23,7 +23,10 @@ export class HeaderView {
       stop: button('Stop Watching', 'eye-closed', 'Stop watching this task and close the panel', 'button secondary'),
     };
     const actions: Record<keyof typeof this.buttons, PanelAction> = {
-      refresh: 'refresh', open: 'openInExtruct', resume: 'resume', stop: 'stopWatching',
+      refresh: 'refresh',
+      open: 'openInExtruct',
+      resume: 'resume',
+      stop: 'stopWatching',
     };
     for (const [k, b] of Object.entries(this.buttons)) b.addEventListener('click', () => send(actions[k as keyof typeof actions]));
     this.root = h('header', { className: 'header' }, [
@@ -60,7 +63,25 @@ export class HeaderView {
 }
 
 function capitalize(s: string): string {
-  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function stageRow(): HTMLLIElement {
+  return h('li', { className: 'stage' }, [
+    h('span', { className: 'stage-label' }),
+    h('span', { className: 'bar', attrs: { 'aria-hidden': 'true' } }, [h('span', { className: 'bar-fill' })]),
+    h('span', { className: 'stage-value' }),
+  ]);
+}
+
+/** A stage row's label, bar fill and value (built by stageRow). */
+function stageParts(li: HTMLLIElement): [HTMLElement, HTMLElement, HTMLElement] {
+  const part = (selector: string): HTMLElement => {
+    const el = li.querySelector<HTMLElement>(selector);
+    if (!el) throw new Error(`A funnel row lacks ${selector}.`);
+    return el;
+  };
+  return [part('.stage-label'), part('.bar-fill'), part('.stage-value')];
 }
 
 /** Four bars, discovered → high-fit, scaled to the target (or to the largest count when there is none). */
@@ -81,26 +102,17 @@ export class FunnelView {
     this.empty.hidden = m.funnel.length > 0;
     const target = m.desiredNumResults ?? 0;
     const scale = Math.max(1, target || Math.max(0, ...m.funnel.map((s) => s.value)));
-    while (this.list.children.length > m.funnel.length) this.list.lastElementChild!.remove();
+    while (this.list.children.length > m.funnel.length) this.list.lastElementChild?.remove();
     m.funnel.forEach((stage, i) => {
-      let li = this.list.children[i] as HTMLLIElement | undefined;
-      if (!li) {
-        li = h('li', { className: 'stage' }, [
-          h('span', { className: 'stage-label' }),
-          h('span', { className: 'bar', attrs: { 'aria-hidden': 'true' } }, [h('span', { className: 'bar-fill' })]),
-          h('span', { className: 'stage-value' }),
-        ]);
-        this.list.append(li);
-      }
-      const [label, bar, value] = [...li.children] as HTMLElement[];
+      const li = (this.list.children[i] as HTMLLIElement | undefined) ?? this.list.appendChild(stageRow());
+      const [label, fill, value] = stageParts(li);
       const highFit = stage.key === 'high-fit';
       const text = highFit && target ? `${stage.value} / ${target}` : String(stage.value);
-      setText(label!, stage.label);
-      setText(value!, text);
+      setText(label, stage.label);
+      setText(value, text);
       li.setAttribute('title', stage.hint);
       li.setAttribute('aria-label', `${stage.label}: ${text}. ${stage.hint}.`);
       li.classList.toggle('high-fit', highFit);
-      const fill = bar!.firstElementChild as HTMLElement;
       fill.style.width = `${Math.min(100, (stage.value / scale) * 100).toFixed(1)}%`;
       fill.classList.toggle('over', stage.value > scale);
     });

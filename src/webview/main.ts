@@ -60,14 +60,6 @@ function main(vscode: VsCodeApi): void {
         header.setBusy(msg.action, msg.busy);
         results.setBusy(msg.action, msg.busy);
         return;
-      case 'requestDomSnapshot':
-        vscode.postMessage({
-          type: 'domSnapshot',
-          requestId: msg.requestId,
-          html: document.documentElement.outerHTML,
-          text: document.body.textContent ?? '',
-        });
-        return;
     }
   };
 

@@ -10,7 +10,10 @@ export class ResultsSection {
   private readonly status = h('span', { className: 'results-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly load = button('Load results', 'cloud-download', 'Load the results of this task');
   private readonly exportButton = button('Export…', 'save-as', 'Export the results as CSV or JSON');
-  private readonly filter = h('input', { className: 'filter', attrs: { type: 'search', placeholder: 'Filter by name, website or description', 'aria-label': 'Filter results' } });
+  private readonly filter = h('input', {
+    className: 'filter',
+    attrs: { type: 'search', placeholder: 'Filter by name, website or description', 'aria-label': 'Filter results' },
+  });
   private readonly caption = h('caption');
   private readonly headRow = h('tr');
   private readonly body = h('tbody');
@@ -22,7 +25,10 @@ export class ResultsSection {
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
   private headKey = '';
 
-  constructor(send: (a: PanelAction) => void, private readonly open: (url: string) => void) {
+  constructor(
+    send: (a: PanelAction) => void,
+    private readonly open: (url: string) => void,
+  ) {
     this.load.addEventListener('click', () => send('loadResults'));
     this.exportButton.addEventListener('click', () => send('exportResults'));
     this.filter.addEventListener('input', () => {
@@ -32,7 +38,13 @@ export class ResultsSection {
     this.table.hidden = true;
     this.filter.hidden = true;
     this.root = h('section', { className: 'card results', attrs: { 'aria-labelledby': 'results-h' } }, [
-      h('div', { className: 'results-head' }, [h('h2', { text: 'Results', attrs: { id: 'results-h' } }), this.status, h('span', { className: 'spacer' }), this.load, this.exportButton]),
+      h('div', { className: 'results-head' }, [
+        h('h2', { text: 'Results', attrs: { id: 'results-h' } }),
+        this.status,
+        h('span', { className: 'spacer' }),
+        this.load,
+        this.exportButton,
+      ]),
       this.filter,
       h('div', { className: 'table-wrap' }, [this.table]),
       this.note,
@@ -51,7 +63,8 @@ export class ResultsSection {
   update(r: ResultsView): void {
     this.results = r;
     this.load.disabled = r.state === 'loading';
-    setText(this.load.lastElementChild!, r.state === 'idle' ? 'Load results' : 'Reload results');
+    const label = this.load.lastElementChild;
+    if (label) setText(label, r.state === 'idle' ? 'Load results' : 'Reload results');
     setText(this.status, statusText(r));
     const show = r.rows.length > 0;
     this.table.hidden = !show;
@@ -74,7 +87,12 @@ export class ResultsSection {
       const active = this.sort.column === column;
       cell.setAttribute('aria-sort', active ? this.sort.direction : 'none');
       const b = h('button', { className: 'sort', text: label, attrs: { type: 'button', title: title ?? `Sort by ${label}` } });
-      b.append(h('i', { className: `codicon codicon-${active ? (this.sort.direction === 'ascending' ? 'arrow-up' : 'arrow-down') : 'blank'}`, attrs: { 'aria-hidden': 'true' } }));
+      b.append(
+        h('i', {
+          className: `codicon codicon-${active ? (this.sort.direction === 'ascending' ? 'arrow-up' : 'arrow-down') : 'blank'}`,
+          attrs: { 'aria-hidden': 'true' },
+        }),
+      );
       b.addEventListener('click', () => {
         this.sort = nextSort(this.sort, column);
         this.renderHead(r);
@@ -97,31 +115,53 @@ export class ResultsSection {
     const shown = sortRows(filterRows(r.rows, this.filter.value), this.sort);
     const capped = shown.slice(0, MAX_RENDERED);
     const cols = r.columns.length + 3;
-    replaceChildren(this.body, capped.flatMap((row, i) => this.rowElements(row, i, r, cols)));
+    replaceChildren(
+      this.body,
+      capped.flatMap((row, i) => this.rowElements(row, i, r, cols)),
+    );
     const filtered = shown.length !== r.rows.length ? `${shown.length} of ${r.rows.length} shown (filtered)` : `${r.rows.length} companies`;
-    setText(this.caption, `Results: ${filtered}${capped.length < shown.length ? `; the first ${capped.length} are listed` : ''}. Sorted by ${describeSort(this.sort, r)}.`);
+    setText(
+      this.caption,
+      `Results: ${filtered}${capped.length < shown.length ? `; the first ${capped.length} are listed` : ''}. Sorted by ${describeSort(this.sort, r)}.`,
+    );
   }
 
   private rowElements(row: RowView, index: number, r: ResultsView, cols: number): HTMLElement[] {
     const open = this.expanded.has(row.id);
     const detailId = `detail-${index}`;
-    const toggle = h('button', { className: 'icon-button expand', attrs: { type: 'button', 'aria-expanded': String(open), 'aria-controls': detailId, 'aria-label': `Details for ${row.name ?? row.website ?? 'this company'}` } });
-    toggle.append(h('i', { className: `codicon codicon-chevron-${open ? 'down' : 'right'}`, attrs: { 'aria-hidden': 'true' } }));
-    const detail = h('tr', { className: 'detail-row', attrs: { id: detailId } }, [h('td', { attrs: { colspan: String(cols) } }, open ? this.detail(row, r) : [])]);
+    const toggle = h('button', {
+      className: 'icon-button expand',
+      attrs: {
+        type: 'button',
+        'aria-expanded': String(open),
+        'aria-controls': detailId,
+        'aria-label': `Details for ${row.name ?? row.website ?? 'this company'}`,
+      },
+    });
+    const chevron = h('i', { className: `codicon codicon-chevron-${open ? 'down' : 'right'}`, attrs: { 'aria-hidden': 'true' } });
+    toggle.append(chevron);
+    const cell = h('td', { attrs: { colspan: String(cols) } }, open ? this.detail(row, r) : []);
+    const detail = h('tr', { className: 'detail-row', attrs: { id: detailId } }, [cell]);
     detail.hidden = !open;
     toggle.addEventListener('click', () => {
       const now = !this.expanded.has(row.id);
       if (now) this.expanded.add(row.id);
       else this.expanded.delete(row.id);
       toggle.setAttribute('aria-expanded', String(now));
-      toggle.firstElementChild!.className = `codicon codicon-chevron-${now ? 'down' : 'right'}`;
-      replaceChildren(detail.firstElementChild!, now ? this.detail(row, r) : []);
+      chevron.className = `codicon codicon-chevron-${now ? 'down' : 'right'}`;
+      replaceChildren(cell, now ? this.detail(row, r) : []);
       detail.hidden = !now;
     });
-    const facts = [row.location, row.foundingYear !== null ? `founded ${row.foundingYear}` : null, row.employeeCount ? `${row.employeeCount} employees` : null].filter((x): x is string => !!x);
+    const facts = [
+      row.location,
+      row.foundingYear !== null ? `founded ${row.foundingYear}` : null,
+      row.employeeCount ? `${row.employeeCount} employees` : null,
+    ].filter((x): x is string => !!x);
     const company = h('td', { className: 'company' }, [
       h('div', { className: 'company-name', text: orDash(row.name) }),
-      row.website ? link(row.website, row.websiteUrl, this.open, `Open the website of ${row.name ?? row.website}`) : h('span', { className: 'muted', text: 'no website' }),
+      row.website
+        ? link(row.website, row.websiteUrl, this.open, `Open the website of ${row.name ?? row.website}`)
+        : h('span', { className: 'muted', text: 'no website' }),
       h('div', { className: 'muted small', text: facts.length ? facts.join(' · ') : '—' }),
     ]);
     const main = h('tr', { className: 'result-row' }, [
@@ -140,14 +180,24 @@ export class ResultsSection {
     const scored = r.columns.filter((c) => own(row.scores, c.key));
     if (scored.length === 0 && !row.justification) parts.push(h('p', { className: 'muted', text: 'No scores for this row.' }));
     if (scored.length) {
-      parts.push(h('dl', { className: 'scores' }, scored.flatMap((c) => {
-        const s = own(row.scores, c.key)!;
-        const sources = s.sources.map((u, i) => link(`source ${i + 1}`, u, this.open, `Source ${i + 1} for ${c.name}: ${u}`));
-        return [
-          h('dt', {}, [gradeBadge(s.grade, c.name), ' ', c.name]),
-          h('dd', {}, [h('span', { text: s.explanation ?? 'No explanation.' }), ...(sources.length ? [h('span', { className: 'sources' }, sources)] : [])]),
-        ];
-      })));
+      parts.push(
+        h(
+          'dl',
+          { className: 'scores' },
+          scored.flatMap((c) => {
+            const s = own(row.scores, c.key);
+            if (!s) return [];
+            const sources = s.sources.map((u, i) => link(`source ${i + 1}`, u, this.open, `Source ${i + 1} for ${c.name}: ${u}`));
+            return [
+              h('dt', {}, [gradeBadge(s.grade, c.name), ' ', c.name]),
+              h('dd', {}, [
+                h('span', { text: s.explanation ?? 'No explanation.' }),
+                ...(sources.length ? [h('span', { className: 'sources' }, sources)] : []),
+              ]),
+            ];
+          }),
+        ),
+      );
     }
     return parts;
   }
@@ -158,21 +208,33 @@ function gradeBadge(grade: number | null, criterion: string): HTMLElement {
   return h('span', {
     className: `grade ${ok ? `grade-${grade}` : 'grade-none'}`,
     text: ok ? String(grade) : '–',
-    attrs: { title: ok ? `${criterion}: grade ${grade} of 5` : `${criterion}: not graded`, 'aria-label': ok ? `grade ${grade} of 5` : 'not graded' },
+    attrs: {
+      title: ok ? `${criterion}: grade ${grade} of 5` : `${criterion}: not graded`,
+      'aria-label': ok ? `grade ${grade} of 5` : 'not graded',
+    },
   });
 }
 
 function statusText(r: ResultsView): string {
   switch (r.state) {
-    case 'idle': return 'not loaded';
-    case 'loading': return 'loading…';
-    case 'error': return `could not load all results: ${r.error ?? 'unknown error'}${r.rows.length ? ` (${r.rows.length}${r.total !== null ? ` of ${r.total}` : ''} read)` : ''}`;
-    default: return `${r.rows.length}${r.total !== null && r.total !== r.rows.length ? ` of ${r.total}` : ''} loaded${r.partial ? ' · the task is still running, more may come' : ''}`;
+    case 'idle':
+      return 'not loaded';
+    case 'loading':
+      return 'loading…';
+    case 'error':
+      return `could not load all results: ${r.error ?? 'unknown error'}${r.rows.length ? ` (${r.rows.length}${r.total !== null ? ` of ${r.total}` : ''} read)` : ''}`;
+    default:
+      return `${r.rows.length}${r.total !== null && r.total !== r.rows.length ? ` of ${r.total}` : ''} loaded${r.partial ? ' · the task is still running, more may come' : ''}`;
   }
 }
 
 function describeSort(s: SortSpec, r: ResultsView): string {
-  const name = s.column === 'relevance' ? 'relevance' : s.column === 'name' ? 'company name' : r.columns.find((c) => `criterion:${c.key}` === s.column)?.name ?? 'criterion';
+  const name =
+    s.column === 'relevance'
+      ? 'relevance'
+      : s.column === 'name'
+        ? 'company name'
+        : (r.columns.find((c) => `criterion:${c.key}` === s.column)?.name ?? 'criterion');
   return `${name}, ${s.direction}`;
 }
 

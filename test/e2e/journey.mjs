@@ -36,24 +36,32 @@ export async function runJourney(j) {
   fs.mkdirSync(j.outDir, { recursive: true });
   let runDir = path.join(j.outDir, 'run');
   // code-server's IPC socket path must stay under the 108-byte limit.
-  if (path.join(runDir, 'user-data', 'code-server-ipc.sock').length > 100) runDir = fs.mkdtempSync(path.join('/tmp', `extruct-${j.label}-`));
+  if (path.join(runDir, 'user-data', 'code-server-ipc.sock').length > 100)
+    runDir = fs.mkdtempSync(path.join('/tmp', `extruct-${j.label}-`));
 
   /** @type {(e: Error) => void} */
   let abortWith = () => {};
   /** @type {Promise<never>} */
-  const aborted = new Promise((_, reject) => { abortWith = reject; });
+  const aborted = new Promise((_, reject) => {
+    abortWith = reject;
+  });
   aborted.catch(() => {});
   let abortReason = '';
   let exitCode = 1;
   /** @type {Array<{ name: string, ok: boolean }>} */
   const results = [];
-  const summary = () => console.log(`${j.label}: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
+  const summary = () =>
+    console.log(`${j.label}: ${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length} failed`);
   const abort = (/** @type {string} */ reason, /** @type {number} */ code) => {
     if (abortReason) return;
     abortReason = reason;
     exitCode = code;
     abortWith(new Error(reason));
-    setTimeout(() => { console.log(`${reason}; cleanup took too long, exiting`); summary(); process.exit(code); }, 45_000).unref();
+    setTimeout(() => {
+      console.log(`${reason}; cleanup took too long, exiting`);
+      summary();
+      process.exit(code);
+    }, 45_000).unref();
   };
   /** @type {Record<string, number>} */
   const signals = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -63,7 +71,10 @@ export async function runJourney(j) {
       abort(`interrupted by ${sig}`, code);
     });
   }
-  const race = (/** @type {Promise<any>} */ p) => { p.catch(() => {}); return Promise.race([p, aborted]); };
+  const race = (/** @type {Promise<any>} */ p) => {
+    p.catch(() => {});
+    return Promise.race([p, aborted]);
+  };
 
   await ensureTools({ log });
   setTimeout(() => abort(`overall timeout of ${j.timeoutMs / 1000} s reached`, 1), j.timeoutMs).unref();
@@ -83,7 +94,11 @@ export async function runJourney(j) {
   for (const [i, st] of j.steps.entries()) {
     const nn = String(i + 1).padStart(2, '0');
     if (failedAt >= 0 || abortReason) {
-      const reason = abortReason ? `not run: ${abortReason}` : failedAt === 0 ? 'not run: setup failed' : `not run: step ${failedAt} failed`;
+      const reason = abortReason
+        ? `not run: ${abortReason}`
+        : failedAt === 0
+          ? 'not run: setup failed'
+          : `not run: step ${failedAt} failed`;
       results.push({ name: st.name, ok: false });
       console.log(`✘ ${st.name}: ${reason}`);
       continue;
@@ -106,7 +121,16 @@ export async function runJourney(j) {
   }
   const failed = results.some((r) => !r.ok);
   const step = async (/** @type {string} */ what, /** @type {() => Promise<unknown>} */ fn) => {
-    try { await Promise.race([fn(), sleep(30_000).then(() => { throw new Error('timed out'); })]); } catch (e) { console.log(`cleanup: ${what}: ${e instanceof Error ? e.message : e}`); }
+    try {
+      await Promise.race([
+        fn(),
+        sleep(30_000).then(() => {
+          throw new Error('timed out');
+        }),
+      ]);
+    } catch (e) {
+      console.log(`cleanup: ${what}: ${e instanceof Error ? e.message : e}`);
+    }
   };
   await step('cleanup', () => j.cleanup(failed, runDir));
   if (!failed) fs.rmSync(runDir, { recursive: true, force: true });

@@ -64,7 +64,14 @@ export async function buildVsix(copyTo) {
 
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const fakes = new Set();
-process.on('exit', () => { for (const c of fakes) try { c.kill('SIGKILL'); } catch { /* gone */ } });
+process.on('exit', () => {
+  for (const c of fakes)
+    try {
+      c.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+});
 
 /**
  * The fake Extruct API (out/test/fake-extruct/cli.mjs) as a child process. It is started through a small
@@ -75,8 +82,16 @@ process.on('exit', () => { for (const c of fakes) try { c.kill('SIGKILL'); } cat
 export async function startFake(opts = {}) {
   const cli = path.join(root, 'out/test/fake-extruct/cli.mjs');
   if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run node esbuild.mjs`);
-  const args = ['--port', '0', '--speed', String(opts.speed ?? 1), ...(opts.token ? ['--token', opts.token] : []), ...(opts.demo ? ['--demo'] : [])];
-  const wrapper = 'process.stdin.on("end",()=>process.kill(process.pid,"SIGTERM"));process.stdin.on("error",()=>{});process.stdin.resume();' +
+  const args = [
+    '--port',
+    '0',
+    '--speed',
+    String(opts.speed ?? 1),
+    ...(opts.token ? ['--token', opts.token] : []),
+    ...(opts.demo ? ['--demo'] : []),
+  ];
+  const wrapper =
+    'process.stdin.on("end",()=>process.kill(process.pid,"SIGTERM"));process.stdin.on("error",()=>{});process.stdin.resume();' +
     'import(require("node:url").pathToFileURL(process.argv[1]).href)';
   const err = opts.stderr ? fs.openSync(opts.stderr, 'a') : 'ignore';
   const child = spawn(process.execPath, ['-e', wrapper, cli, ...args], { cwd: root, stdio: ['pipe', 'pipe', err] });
@@ -87,11 +102,25 @@ export async function startFake(opts = {}) {
   const info = await new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: /** @type {import('node:stream').Readable} */ (child.stdout) });
     const t = setTimeout(() => reject(new Error('the fake Extruct API did not start within 15 s')), 15_000);
-    lines.once('line', (line) => { clearTimeout(t); try { resolve(JSON.parse(line)); } catch (e) { reject(e); } });
-    child.once('exit', (c) => { clearTimeout(t); reject(new Error(`the fake Extruct API exited (${c})`)); });
+    lines.once('line', (line) => {
+      clearTimeout(t);
+      try {
+        resolve(JSON.parse(line));
+      } catch (e) {
+        reject(e);
+      }
+    });
+    child.once('exit', (c) => {
+      clearTimeout(t);
+      reject(new Error(`the fake Extruct API exited (${c})`));
+    });
   });
   const control = async (/** @type {string} */ method, /** @type {string} */ p, /** @type {unknown} */ body) => {
-    const r = await fetch(`${info.url}${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const r = await fetch(`${info.url}${p}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!r.ok) throw new Error(`${method} ${p}: HTTP ${r.status} ${await r.text()}`);
     return r.json();
   };
@@ -103,9 +132,16 @@ export async function startFake(opts = {}) {
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const gone = new Promise((r) => child.once('exit', r));
-    try { child.stdin?.end(); } catch { /* closed */ }
+    try {
+      child.stdin?.end();
+    } catch {
+      /* closed */
+    }
     await Promise.race([gone, sleep(3000)]);
-    if (child.exitCode === null && child.signalCode === null) { child.kill('SIGKILL'); await Promise.race([gone, sleep(2000)]); }
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await Promise.race([gone, sleep(2000)]);
+    }
   };
   return { ...info, child, control, api, stop };
 }
@@ -126,10 +162,17 @@ export async function until(fn, opts) {
       const v = await fn();
       if (v) return v;
       lastError = undefined;
-    } catch (e) { lastError = e; }
+    } catch (e) {
+      lastError = e;
+    }
     if (Date.now() > deadline) {
-      let msg = '';
-      try { msg = typeof opts.message === 'function' ? await opts.message() : opts.message; } catch { msg = String(opts.message); }
+      /** @type {string} */
+      let msg;
+      try {
+        msg = typeof opts.message === 'function' ? await opts.message() : opts.message;
+      } catch {
+        msg = String(opts.message);
+      }
       throw new Error(lastError ? `${msg} (${lastError instanceof Error ? lastError.message.split('\n')[0] : lastError})` : msg);
     }
     await sleep(opts.interval ?? 250);
@@ -139,7 +182,14 @@ export async function until(fn, opts) {
 /** Text of a locator's first match, '' when it is not there. */
 export async function textOf(/** @type {Locator} */ loc) {
   if ((await loc.count()) === 0) return '';
-  return ((await loc.first().innerText({ timeout: 2000 }).catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+  return (
+    (await loc
+      .first()
+      .innerText({ timeout: 2000 })
+      .catch(() => '')) ?? ''
+  )
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 // ---- the workbench
@@ -172,7 +222,9 @@ export async function openWorkbench(/** @type {Page} */ page, /** @type {string}
  * restore it by itself first (after a reload).
  */
 export async function showExtructView(/** @type {Page} */ page, graceMs = 0) {
-  const icon = page.locator('.part.activitybar .action-item a[aria-label^="Extruct"], .part.activitybar .action-item[aria-label^="Extruct"]').first();
+  const icon = page
+    .locator('.part.activitybar .action-item a[aria-label^="Extruct"], .part.activitybar .action-item[aria-label^="Extruct"]')
+    .first();
   await icon.waitFor({ timeout: 60_000 });
   const title = page.locator('.part.sidebar .composite.title .title-label');
   const shown = async () => (await page.locator(sel.sidebar).isVisible()) && /extruct/i.test(await textOf(title));
@@ -192,7 +244,8 @@ export async function runCommand(/** @type {Page} */ page, /** @type {string} */
       await page.locator(sel.quickInputRow, { hasText: title }).first().waitFor({ timeout: 10_000 });
       // The first row is the active one; make sure it is ours before pressing Enter.
       await until(async () => (await textOf(page.locator(`${sel.quickInputRow}.focused`))).includes(title), {
-        timeout: 5000, message: `"${title}" is not the selected command`,
+        timeout: 5000,
+        message: `"${title}" is not the selected command`,
       });
       await page.keyboard.press('Enter');
       return;
@@ -206,7 +259,13 @@ export async function runCommand(/** @type {Page} */ page, /** @type {string} */
 
 /** The codicon classes of a tree row's icon, e.g. "codicon codicon-sync codicon-modifier-spin". */
 export async function iconOf(/** @type {Locator} */ row) {
-  return (await row.locator('.custom-view-tree-node-item-icon').first().getAttribute('class', { timeout: 2000 }).catch(() => '')) ?? '';
+  return (
+    (await row
+      .locator('.custom-view-tree-node-item-icon')
+      .first()
+      .getAttribute('class', { timeout: 2000 })
+      .catch(() => '')) ?? ''
+  );
 }
 
 /** The webview's content frame: the outer iframe.webview, then its #active-frame. */
@@ -229,10 +288,13 @@ export async function widenSidebar(/** @type {Page} */ page, /** @type {number} 
 
 /** "Developer: Reload Window" from the command palette; resolves when the new workbench is up. */
 export async function reloadWindow(/** @type {Page} */ page) {
-  await page.evaluate(() => { /** @type {any} */ (window).__beforeReload = true; });
+  await page.evaluate(() => {
+    /** @type {any} */ (window).__beforeReload = true;
+  });
   await runCommand(page, 'Developer: Reload Window');
   await until(async () => !(await page.evaluate(() => /** @type {any} */ (window).__beforeReload === true).catch(() => true)), {
-    timeout: 30_000, message: 'the window did not reload',
+    timeout: 30_000,
+    message: 'the window did not reload',
   });
   await page.locator(sel.workbench).waitFor({ timeout: 60_000 });
   await page.locator(sel.statusBar).waitFor({ timeout: 30_000 });

@@ -19,7 +19,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { launchChromium } from '../harness/browser.mjs';
 import { startCodeServer } from '../harness/code-server.mjs';
-import { buildVsix, openWorkbench, reloadWindow, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, webviewFrame, widenSidebar } from './lib.mjs';
+import {
+  buildVsix,
+  openWorkbench,
+  reloadWindow,
+  root,
+  runCommand,
+  secs,
+  sel,
+  showExtructView,
+  sleep,
+  startFake,
+  textOf,
+  until,
+  webviewFrame,
+  widenSidebar,
+} from './lib.mjs';
 
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'docs', 'screenshots'));
 const VERBOSE = process.env.VERBOSE === '1';
@@ -31,30 +46,51 @@ const c = (/** @type {string} */ key, /** @type {string} */ name, /** @type {str
 /** The tasks, in the order they are watched (the tree shows the newest first). */
 const PROFILES = {
   done: {
-    query: 'Freight-forwarding SaaS vendors in Europe', desiredNumResults: 25, durationMs: 9 * MIN, ageMs: 3 * 3_600_000,
+    query: 'Freight-forwarding SaaS vendors in Europe',
+    desiredNumResults: 25,
+    durationMs: 9 * MIN,
+    ageMs: 3 * 3_600_000,
     criteria: [
-      c('serves_forwarders', 'Serves freight forwarders', 'The company sells software built for freight forwarders or logistics service providers.'),
+      c(
+        'serves_forwarders',
+        'Serves freight forwarders',
+        'The company sells software built for freight forwarders or logistics service providers.',
+      ),
       c('saas_model', 'SaaS business model', 'The product is sold as a subscription cloud service (SaaS).'),
       c('europe_presence', 'European presence', 'The company is headquartered in Europe or has a significant European customer base.'),
     ],
   },
   failed: {
-    query: 'Battery recycling startups in the Nordics', desiredNumResults: 60, durationMs: 12 * MIN, ageMs: 50 * MIN,
-    finalStatus: 'failed', failAtFraction: 0.45,
+    query: 'Battery recycling startups in the Nordics',
+    desiredNumResults: 60,
+    durationMs: 12 * MIN,
+    ageMs: 50 * MIN,
+    finalStatus: 'failed',
+    failAtFraction: 0.45,
   },
   exhausted: {
-    query: 'Vet clinic groups in the US Midwest', desiredNumResults: 100, durationMs: 24 * MIN, ageMs: 13 * MIN,
-    exhaustAtFraction: 0.5, exhaustedNumResults: 37,
+    query: 'Vet clinic groups in the US Midwest',
+    desiredNumResults: 100,
+    durationMs: 24 * MIN,
+    ageMs: 13 * MIN,
+    exhaustAtFraction: 0.5,
+    exhaustedNumResults: 37,
   },
   runningLong: {
-    query: 'Construction payment platforms in North America', desiredNumResults: 200, durationMs: 40 * MIN, ageMs: 9 * MIN,
+    query: 'Construction payment platforms in North America',
+    desiredNumResults: 200,
+    durationMs: 40 * MIN,
+    ageMs: 9 * MIN,
     criteria: [
       c('b2b_payments', 'B2B payments', 'The company provides payment, invoicing or lien-waiver software for businesses.'),
       c('construction_focus', 'Construction focus', 'The product is built for construction contractors or subcontractors.'),
     ],
   },
   running: {
-    query: 'Cell and gene therapy CROs in Germany', desiredNumResults: 50, durationMs: 30 * MIN, ageMs: 12 * MIN,
+    query: 'Cell and gene therapy CROs in Germany',
+    desiredNumResults: 50,
+    durationMs: 30 * MIN,
+    ageMs: 12 * MIN,
     criteria: [
       c('cro', 'Contract research organisation', 'The company offers contract research or development services to biotech companies.'),
       c('cgt', 'Cell and gene therapy', 'The company specialises in cell therapy, gene therapy or viral vector services.'),
@@ -72,14 +108,31 @@ let fake;
 let runDir = '';
 
 async function cleanup() {
-  try { await browser?.close(); } catch { /* gone */ }
-  try { await cs?.stop(); } catch { /* gone */ }
-  try { await fake?.stop(); } catch { /* gone */ }
+  try {
+    await browser?.close();
+  } catch {
+    /* gone */
+  }
+  try {
+    await cs?.stop();
+  } catch {
+    /* gone */
+  }
+  try {
+    await fake?.stop();
+  } catch {
+    /* gone */
+  }
 }
 for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-  process.on(sig, () => { void cleanup().finally(() => process.exit(1)); });
+  process.on(sig, () => {
+    void cleanup().finally(() => process.exit(1));
+  });
 }
-setTimeout(() => { console.error('screenshots: timed out after 8 min'); void cleanup().finally(() => process.exit(1)); }, 8 * MIN).unref();
+setTimeout(() => {
+  console.error('screenshots: timed out after 8 min');
+  void cleanup().finally(() => process.exit(1));
+}, 8 * MIN).unref();
 
 async function main() {
   const t0 = Date.now();
@@ -122,10 +175,13 @@ async function main() {
   const rows = page.locator(sel.treeRow);
   await until(async () => (await rows.count()) === watch.length, { timeout: 30_000, message: 'not all tasks are in the tree' });
   // Every task answered (nothing "waiting"), the unknown one is "not found".
-  await until(async () => {
-    const texts = await rows.allInnerTexts();
-    return texts.every((t) => !/waiting for first answer/.test(t)) && texts.some((t) => /not found/.test(t));
-  }, { timeout: 30_000, message: 'the tasks did not all get a first answer' });
+  await until(
+    async () => {
+      const texts = await rows.allInnerTexts();
+      return texts.every((t) => !/waiting for first answer/.test(t)) && texts.some((t) => /not found/.test(t));
+    },
+    { timeout: 30_000, message: 'the tasks did not all get a first answer' },
+  );
   log(`tree ready (${secs(t0)})`);
 
   const rowOf = (/** @type {string} */ query) => rows.filter({ hasText: query.slice(0, 25) }).first();
@@ -173,7 +229,10 @@ async function main() {
     await running.locator('.monaco-tl-twistie').click(); // collapse again
 
     // ---- the panels, with the side bar hidden so that they get the whole width
-    for (const [kind, query] of /** @type {const} */ ([['running', PROFILES.running.query], ['done', PROFILES.done.query]])) {
+    for (const [kind, query] of /** @type {const} */ ([
+      ['running', PROFILES.running.query],
+      ['done', PROFILES.done.query],
+    ])) {
       await showExtructView(page, 0);
       await rowOf(query).locator('.label-name').click(); // the item's command opens the details
       const frame = webviewFrame(page);
@@ -216,11 +275,19 @@ async function clearNotifications(/** @type {import('playwright-core').Page} */ 
 }
 
 main().then(
-  async () => { await cleanup(); fs.rmSync(runDir, { recursive: true, force: true }); process.exit(0); },
+  async () => {
+    await cleanup();
+    fs.rmSync(runDir, { recursive: true, force: true });
+    process.exit(0);
+  },
   async (e) => {
     console.error(`screenshots failed: ${e instanceof Error ? e.stack : e}`);
     const p = browser?.contexts()[0]?.pages()[0];
-    if (p) await p.screenshot({ path: path.join(os.tmpdir(), 'extruct-shots-failure.png') }).then(() => console.error(`failure screenshot: ${path.join(os.tmpdir(), 'extruct-shots-failure.png')}`), () => {});
+    if (p)
+      await p.screenshot({ path: path.join(os.tmpdir(), 'extruct-shots-failure.png') }).then(
+        () => console.error(`failure screenshot: ${path.join(os.tmpdir(), 'extruct-shots-failure.png')}`),
+        () => {},
+      );
     if (cs) console.error(`code-server log: ${cs.logPath} (kept ${runDir})`);
     await cleanup();
     process.exit(1);

@@ -23,7 +23,21 @@ import path from 'node:path';
 import { launchChromium } from '../harness/browser.mjs';
 import { startCodeServer } from '../harness/code-server.mjs';
 import { runJourney } from './journey.mjs';
-import { buildVsix, openWorkbench, reloadWindow, root, runCommand, secs, sel, showExtructView, sleep, startFake, textOf, until, widenSidebar } from './lib.mjs';
+import {
+  buildVsix,
+  openWorkbench,
+  reloadWindow,
+  root,
+  runCommand,
+  secs,
+  sel,
+  showExtructView,
+  sleep,
+  startFake,
+  textOf,
+  until,
+  widenSidebar,
+} from './lib.mjs';
 
 const OUT = path.join(root, 'test-results', 'windows');
 const TIMEOUT_MS = Number(process.env.EXTRUCT_UI_TIMEOUT_MS) || 8 * 60_000;
@@ -34,7 +48,12 @@ const TOKEN = `win-${crypto.randomBytes(6).toString('hex')}`;
 const MIN = 60_000;
 // X: far from done, with counters that keep moving (while the fake clock runs) and no high-fit result
 // yet, so the poller has no estimate and checks it every base interval: the most requests it ever makes.
-const X = { query: 'Robotics startups in Munich with Series A funding', desiredNumResults: 250, durationMs: 600 * MIN, createdPhaseMs: 1_000 };
+const X = {
+  query: 'Robotics startups in Munich with Series A funding',
+  desiredNumResults: 250,
+  durationMs: 600 * MIN,
+  createdPhaseMs: 1_000,
+};
 const Y = { query: 'Battery recycling companies in Scandinavia', desiredNumResults: 50, durationMs: 300 * MIN, createdPhaseMs: 1_000 };
 const Z = { query: 'Dental clinic chains in Texas', desiredNumResults: 10, durationMs: 4 * MIN, createdPhaseMs: 1_000 };
 const W = { query: 'Freight forwarders in Rotterdam', desiredNumResults: 10, durationMs: 8 * MIN, createdPhaseMs: 1_000 };
@@ -59,11 +78,18 @@ const ids = {};
 const p = (/** @type {number} */ i) => /** @type {import('playwright-core').Page} */ (pages[i]);
 const f = () => /** @type {import('./lib.mjs').Fake} */ (fake);
 const rows = (/** @type {number} */ i) => p(i).locator(sel.treeRow);
-const row = (/** @type {number} */ i, /** @type {string} */ query) => rows(i).filter({ hasText: query.slice(0, 24) }).first();
+const row = (/** @type {number} */ i, /** @type {string} */ query) =>
+  rows(i)
+    .filter({ hasText: query.slice(0, 24) })
+    .first();
 const hasRow = async (/** @type {number} */ i, /** @type {string} */ query) => (await row(i, query).count()) > 0;
 /** The status-bar item's accessible name says which window checks the tasks. */
 const statusLabel = async (/** @type {number} */ i) =>
-  (await p(i).locator(`${sel.statusBar} .statusbar-item[aria-label^="Extruct tasks"]`).first().getAttribute('aria-label', { timeout: 2000 }).catch(() => '')) ?? '';
+  (await p(i)
+    .locator(`${sel.statusBar} .statusbar-item[aria-label^="Extruct tasks"]`)
+    .first()
+    .getAttribute('aria-label', { timeout: 2000 })
+    .catch(() => '')) ?? '';
 const toastTexts = async (/** @type {number} */ i) => {
   const out = [];
   for (const t of await p(i).locator(sel.toast).all()) out.push((await t.innerText().catch(() => '')).replace(/\s+/g, ' '));
@@ -76,7 +102,8 @@ async function notificationsIn(/** @type {number} */ i, /** @type {RegExp} */ re
   await center.waitFor({ state: 'visible', timeout: 10_000 });
   await sleep(300);
   let n = 0;
-  for (const r of await center.locator('.monaco-list-row').all()) if (re.test((await r.innerText().catch(() => '')).replace(/\s+/g, ' '))) n++;
+  for (const r of await center.locator('.monaco-list-row').all())
+    if (re.test((await r.innerText().catch(() => '')).replace(/\s+/g, ' '))) n++;
   await p(i).keyboard.press('Escape');
   await center.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
   return n;
@@ -124,7 +151,9 @@ async function shot(/** @type {string} */ file) {
     else {
       // Side by side, in a page of its own (no image library needed).
       const html = `<body style="margin:0;display:flex;gap:8px;background:#888">${buffers.map((b) => `<img src="data:image/png;base64,${b.toString('base64')}" style="width:640px">`).join('')}</body>`;
-      const tmp = await /** @type {import('playwright-core').BrowserContext} */ (context).newPage({ viewport: { width: 1288, height: 400 } });
+      const tmp = await /** @type {import('playwright-core').BrowserContext} */ (context).newPage({
+        viewport: { width: 1288, height: 400 },
+      });
       await tmp.setContent(html);
       await tmp.screenshot({ path: out, fullPage: true });
       await tmp.close();
@@ -139,9 +168,15 @@ async function shot(/** @type {string} */ file) {
 async function watch(/** @type {number} */ i, /** @type {string} */ text) {
   await runCommand(p(i), 'Extruct: Watch Task');
   const input = p(i).locator(sel.quickInputBox);
-  await until(async () => (await textOf(p(i).locator(`${sel.quickInput} .quick-input-title`))).includes('Watch Task'), { timeout: 10_000, message: 'the Watch Task quick pick did not open' });
+  await until(async () => (await textOf(p(i).locator(`${sel.quickInput} .quick-input-title`))).includes('Watch Task'), {
+    timeout: 10_000,
+    message: 'the Watch Task quick pick did not open',
+  });
   await input.fill(text);
-  await until(async () => /Watch/.test(await textOf(p(i).locator(`${sel.quickInputRow}.focused`))), { timeout: 10_000, message: 'the quick pick does not offer to watch what was pasted' });
+  await until(async () => /Watch/.test(await textOf(p(i).locator(`${sel.quickInputRow}.focused`))), {
+    timeout: 10_000,
+    message: 'the quick pick does not offer to watch what was pasted',
+  });
   await p(i).keyboard.press('Enter');
   await p(i).locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
 }
@@ -158,14 +193,20 @@ async function measure(/** @type {string} */ id) {
 
 /** Which window polls, from the status bar's accessible name ("checked by this window"). */
 async function pollerIndex() {
-  return until(async () => {
-    const labels = [await statusLabel(0), await statusLabel(1)];
-    const mine = labels.map((l) => /checked by this window/.test(l));
-    const theirs = labels.map((l) => /checked by another VS Code window/.test(l));
-    if (mine[0] && theirs[1]) return 1; // (index + 1, so that 0 is not "not yet")
-    if (mine[1] && theirs[0]) return 2;
-    return 0;
-  }, { timeout: 20_000, message: async () => `the status bars do not say which window polls: "${await statusLabel(0)}" / "${await statusLabel(1)}"` }).then((n) => n - 1);
+  return until(
+    async () => {
+      const labels = [await statusLabel(0), await statusLabel(1)];
+      const mine = labels.map((l) => /checked by this window/.test(l));
+      const theirs = labels.map((l) => /checked by another VS Code window/.test(l));
+      if (mine[0] && theirs[1]) return 1; // (index + 1, so that 0 is not "not yet")
+      if (mine[1] && theirs[0]) return 2;
+      return 0;
+    },
+    {
+      timeout: 20_000,
+      message: async () => `the status bars do not say which window polls: "${await statusLabel(0)}" / "${await statusLabel(1)}"`,
+    },
+  ).then((n) => n - 1);
 }
 
 let baseline = 0;
@@ -194,7 +235,8 @@ const steps = [
       if (poller !== 0) throw new Error(`window ${poller + 1} polls, but window 1 is older and has the token`);
       const two = await measure(ids.x ?? '');
       console.log(`    (requests in ${MEASURE_MS / 1000} s: one window ${baseline}, two windows ${two})`);
-      if (two > 1.2 * baseline) throw new Error(`two windows made ${two} requests in ${MEASURE_MS / 1000} s, one window ${baseline}: more than 1.2×`);
+      if (two > 1.2 * baseline)
+        throw new Error(`two windows made ${two} requests in ${MEASURE_MS / 1000} s, one window ${baseline}: more than 1.2×`);
     },
   },
   {
@@ -205,7 +247,10 @@ const steps = [
       await watch(0, `${ids.y} ${ids.z}`);
       await row(0, Y.query).waitFor({ timeout: 20_000 });
       const t0 = Date.now();
-      await until(async () => (await hasRow(1, Y.query)) && (await hasRow(1, Z.query)), { timeout: 10_000, message: 'window 2 does not show the tasks watched in window 1' });
+      await until(async () => (await hasRow(1, Y.query)) && (await hasRow(1, Z.query)), {
+        timeout: 10_000,
+        message: 'window 2 does not show the tasks watched in window 1',
+      });
       console.log(`    (shown in window 2 after ${secs(t0)})`);
     },
   },
@@ -252,7 +297,10 @@ const steps = [
         await showExtructView(p(i), 15_000);
       }
       for (const i of [0, 1]) {
-        await until(async () => (await hasRow(i, X.query)) && (await hasRow(i, Z.query)), { timeout: 30_000, message: `window ${i + 1} lost a task on reload` });
+        await until(async () => (await hasRow(i, X.query)) && (await hasRow(i, Z.query)), {
+          timeout: 30_000,
+          message: `window ${i + 1} lost a task on reload`,
+        });
         if (await hasRow(i, Y.query)) throw new Error(`Y came back in window ${i + 1}`);
       }
       await sleep(2 * POLL_S * 1000);
@@ -260,20 +308,29 @@ const steps = [
     },
   },
   {
-    name: 'close the polling window: the other carries on, and W\'s completion is told once',
+    name: "close the polling window: the other carries on, and W's completion is told once",
     slug: 'close-poller',
     run: async () => {
       ids.w = (await f().control('POST', '/__fake/tasks', W)).id;
       await watch(0, ids.w);
-      await until(async () => (await hasRow(0, W.query)) && (await hasRow(1, W.query)), { timeout: 20_000, message: 'W is not shown in both windows' });
+      await until(async () => (await hasRow(0, W.query)) && (await hasRow(1, W.query)), {
+        timeout: 20_000,
+        message: 'W is not shown in both windows',
+      });
       const poller = await pollerIndex();
       const other = 1 - poller;
       await p(poller).close();
       pages[poller] = undefined;
-      await until(async () => /checked by this window|^Extruct tasks: [^;]*$/.test(await statusLabel(other)), { timeout: 20_000, message: async () => `the remaining window did not take over (status: "${await statusLabel(other)}")` });
+      await until(async () => /checked by this window|^Extruct tasks: [^;]*$/.test(await statusLabel(other)), {
+        timeout: 20_000,
+        message: async () => `the remaining window did not take over (status: "${await statusLabel(other)}")`,
+      });
       await f().control('POST', '/__fake/clock', { advanceMs: 10 * MIN });
       const done = /Extruct task "Freight forwarders in Rotterdam" finished/;
-      await until(async () => (await toastTexts(other)).some((t) => done.test(t)), { timeout: 60_000, message: 'the remaining window did not tell of the completion' });
+      await until(async () => (await toastTexts(other)).some((t) => done.test(t)), {
+        timeout: 60_000,
+        message: 'the remaining window did not tell of the completion',
+      });
       await sleep(2 * POLL_S * 1000);
       const n = await notificationsIn(other, done);
       if (n !== 1) throw new Error(`${n} completion notifications for W`);
@@ -288,7 +345,13 @@ const code = await runJourney({
   steps,
   log,
   screenshot: shot,
-  where: () => (cs ? [`code-server log: ${path.relative(process.cwd(), cs.logPath)}`, `VS Code logs: ${path.relative(process.cwd(), path.join(cs.userDataDir, 'logs'))}`] : []),
+  where: () =>
+    cs
+      ? [
+          `code-server log: ${path.relative(process.cwd(), cs.logPath)}`,
+          `VS Code logs: ${path.relative(process.cwd(), path.join(cs.userDataDir, 'logs'))}`,
+        ]
+      : [],
   setup: async (runDir) => {
     const t0 = Date.now();
     const vsix = await buildVsix(path.join(runDir, 'extruct-task-watcher.vsix'));
@@ -301,14 +364,26 @@ const code = await runJourney({
       installVsix: [vsix],
       // Each window's copy of the secrets gets the token the way the demo does it (loopback API only).
       env: { EXTRUCT_DEMO_TOKEN: TOKEN },
-      userSettings: { 'extruct.apiBaseUrl': fake.url, 'extruct.pollInterval': POLL_S, 'workbench.colorTheme': 'Default Dark Modern', 'window.commandCenter': false },
+      userSettings: {
+        'extruct.apiBaseUrl': fake.url,
+        'extruct.pollInterval': POLL_S,
+        'workbench.colorTheme': 'Default Dark Modern',
+        'window.commandCenter': false,
+      },
       log,
     });
     workspaceUrl = cs.url(workspace);
-    browser = await launchChromium({ xdgDir: path.join(runDir, 'chromium'), log, launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false } });
+    browser = await launchChromium({
+      xdgDir: path.join(runDir, 'chromium'),
+      log,
+      launchOptions: { handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false },
+    });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await openWindow(0);
-    await until(async () => (await textOf(p(0).locator(sel.welcome))).includes('No tasks are watched yet.'), { timeout: 60_000, message: 'window 1 did not get ready (no "watch a task" welcome)' });
+    await until(async () => (await textOf(p(0).locator(sel.welcome))).includes('No tasks are watched yet.'), {
+      timeout: 60_000,
+      message: 'window 1 did not get ready (no "watch a task" welcome)',
+    });
     log(`window 1 up (${secs(t0)})`);
   },
   cleanup: async () => {

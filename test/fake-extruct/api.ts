@@ -1,8 +1,16 @@
 // The /v1 routes of the fake, as a pure function from request to reply (the server adds faults and I/O).
 // Order as in FastAPI: route (404) → method (405) → bearer auth (401) → body/query validation (422) → handler.
+//
+// The plan gate (ApiContext.planGate; FakeExtruct.setPlanGate, POST /__fake/plan, cli --plan-gate) makes the two
+// mutations, create and resume, answer 402 {"detail": {"error": <reason>, "message": <sentence>}}; reads never.
+// It runs in the handler, after validation: FastAPI validates the body before the path function runs, and a billing
+// check most plausibly lives in the function, since it needs the validated request (the credits a search may use,
+// the task to resume). So an invalid body is a 422 even while gated, and a valid one is a 402. The docs do not say;
+// had Extruct written the gate as a FastAPI dependency (`Depends`), the 402 would come first. On resume the gate
+// comes before the task lookup (a 402, not a 404 or 400, for an unknown or exhausted task while gated).
 import type { FakeModel } from './model.js';
 import { REALISTIC_MAX_LIMIT } from './realistic.js';
-import type { CreateTaskBody, TaskProfile, UserWire } from './types.js';
+import type { CreateTaskBody, PlanGate, PlanRefusalWire, TaskProfile, UserWire } from './types.js';
 import { validateCreateBody, validatePaging, validateResumeBody } from './validate.js';
 
 export interface Reply {
@@ -18,8 +26,13 @@ export interface ApiContext {
   model: FakeModel;
   token: string;
   user: UserWire;
-  /** Scripts tasks created through POST /v1/discovery_tasks. */
+  /**
+   * Scripts tasks created through POST /v1/discovery_tasks. `{}` runs them on the model's defaults: 3 s created, then
+   * done after defaultDurationMs(desired_num_results) = 30 s + 0.6 s per result (31 s for 1, 90 s for 100, 3 min for 250).
+   */
   profileFor: (body: CreateTaskBody) => Partial<TaskProfile>;
+  /** When set, create and resume answer 402 with this reason (see the file comment). */
+  planGate?: PlanGate;
 }
 
 export interface ApiRequest {
@@ -55,6 +68,23 @@ function paging(ctx: ApiContext, req: ApiRequest, defaultLimit: number): ReturnT
 const detail = (status: number, d: unknown, headers?: Record<string, string>): Reply => ({ status, json: { detail: d }, headers });
 const notFoundTask = (): Reply => detail(404, 'Task not found');
 
+const PLAN_MESSAGES: Readonly<Record<PlanGate, string>> = {
+  plan_required: 'Deep Search requires a Pro plan.',
+  payment_failed: 'The last payment failed. Update the payment method to use paid features.',
+  insufficient_credits: 'Not enough credits. Top up or wait for the monthly reset.',
+};
+
+/**
+ * The 402 body. `detail.error` is what Extruct's own tooling reads ([OFF-REPO]); `message` is an [INF] addition, as
+ * FastAPI business errors usually carry one. A client must go by `error`.
+ */
+export function planRefusal(gate: PlanGate): PlanRefusalWire {
+  return { detail: { error: gate, message: PLAN_MESSAGES[gate] } };
+}
+
+/** The 402 reply while the plan gate is set, else undefined. */
+const gated = (ctx: ApiContext): Reply | undefined => (ctx.planGate ? { status: 402, json: planRefusal(ctx.planGate) } : undefined);
+
 type Handler = (ctx: ApiContext, req: ApiRequest, id: string) => Reply;
 
 const routes: Array<{ match: (path: string) => boolean; methods: Record<string, Handler> }> = [
@@ -70,6 +100,8 @@ const routes: Array<{ match: (path: string) => boolean; methods: Record<string, 
       POST: (ctx, req) => {
         const body = validateCreateBody(req.body);
         if (!body.ok) return detail(422, body.detail);
+        const refused = gated(ctx);
+        if (refused) return refused;
         const at = ctx.model.now();
         const { id } = ctx.model.createTask(body.value, ctx.profileFor(body.value), at);
         return { status: 200, json: ctx.model.wireTask(id, at) };
@@ -78,7 +110,12 @@ const routes: Array<{ match: (path: string) => boolean; methods: Record<string, 
   },
   {
     match: (p) => TASK_PATH.test(p) && !p.endsWith('/results') && !p.endsWith('/resume'),
-    methods: { GET: (ctx, _req, id) => { const t = ctx.model.wireTask(id); return t ? { status: 200, json: t } : notFoundTask(); } },
+    methods: {
+      GET: (ctx, _req, id) => {
+        const t = ctx.model.wireTask(id);
+        return t ? { status: 200, json: t } : notFoundTask();
+      },
+    },
   },
   {
     match: (p) => TASK_PATH.test(p) && p.endsWith('/results'),
@@ -97,6 +134,8 @@ const routes: Array<{ match: (path: string) => boolean; methods: Record<string, 
       POST: (ctx, req, id) => {
         const n = validateResumeBody(req.body);
         if (!n.ok) return detail(422, n.detail);
+        const refused = gated(ctx);
+        if (refused) return refused;
         const at = ctx.model.now();
         const r = ctx.model.resume(id, n.value, at);
         return r.ok ? { status: 200, json: ctx.model.wireTask(id, at) } : detail(r.status, r.detail);

@@ -1,12 +1,19 @@
 // Runs the fake Extruct API standalone on 127.0.0.1:
 //
 //   node out/test/fake-extruct/cli.mjs [--port N] [--token T] [--demo] [--speed X] [--realistic]
+//                                      [--plan-gate plan_required|payment_failed|insufficient_credits]
 //
 // --realistic starts in realistic mode (see server.ts; switchable later with POST /__fake/mode).
-// When ready it prints one JSON line to stdout: {"url", "token", "realistic", "tasks": [{"id", "query", "story"}]}.
+// --plan-gate starts with the plan gate set: create and resume answer 402 with that reason (see api.ts; switchable
+// later with POST /__fake/plan {"gate": null}).
+// When ready it prints one JSON line to stdout: {"url", "token", "realistic", "planGate", "tasks": [{"id", "query", "story"}]}.
 // Log lines go to stderr. SIGINT / SIGTERM close it cleanly. The control API is under /__fake (see control.ts).
+import { parsePlanGate } from './control.js';
 import { seedDemoTasks, type DemoTask } from './demo-tasks.js';
 import { startFakeExtruct } from './server.js';
+import { PLAN_GATES, type PlanGate } from './types.js';
+
+const USAGE = `usage: cli.mjs [--port N] [--token T] [--demo] [--speed X] [--realistic] [--plan-gate ${PLAN_GATES.join('|')}]`;
 
 interface CliArgs {
   port: number;
@@ -14,10 +21,11 @@ interface CliArgs {
   demo: boolean;
   speed: number;
   realistic: boolean;
+  planGate: PlanGate | undefined;
 }
 
 function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = { port: 0, token: 'test-token', demo: false, speed: 1, realistic: false };
+  const args: CliArgs = { port: 0, token: 'test-token', demo: false, speed: 1, realistic: false, planGate: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): string => {
@@ -35,8 +43,12 @@ function parseArgs(argv: string[]): CliArgs {
     else if (flag === '--speed') args.speed = number();
     else if (flag === '--demo') args.demo = true;
     else if (flag === '--realistic') args.realistic = true;
-    else if (flag === '--help' || flag === '-h') {
-      process.stderr.write('usage: cli.mjs [--port N] [--token T] [--demo] [--speed X] [--realistic]\n');
+    else if (flag === '--plan-gate') {
+      const v = value();
+      args.planGate = parsePlanGate(v);
+      if (args.planGate === undefined) throw new Error(`--plan-gate needs one of ${PLAN_GATES.join(', ')} (got "${v}")`);
+    } else if (flag === '--help' || flag === '-h') {
+      process.stderr.write(`${USAGE}\n`);
       process.exit(0);
     } else throw new Error(`unknown argument: ${flag}`);
   }
@@ -45,10 +57,18 @@ function parseArgs(argv: string[]): CliArgs {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const fake = await startFakeExtruct({ port: args.port, token: args.token, speed: args.speed, realistic: args.realistic });
+  const fake = await startFakeExtruct({
+    port: args.port,
+    token: args.token,
+    speed: args.speed,
+    realistic: args.realistic,
+    planGate: args.planGate,
+  });
   const tasks: DemoTask[] = args.demo ? seedDemoTasks(fake) : [];
-  process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, realistic: args.realistic, tasks })}\n`);
-  process.stderr.write(`fake-extruct listening on ${fake.url} (speed ${args.speed}×${args.realistic ? ', realistic' : ''})\n`);
+  const planGate = fake.planGate ?? null;
+  process.stdout.write(`${JSON.stringify({ url: fake.url, token: fake.token, realistic: args.realistic, planGate, tasks })}\n`);
+  const notes = [`speed ${args.speed}×`, ...(args.realistic ? ['realistic'] : []), ...(planGate ? [`plan gate ${planGate}`] : [])];
+  process.stderr.write(`fake-extruct listening on ${fake.url} (${notes.join(', ')})\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -7,16 +7,19 @@
 //   DELETE /__fake/faults    → {"rules": 0}
 //   GET    /__fake/requests  → {"total", "byRoute": {"GET /v1/discovery_tasks/{id}": n, ...}, "requests": [...]}
 //   POST   /__fake/clock     body: {"advanceMs"?: number, "speed"?: number} → {"now": <simulated epoch ms>}
-//   POST   /__fake/reset     → removes tasks, faults and the request log (not the mode) → {"ok": true}
+//   POST   /__fake/reset     → removes tasks, faults, the plan gate and the request log (not the mode) → {"ok": true}
 //   POST   /__fake/mode      body: {"realistic": true|false}       → {"realistic": <now in force>}
 //                            (the wire format switches at once; resume lag and stepped exhaustion apply to
 //                            runs that start afterwards, i.e. tasks added and resumes accepted from then on)
 //   GET    /__fake/mode      → {"realistic": boolean}
+//   POST   /__fake/plan      body: {"gate": "plan_required" | "payment_failed" | "insufficient_credits" | null}
+//                            → {"gate": <now in force, or null>}; while set, create and resume answer 402 (see api.ts)
+//   GET    /__fake/plan      → {"gate": <reason or null>}
 import type { Reply } from './api.js';
 import { parseFaultRules, type FaultRule } from './faults.js';
 import type { FakeModel } from './model.js';
 import type { RequestLogEntry } from './server.js';
-import type { TaskProfile } from './types.js';
+import { PLAN_GATES, type PlanGate, type TaskProfile } from './types.js';
 import { isRecord, parseJson } from './validate.js';
 
 export interface ControlTarget {
@@ -29,7 +32,16 @@ export interface ControlTarget {
   setSpeed(speed: number): void;
   now(): number;
   setRealistic(on: boolean): void;
+  /** The plan gate in force (undefined: none). */
+  readonly planGate: PlanGate | undefined;
+  /** Sets the plan gate: create and resume answer 402 with `reason` until it is cleared (undefined). */
+  setPlanGate(reason: PlanGate | undefined): void;
   reset(): void;
+}
+
+/** A plan gate reason from untrusted input; undefined when it is none of the three. */
+export function parsePlanGate(v: unknown): PlanGate | undefined {
+  return PLAN_GATES.find((g) => g === v);
 }
 
 const error = (status: number, message: string): Reply => ({ status, json: { detail: message } });
@@ -89,6 +101,16 @@ export function handleControl(target: ControlTarget, method: string, path: strin
       }
       case 'GET /__fake/mode':
         return { status: 200, json: { realistic: target.model.realistic } };
+      case 'POST /__fake/plan': {
+        const b = json();
+        const gate = isRecord(b) ? parsePlanGate(b.gate) : undefined;
+        if (!isRecord(b) || !('gate' in b) || (b.gate !== null && gate === undefined))
+          return error(422, `expected {"gate": ${PLAN_GATES.map((g) => `"${g}"`).join(' | ')} | null}`);
+        target.setPlanGate(gate);
+        return { status: 200, json: { gate: target.planGate ?? null } };
+      }
+      case 'GET /__fake/plan':
+        return { status: 200, json: { gate: target.planGate ?? null } };
       case 'POST /__fake/reset':
         target.reset();
         return { status: 200, json: { ok: true } };

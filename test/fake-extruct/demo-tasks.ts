@@ -18,7 +18,11 @@ export const DEMO_PROFILES: ReadonlyArray<TaskProfile & { story: string }> = [
     durationMs: 55_000,
     createdPhaseMs: 4_000,
     criteria: [
-      c('serves_forwarders', 'Serves freight forwarders', 'The company sells software built for freight forwarders or logistics service providers.'),
+      c(
+        'serves_forwarders',
+        'Serves freight forwarders',
+        'The company sells software built for freight forwarders or logistics service providers.',
+      ),
       c('saas_model', 'SaaS business model', 'The product is sold as a subscription cloud service (SaaS).'),
       c('europe_presence', 'European presence', 'The company is headquartered in Europe or has a significant European customer base.'),
     ],

@@ -12,12 +12,28 @@ import { randomUUID } from 'node:crypto';
 import { formatTimestamp, listOrderKey, renderRow, renderTask, traitsFor } from './realistic.js';
 import { hashString, prng, RowFactory, toLegacyRowWire, toRowWire, type RowBody } from './rows.js';
 import {
-  deltasFor, makeSegment, rowVisibleAt, segmentEnd, stateAt, ZERO_COUNTERS,
-  type Counters, type Phase, type Segment,
+  deltasFor,
+  makeSegment,
+  rowVisibleAt,
+  segmentEnd,
+  stateAt,
+  ZERO_COUNTERS,
+  type Counters,
+  type Phase,
+  type Segment,
 } from './timeline.js';
 import type {
-  CreateTaskBody, CriterionWire, DataSource, DiscoveryTaskResultsWire, DiscoveryTaskWire, LegacyResultRowWire,
-  RealisticResultsWire, RealisticTaskWire, TaskProfile, TaskStatus, WireTraits,
+  CreateTaskBody,
+  CriterionWire,
+  DataSource,
+  DiscoveryTaskResultsWire,
+  DiscoveryTaskWire,
+  LegacyResultRowWire,
+  RealisticResultsWire,
+  RealisticTaskWire,
+  TaskProfile,
+  TaskStatus,
+  WireTraits,
 } from './types.js';
 
 export const MAX_RESULTS = 250;
@@ -43,9 +59,7 @@ export interface TaskState {
   endsAt: number;
 }
 
-export type ResumeOutcome =
-  | { ok: true; task: DiscoveryTaskWire }
-  | { ok: false; status: 400 | 404; detail: string };
+export type ResumeOutcome = { ok: true; task: DiscoveryTaskWire } | { ok: false; status: 400 | 404; detail: string };
 
 interface FakeTask {
   id: string;
@@ -75,7 +89,10 @@ export function defaultCriteria(query: string): CriterionWire[] {
 
 /** `https://www.Acme.com/about` → `acme.com` (approximates "registered domain" with a few two-level suffixes). */
 export function normalizeDomain(input: string): string {
-  let host = input.trim().toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
+  let host = input
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '');
   host = (host.split(/[/?#]/)[0] ?? '').replace(/^.*@/, '').replace(/:\d+$/, '').replace(/\.$/, '');
   const labels = host.split('.').filter((l) => l.length > 0);
   const twoLevel = /^(co|com|org|net|ac|gov)\.[a-z]{2}$/.test(labels.slice(-2).join('.'));
@@ -101,10 +118,15 @@ export class FakeModel {
     const seed = profile.seed ?? hashString(id);
     const rand = prng(seed);
     const desired = Math.max(1, Math.min(MAX_RESULTS, Math.floor(profile.desiredNumResults ?? DEFAULT_DESIRED)));
-    const criteria = (profile.criteria && profile.criteria.length > 0 ? profile.criteria : defaultCriteria(profile.query))
-      .map((c) => ({ ...c }));
+    const criteria = (profile.criteria && profile.criteria.length > 0 ? profile.criteria : defaultCriteria(profile.query)).map((c) => ({
+      ...c,
+    }));
     const autoDataSources = profile.autoDataSources ?? true;
-    const dataSources: DataSource[] = profile.dataSources ? [...profile.dataSources] : rand() < 0.5 ? ['web_search'] : ['web_search', 'linkedin'];
+    const dataSources: DataSource[] = profile.dataSources
+      ? [...profile.dataSources]
+      : rand() < 0.5
+        ? ['web_search']
+        : ['web_search', 'linkedin'];
     const qualifyRate = 0.3 + rand() * 0.25;
     const exhausting = profile.exhaustAtFraction !== undefined;
     const finalNum = exhausting
@@ -121,10 +143,19 @@ export class FakeModel {
       steppedTail: this.realistic,
     });
     this.tasks.set(id, {
-      id, order: this.seq++, createdAt, createdAtIso: new Date(createdAt).toISOString(), profile, criteria,
-      autoDataSources, dataSources, tableId: profile.tableId ?? null,
+      id,
+      order: this.seq++,
+      createdAt,
+      createdAtIso: new Date(createdAt).toISOString(),
+      profile,
+      criteria,
+      autoDataSources,
+      dataSources,
+      tableId: profile.tableId ?? null,
       excludeDomains: [...new Set((profile.excludeDomains ?? []).map(normalizeDomain))].sort().slice(0, 1000),
-      qualifyRate, traits: traitsFor(id, profile.wireTraits, profile.unknownStatus !== undefined), segments: [segment],
+      qualifyRate,
+      traits: traitsFor(id, profile.wireTraits, profile.unknownStatus !== undefined),
+      segments: [segment],
       rows: new RowFactory({ taskId: id, query: profile.query, criteria, dataSources, seed }),
     });
     return id;
@@ -144,8 +175,8 @@ export class FakeModel {
       desiredNumResults: body.desired_num_results ?? DEFAULT_DESIRED,
       criteria: body.criteria ?? profile.criteria,
       autoDataSources: body.auto_data_sources ?? true,
-      dataSources: manual ? body.data_sources ?? undefined : profile.dataSources,
-      tableId: body.table ? body.table.id ?? randomUUID() : profile.tableId ?? null,
+      dataSources: manual ? (body.data_sources ?? undefined) : profile.dataSources,
+      tableId: body.table ? (body.table.id ?? randomUUID()) : (profile.tableId ?? null),
       excludeDomains: excluded,
     });
     return this.snapshot(id, at) as DiscoveryTaskWire;
@@ -184,8 +215,14 @@ export class FakeModel {
     // Only realistic mode says "queued", and only where the documented status is "created".
     const reportedStatus = s.status === 'created' && this.realistic && task.traits.queued ? 'queued' : s.shown;
     return {
-      status: s.status, reportedStatus, phase: s.phase, isExhausted: s.exhausted, desired: seg.desired, progress: s.p,
-      counters: s.counters, endsAt: segmentEnd(seg),
+      status: s.status,
+      reportedStatus,
+      phase: s.phase,
+      isExhausted: s.exhausted,
+      desired: seg.desired,
+      progress: s.p,
+      counters: s.counters,
+      endsAt: segmentEnd(seg),
     };
   }
 
@@ -236,7 +273,10 @@ export class FakeModel {
     const snap = this.snapshotOf(task, s);
     if (!this.realistic) return snap;
     return renderTask(snap, {
-      traits: task.traits, status: s.status, createdAt: task.createdAt, updatedAt: Math.min(at, s.endsAt),
+      traits: task.traits,
+      status: s.status,
+      createdAt: task.createdAt,
+      updatedAt: Math.min(at, s.endsAt),
     });
   }
 
@@ -286,8 +326,9 @@ export class FakeModel {
     const s = this.state(id, at);
     if (!task || !s) return undefined;
     const snap = this.snapshotOf(task, s);
-    const results = this.rows(task, s.counters.num, offset, limit, (ms) => new Date(ms).toISOString())
-      .map((r) => ('row' in r ? toRowWire(r.row, r.createdAt) : r.legacy));
+    const results = this.rows(task, s.counters.num, offset, limit, (ms) => new Date(ms).toISOString()).map((r) =>
+      'row' in r ? toRowWire(r.row, r.createdAt) : r.legacy,
+    );
     return this.withLegacyCounters(task, { ...snap, results });
   }
 
@@ -298,20 +339,28 @@ export class FakeModel {
     const s = this.state(id, at);
     if (!task || !s) return undefined;
     const style = task.traits.timestampStyle;
-    const results = this.rows(task, s.counters.num, offset, limit, (ms) => formatTimestamp(ms, style))
-      .map((r) => ('row' in r ? renderRow(r.row, r.createdAt) : r.legacy));
+    const results = this.rows(task, s.counters.num, offset, limit, (ms) => formatTimestamp(ms, style)).map((r) =>
+      'row' in r ? renderRow(r.row, r.createdAt) : r.legacy,
+    );
     return this.withLegacyCounters(task, { ...this.wireOf(task, s, at), results });
   }
 
   /** Page [offset, offset+limit) of the `num` visible rows: modern rows unrendered, legacy rows complete. */
-  private rows(task: FakeTask, num: number, offset: number, limit: number, stamp: (ms: number) => string):
-    Array<{ row: RowBody; createdAt: string } | { legacy: LegacyResultRowWire }> {
+  private rows(
+    task: FakeTask,
+    num: number,
+    offset: number,
+    limit: number,
+    stamp: (ms: number) => string,
+  ): Array<{ row: RowBody; createdAt: string } | { legacy: LegacyResultRowWire }> {
     const legacy = task.profile.legacyResults === true;
-    return this.visibleOrder(task, num).slice(offset, offset + limit).map((i, k) => {
-      const row = task.rows.get(i);
-      const createdAt = stamp(this.rowCreatedAtMs(task, i));
-      return legacy ? { legacy: toLegacyRowWire(row, createdAt, offset + k + 1, task.profile.query) } : { row, createdAt };
-    });
+    return this.visibleOrder(task, num)
+      .slice(offset, offset + limit)
+      .map((i, k) => {
+        const row = task.rows.get(i);
+        const createdAt = stamp(this.rowCreatedAtMs(task, i));
+        return legacy ? { legacy: toLegacyRowWire(row, createdAt, offset + k + 1, task.profile.query) } : { row, createdAt };
+      });
   }
 
   /** Legacy tasks also carry the old top-level counters (copied from the documented ones, null stays null). */
@@ -351,24 +400,24 @@ export class FakeModel {
     const spec = task.profile.onResume ?? (exhaustAtFraction !== undefined ? { exhaustAtFraction } : {});
     const wanted = Math.max(0, desired - s.counters.num);
     const exhausting = spec.exhaustAtFraction !== undefined;
-    const finalNum = exhausting
-      ? Math.max(0, Math.min(wanted - 1, Math.floor(spec.exhaustedNumResults ?? wanted * 0.5)))
-      : wanted;
+    const finalNum = exhausting ? Math.max(0, Math.min(wanted - 1, Math.floor(spec.exhaustedNumResults ?? wanted * 0.5))) : wanted;
     const firstDesired = (task.segments[0] as Segment).desired;
     const baseDuration = task.profile.durationMs ?? defaultDurationMs(firstDesired);
     task.segments = task.segments.filter((seg, i) => i === 0 || seg.startAt <= at);
-    task.segments.push(makeSegment({
-      startAt: at,
-      lagMs: task.profile.resumeLagMs ?? (this.realistic ? DEFAULT_REALISTIC_RESUME_LAG_MS : 0),
-      lagStatus: s.status,
-      steppedTail: this.realistic,
-      createdPhaseMs: 0,
-      spec,
-      defaultDurationMs: Math.max(5_000, Math.round((baseDuration * Math.max(1, wanted)) / Math.max(1, firstDesired))),
-      desired,
-      base: s.counters,
-      delta: deltasFor(finalNum, task.qualifyRate, exhausting),
-    }));
+    task.segments.push(
+      makeSegment({
+        startAt: at,
+        lagMs: task.profile.resumeLagMs ?? (this.realistic ? DEFAULT_REALISTIC_RESUME_LAG_MS : 0),
+        lagStatus: s.status,
+        steppedTail: this.realistic,
+        createdPhaseMs: 0,
+        spec,
+        defaultDurationMs: Math.max(5_000, Math.round((baseDuration * Math.max(1, wanted)) / Math.max(1, firstDesired))),
+        desired,
+        base: s.counters,
+        delta: deltasFor(finalNum, task.qualifyRate, exhausting),
+      }),
+    );
     task.sorted = undefined;
     return { ok: true, task: this.snapshot(id, at) as DiscoveryTaskWire };
   }

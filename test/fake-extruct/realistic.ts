@@ -5,7 +5,13 @@
 // Time behaviour of realistic mode (resume lag, stepped exhaustion, "queued") lives in model.ts / timeline.ts.
 import { hashString, prng, type RowBody } from './rows.js';
 import type {
-  DiscoveryTaskWire, RealisticRowWire, RealisticScoreWire, RealisticTaskWire, TaskStatus, TimestampStyle, WireTraits,
+  DiscoveryTaskWire,
+  RealisticRowWire,
+  RealisticScoreWire,
+  RealisticTaskWire,
+  TaskStatus,
+  TimestampStyle,
+  WireTraits,
 } from './types.js';
 
 /** The page size the real API is assumed to cap `limit` at (silently, no 422). */
@@ -49,15 +55,20 @@ const pad = (n: number, width: number): string => String(n).padStart(width, '0')
  */
 export function formatTimestamp(ms: number, style: TimestampStyle): string {
   const d = new Date(ms);
-  const base = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}` +
+  const base =
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}` +
     `T${pad(d.getUTCHours(), 2)}:${pad(d.getUTCMinutes(), 2)}:${pad(d.getUTCSeconds(), 2)}`;
   const millis = d.getUTCMilliseconds();
   const fraction = millis === 0 ? '' : `.${pad(millis, 3)}`;
   switch (style) {
-    case 'micro': return `${base}.${pad(millis, 3)}000Z`;
-    case 'offset': return `${base}${fraction}+00:00`;
-    case 'naive': return `${base}${fraction}`;
-    default: return `${base}${fraction}Z`;
+    case 'micro':
+      return `${base}.${pad(millis, 3)}000Z`;
+    case 'offset':
+      return `${base}${fraction}+00:00`;
+    case 'naive':
+      return `${base}${fraction}`;
+    default:
+      return `${base}${fraction}Z`;
   }
 }
 
@@ -116,17 +127,19 @@ const SPARSE_ROW_FIELDS = ['founding_year', 'hq_state_province', 'hq_city', 'emp
  */
 export function renderRow(row: RowBody, createdAt: string): RealisticRowWire {
   const rand = prng(hashString(row.id) ^ ROW_SALT);
-  const out: RealisticRowWire = { ...row, created_at: createdAt, scores: {} };
+  let out: RealisticRowWire = { ...row, created_at: createdAt, scores: {} };
   for (const field of SPARSE_ROW_FIELDS) {
     const r = rand();
-    if (r < 0.12) delete out[field];
-    else if (r < 0.22) out[field] = null;
+    if (r < 0.12) {
+      // Missing means no key at all (not `undefined`); the rest keeps the other keys in their order.
+      const { [field]: _missing, ...rest } = out;
+      out = rest;
+    } else if (r < 0.22) out[field] = null;
   }
   for (const [key, score] of Object.entries(row.scores)) {
     const grade = rand() < 0.1 ? null : score.grade;
-    const rendered: RealisticScoreWire = rand() < 0.25
-      ? { grade, explanation: score.explanation }
-      : { grade, explanation: score.explanation, sources: [...score.sources] };
+    const rendered: RealisticScoreWire =
+      rand() < 0.25 ? { grade, explanation: score.explanation } : { grade, explanation: score.explanation, sources: [...score.sources] };
     out.scores[key] = rendered;
   }
   return out;

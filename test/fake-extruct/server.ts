@@ -5,6 +5,7 @@
 //   const id = fake.addTask({ query: 'Freight SaaS in Europe', desiredNumResults: 20, durationMs: 60_000 });
 //   fake.script({ path: `/v1/discovery_tasks/${id}`, nth: 2, action: { status: 429, headers: { 'Retry-After': '3' } } });
 //   await fetch(`${fake.url}/v1/discovery_tasks/${id}`, { headers: { Authorization: `Bearer ${fake.token}` } });
+//   fake.setPlanGate('insufficient_credits');                // create and resume answer 402 until setPlanGate(undefined)
 //   await fake.close();
 //
 // /v1 routes: see api.ts; faults: faults.ts; the control API (/__fake/*, no token): control.ts.
@@ -16,7 +17,7 @@ import { SimClock } from './clock.js';
 import { handleControl, type ControlTarget } from './control.js';
 import { FaultEngine, faultKind, type FaultAction, type FaultKind, type FaultRule } from './faults.js';
 import { FakeModel } from './model.js';
-import type { CreateTaskBody, TaskProfile, UserWire } from './types.js';
+import type { CreateTaskBody, PlanGate, TaskProfile, UserWire } from './types.js';
 
 export interface RequestLogEntry {
   method: string;
@@ -48,8 +49,14 @@ export interface FakeExtructOptions {
   /** Replaces the simulated clock entirely. */
   now?: () => number;
   user?: Partial<UserWire>;
-  /** How tasks created through POST /v1/discovery_tasks run. */
+  /**
+   * How tasks created through POST /v1/discovery_tasks run. Default `{}`: the body decides everything the API lets
+   * it (query, desired_num_results, criteria, sources, exclusions) and the model's defaults the timeline: 3 s in
+   * 'created', then 'done' at 30 s + 0.6 s per desired result (defaultDurationMs: 3 minutes of fake time at most).
+   */
   createProfile?: Partial<TaskProfile> | ((body: CreateTaskBody) => Partial<TaskProfile>);
+  /** Start with the plan gate set: create and resume answer 402 with this reason (see setPlanGate). */
+  planGate?: PlanGate;
   /**
    * Realistic mode (default false, "friendly"): undocumented-but-plausible API behaviour. Wire format: optional
    * fields missing or null, extra fields, mixed timestamp spellings, shuffled task list, limit capped at 50.
@@ -80,7 +87,15 @@ export interface FakeExtruct extends ControlTarget {
   readonly realistic: boolean;
   /** Switches realistic mode: the wire format at once; time behaviour for runs (tasks, resumes) started afterwards. */
   setRealistic(on: boolean): void;
-  /** Removes tasks, faults and the request log (the mode stays). */
+  /** The plan gate in force, if any. */
+  readonly planGate: PlanGate | undefined;
+  /**
+   * The plan gate: while set, POST /v1/discovery_tasks and POST …/resume answer HTTP 402
+   * `{"detail": {"error": reason, "message": "…"}}` after body validation (a 422 still comes first); GETs are never
+   * gated. `undefined` clears it. Also `POST /__fake/plan {"gate": …}` and `cli --plan-gate <reason>`.
+   */
+  setPlanGate(reason: PlanGate | undefined): void;
+  /** Removes tasks, faults, the plan gate and the request log (the mode stays). */
   reset(): void;
   /** Stops listening and destroys every open (also hung) connection. */
   close(): Promise<void>;
@@ -114,9 +129,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function send(res: http.ServerResponse, reply: Reply): void {
   if (res.destroyed || res.headersSent) return;
-  const text = reply.raw ?? JSON.stringify(reply.json) ?? 'null';
+  // `?? null`: JSON.stringify(undefined) is undefined, not a string (whatever its declared type says).
+  const text = reply.raw ?? JSON.stringify(reply.json ?? null);
   res.writeHead(reply.status, {
-    'Content-Type': reply.raw !== undefined ? reply.contentType ?? 'text/plain; charset=utf-8' : 'application/json',
+    'Content-Type': reply.raw !== undefined ? (reply.contentType ?? 'text/plain; charset=utf-8') : 'application/json',
     'Content-Length': Buffer.byteLength(text),
     ...reply.headers,
   });
@@ -129,7 +145,8 @@ function faultReply(action: FaultAction, normal: () => Reply): Reply {
     const text = JSON.stringify(normal().json ?? {});
     return { status: 200, raw: text.slice(0, Math.max(1, Math.floor(text.length / 2))), contentType: 'application/json' };
   }
-  if ('raw' in action) return { status: action.status ?? 200, raw: action.raw, contentType: action.contentType ?? 'text/html; charset=utf-8' };
+  if ('raw' in action)
+    return { status: action.status ?? 200, raw: action.raw, contentType: action.contentType ?? 'text/html; charset=utf-8' };
   if ('json' in action) return { status: 200, json: action.json ?? null };
   if ('redirect' in action) return { status: action.status ?? 302, raw: '', headers: { Location: action.redirect } };
   if ('status' in action) {
@@ -155,12 +172,17 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
     model,
     token: options.token ?? 'test-token',
     user: { ...DEFAULT_USER, ...options.user },
-    profileFor: (body) => (typeof createProfile === 'function' ? createProfile(body) : createProfile ?? {}),
+    profileFor: (body) => (typeof createProfile === 'function' ? createProfile(body) : (createProfile ?? {})),
+    planGate: options.planGate,
   };
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(() => { timers.delete(t); resolve(); }, ms);
-    timers.add(t);
-  });
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -224,10 +246,13 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
     clock,
     requests,
     addTask: (profile) => model.addTask(profile),
-    requestCount: (filter = {}) => requests.filter((e) =>
-      (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
-      (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)) &&
-      (filter.taskId === undefined || e.taskId === filter.taskId)).length,
+    requestCount: (filter = {}) =>
+      requests.filter(
+        (e) =>
+          (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
+          (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)) &&
+          (filter.taskId === undefined || e.taskId === filter.taskId),
+      ).length,
     script: (...rules) => faults.add(...rules),
     clearFaults: () => faults.clear(),
     setClock: (fn) => clock.setSource(fn),
@@ -240,9 +265,16 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
     setRealistic: (on) => {
       model.realistic = on;
     },
+    get planGate() {
+      return ctx.planGate;
+    },
+    setPlanGate: (reason) => {
+      ctx.planGate = reason;
+    },
     reset: () => {
       model.clear();
       faults.clear();
+      ctx.planGate = undefined;
       requests.length = 0;
     },
     close: () => {

@@ -90,7 +90,7 @@ function pauseWindow(spec: UnknownStatusSpec | undefined, spanMs: number): Pause
   const fromMs = clamp01(spec.fromFraction) * spanMs;
   const toMs = clamp01(spec.toFraction) * spanMs;
   // `!(a > b)` also rejects NaN fractions.
-  return toMs > fromMs ? { fromMs, toMs, status: String(spec.status) } : null;
+  return toMs > fromMs ? { fromMs, toMs, status: spec.status } : null;
 }
 
 const pauseMs = (seg: Segment): number => (seg.pause ? seg.pause.toMs - seg.pause.fromMs : 0);
@@ -119,10 +119,21 @@ export function makeSegment(args: {
   const pause = pauseWindow(args.spec.unknownStatus, duration - createdPhaseMs);
   const runMs = Math.max(1, duration - createdPhaseMs - stallTotal - (pause ? pause.toMs - pause.fromMs : 0));
   return {
-    startAt: args.startAt, lagMs: Math.max(0, args.lagMs ?? 0), lagStatus: args.lagStatus ?? 'done',
-    createdPhaseMs, runMs, stalls, stallTotal, pause, pEnd, final, exhaustAt,
+    startAt: args.startAt,
+    lagMs: Math.max(0, args.lagMs ?? 0),
+    lagStatus: args.lagStatus ?? 'done',
+    createdPhaseMs,
+    runMs,
+    stalls,
+    stallTotal,
+    pause,
+    pEnd,
+    final,
+    exhaustAt,
     steppedTail: args.steppedTail ?? false,
-    desired: args.desired, base: args.base, delta: args.delta,
+    desired: args.desired,
+    base: args.base,
+    delta: args.delta,
     discEnd: exhaustAt ?? 0.7,
     enrEnd: exhaustAt ?? 0.9,
   };

@@ -192,6 +192,18 @@ export interface CreateTaskBody {
   table?: TableRefBody | null;
 }
 
+/**
+ * Why create and resume answer HTTP 402 while the fake's plan gate is set ([OFF-REPO]: `detail.error` of a 402 is one of
+ * these; Deep Search create/resume are Pro-gated).
+ */
+export type PlanGate = 'plan_required' | 'payment_failed' | 'insufficient_credits';
+export const PLAN_GATES: readonly PlanGate[] = ['plan_required', 'payment_failed', 'insufficient_credits'];
+
+/** The body of a 402: `{"detail": {"error": <PlanGate>, "message": <sentence>}}`. */
+export interface PlanRefusalWire {
+  detail: { error: PlanGate; message: string };
+}
+
 export interface StallSpec {
   /** Progress fraction (0..1) at which the counters stop moving. */
   atFraction: number;

@@ -11,8 +11,15 @@ import { chromium } from 'playwright-core';
 import { ensureChromium } from './tools.mjs';
 
 export const CHROMIUM_ARGS = Object.freeze([
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
 ]);
 
 /**
@@ -26,7 +33,7 @@ export const CHROMIUM_ARGS = Object.freeze([
  * @returns {Promise<import('playwright-core').Browser>}
  */
 export async function launchChromium(opts = {}) {
-  const executablePath = opts.executablePath || await ensureChromium({ log: opts.log });
+  const executablePath = opts.executablePath || (await ensureChromium({ log: opts.log }));
   /** @type {Record<string, string>} */
   const env = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
@@ -35,5 +42,11 @@ export async function launchChromium(opts = {}) {
     for (const d of ['config', 'cache', 'home']) fs.mkdirSync(path.join(x, d), { recursive: true });
     Object.assign(env, { XDG_CONFIG_HOME: path.join(x, 'config'), XDG_CACHE_HOME: path.join(x, 'cache'), HOME: path.join(x, 'home') });
   }
-  return chromium.launch({ ...(opts.launchOptions || {}), executablePath, headless: true, env, args: [...CHROMIUM_ARGS, ...(opts.args || [])] });
+  return chromium.launch({
+    ...(opts.launchOptions || {}),
+    executablePath,
+    headless: true,
+    env,
+    args: [...CHROMIUM_ARGS, ...(opts.args || [])],
+  });
 }

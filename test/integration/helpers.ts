@@ -4,6 +4,7 @@
  * its own copy, so each file gets its own fake server.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeExtruct, type FakeExtruct } from '../fake-extruct';
 import type { TaskProfile } from '../fake-extruct';
@@ -15,6 +16,10 @@ export const EXTENSION_ID = 'taskwatch-labs.extruct-task-watcher';
 export interface Harness {
   readonly api: TestApi;
   readonly fake: FakeExtruct;
+  /** Every notification text shown since the suite began, as VS Code received it (see spyOnMessages). */
+  readonly shown: readonly string[];
+  /** The next notification matching `match` is answered with `choice` (a button's title, or undefined to dismiss), as a user would click. */
+  answer(match: RegExp, choice: string | undefined): void;
   /** Watches these IDs through the real command. */
   watch(...ids: string[]): Promise<void>;
   /** Adds a fake task and watches it. */
@@ -24,6 +29,53 @@ export interface Harness {
   /** Unwatches everything, clears faults and unpauses. */
   reset(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/**
+ * Records what the extension passes to vscode.window.show{Information,Warning,Error}Message. The tests
+ * and the extension live in one extension folder, so they share one \`vscode\` API object: wrapping its
+ * functions here sees the extension's real calls, which still go on to VS Code.
+ */
+function spyOnMessages(): {
+  readonly shown: string[];
+  readonly answers: Array<{ match: RegExp; choice: string | undefined }>;
+  restore(): void;
+} {
+  const shown: string[] = [];
+  const answers: Array<{ match: RegExp; choice: string | undefined }> = [];
+  const win = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+  const originals = { info: win.showInformationMessage, warning: win.showWarningMessage, error: win.showErrorMessage };
+  const wrap = <F extends (message: string, ...rest: never[]) => unknown>(original: F): F =>
+    ((message: string, ...rest: never[]) => {
+      shown.push(message);
+      const i = answers.findIndex((a) => a.match.test(message));
+      const answer = answers[i];
+      if (!answer) return original(message, ...rest);
+      answers.splice(i, 1);
+      void original(message, ...rest); // still shown, as the user saw it
+      return Promise.resolve(answer.choice);
+    }) as F;
+  win.showInformationMessage = wrap(originals.info);
+  win.showWarningMessage = wrap(originals.warning);
+  win.showErrorMessage = wrap(originals.error);
+  return {
+    shown,
+    answers,
+    restore() {
+      win.showInformationMessage = originals.info;
+      win.showWarningMessage = originals.warning;
+      win.showErrorMessage = originals.error;
+    },
+  };
+}
+
+/** The extension's log so far, read from the file VS Code writes (it flushes within a fraction of a second). */
+export function logText(api: TestApi): string {
+  try {
+    return fs.readFileSync(api.logFile, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 export async function getApi(): Promise<TestApi> {
@@ -57,16 +109,25 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
  */
 export async function integrationSetup(opts: { speed?: number; realistic?: boolean } = {}): Promise<Harness> {
   const api = await getApi();
-  const fake = await startFakeExtruct({ speed: opts.speed ?? 0, token: `tok-${Math.random().toString(36).slice(2)}-secret`, realistic: opts.realistic ?? false });
+  const fake = await startFakeExtruct({
+    speed: opts.speed ?? 0,
+    token: `tok-${Math.random().toString(36).slice(2)}-secret`,
+    realistic: opts.realistic ?? false,
+  });
   await setSetting('apiBaseUrl', fake.url);
   await setSetting('pollInterval', 5);
   await setSetting('notifications', 'all');
-  const check = (await vscode.commands.executeCommand('extruct.setToken', fake.token)) as { ok: boolean } | undefined;
+  const check = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('extruct.setToken', fake.token);
   assert.equal(check?.ok, true, 'the fake API accepts its token');
 
+  const spy = spyOnMessages();
   const h: Harness = {
     api,
     fake,
+    shown: spy.shown,
+    answer(match, choice) {
+      spy.answers.push({ match, choice });
+    },
     async watch(...ids) {
       await vscode.commands.executeCommand('extruct.watchTask', ids.join(' '));
     },
@@ -87,6 +148,7 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
     async dispose() {
       await h.reset();
       await fake.close();
+      spy.restore();
     },
   };
   await h.reset();
@@ -94,5 +156,16 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
 }
 
 export function iconOf(item: vscode.TreeItem): string {
-  return item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : String(item.iconPath);
+  const icon = item.iconPath;
+  return icon instanceof vscode.ThemeIcon
+    ? icon.id
+    : icon === undefined
+      ? '(none)'
+      : icon instanceof vscode.Uri
+        ? icon.toString()
+        : '(light/dark icons)';
+}
+
+export function labelOf(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
 }

@@ -8,8 +8,11 @@ import * as vscode from 'vscode';
 import Mocha from 'mocha';
 
 export function run(): Promise<void> {
-  console.log(`Integration tests in ${vscode.env.appName} ${vscode.version} (uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, Node ${process.version})`);
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec' });
+  console.log(
+    `Integration tests in ${vscode.env.appName} ${vscode.version} (uiKind ${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, Node ${process.version})`,
+  );
+  // forbidOnly/forbidPending: a `.only` or a skipped test fails the run instead of passing quietly.
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000, reporter: 'spec', forbidOnly: true, forbidPending: true });
   const only = process.env.EXTRUCT_TEST_GREP;
   if (only) mocha.grep(only);
   for (const f of fs.readdirSync(__dirname).sort()) if (f.endsWith('.test.js')) mocha.addFile(path.join(__dirname, f));

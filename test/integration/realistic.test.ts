@@ -20,7 +20,7 @@ suite('realistic API', () => {
     h = await integrationSetup({ realistic: true });
   });
   suiteTeardown(async () => {
-    await h?.dispose();
+    await h.dispose();
   });
   setup(async () => {
     await h.reset();
@@ -33,7 +33,14 @@ suite('realistic API', () => {
   }
 
   test('a task exhausted early is followed to "done", with the final counts', async () => {
-    const id = h.fake.addTask({ query: 'Exhausted early', desiredNumResults: 100, durationMs: 10 * MIN, createdPhaseMs: 5_000, exhaustAtFraction: 0.4, exhaustedNumResults: 30 });
+    const id = h.fake.addTask({
+      query: 'Exhausted early',
+      desiredNumResults: 100,
+      durationMs: 10 * MIN,
+      createdPhaseMs: 5_000,
+      exhaustAtFraction: 0.4,
+      exhaustedNumResults: 30,
+    });
     await h.watch(id);
     await waitFor('first answer', () => h.api.store.get(id)?.task);
     const states = new Set<string>();
@@ -41,7 +48,8 @@ suite('realistic API', () => {
       await step(id, 15_000);
       const e = h.api.store.get(id)!;
       states.add(styleOf(e, false).state);
-      if (h.fake.model.snapshot(id)!.status !== 'done') assert.equal(e.stopped, undefined, `still followed at ${t / 1000} s (${styleOf(e, false).label})`);
+      if (h.fake.model.snapshot(id)!.status !== 'done')
+        assert.equal(e.stopped, undefined, `still followed at ${t / 1000} s (${styleOf(e, false).label})`);
     }
     await step(id, 30_000);
     const e = h.api.store.get(id)!;
@@ -49,13 +57,17 @@ suite('realistic API', () => {
     assert.equal(e.stopped, 'complete');
     assert.equal(e.task?.status, 'done');
     assert.deepEqual(
-      [e.task?.num_results, e.task?.num_results_evaluated, e.task?.num_results_enriched],
+      [e.task.num_results, e.task.num_results_evaluated, e.task.num_results_enriched],
       [final.num_results, final.num_results_evaluated, final.num_results_enriched],
       'the final counts, not those of when evaluation first caught up',
     );
-    assert.equal(e.task?.num_results, 30);
+    assert.equal(e.task.num_results, 30);
     assert.ok(states.has('finishing') && states.has('exhausted'), `seen: ${[...states].join(', ')}`);
-    await waitFor('told once it is done', () => h.api.notifier.shown.some((m) => /"Exhausted early" ran out of candidates and finished: 30 high-fit results/.test(m)), 5_000);
+    await waitFor(
+      'told once it is done',
+      () => h.shown.some((m) => /"Exhausted early" ran out of candidates and finished: 30 high-fit results/.test(m)),
+      5_000,
+    );
   });
 
   test('a resumed task is followed to its new completion, though the API says "done" for a while', async () => {
@@ -63,9 +75,9 @@ suite('realistic API', () => {
     await h.watch(id);
     await step(id, 3 * MIN);
     assert.equal(h.api.store.get(id)?.stopped, 'complete');
-    await waitFor('the first completion is told', () => h.api.notifier.shown.some((m) => /"Resume me" finished: 20/.test(m)), 5_000);
-    const before = h.api.notifier.shown.length;
-    const r = (await vscode.commands.executeCommand('extruct.resumeTask', id, 10)) as { ok: boolean };
+    await waitFor('the first completion is told', () => h.shown.some((m) => /"Resume me" finished: 20/.test(m)), 5_000);
+    const before = h.shown.length;
+    const r = await vscode.commands.executeCommand<{ ok: boolean }>('extruct.resumeTask', id, 10);
     assert.equal(r.ok, true);
     assert.equal(h.api.store.get(id)?.stopped, undefined, 'followed again');
     await step(id, 10_000);
@@ -78,10 +90,10 @@ suite('realistic API', () => {
     const e = h.api.store.get(id)!;
     assert.equal(e.stopped, 'complete');
     assert.equal(e.task?.num_results, 30);
-    await waitFor('the new completion is told', () => h.api.notifier.shown.slice(before).some((m) => /"Resume me" finished: 30/.test(m)), 5_000);
+    await waitFor('the new completion is told', () => h.shown.slice(before).some((m) => /"Resume me" finished: 30/.test(m)), 5_000);
     await new Promise((r) => setTimeout(r, 1_000));
-    const told = h.api.notifier.shown.slice(before).filter((m) => /"Resume me" finished/.test(m));
-    assert.equal(told.length, 1, h.api.notifier.shown.slice(before).join('\n'));
+    const told = h.shown.slice(before).filter((m) => /"Resume me" finished/.test(m));
+    assert.equal(told.length, 1, h.shown.slice(before).join('\n'));
   });
 
   test('250 results load through a server that caps pages at 50, and all 250 are exported', async () => {
@@ -91,18 +103,30 @@ suite('realistic API', () => {
     await waitFor('done', () => h.api.store.get(id)?.stopped === 'complete');
     const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-export-')), 'results.json'));
     const before = h.fake.requestCount({ pathPrefix: `/v1/discovery_tasks/${id}/results` });
-    const outcome = (await vscode.commands.executeCommand('extruct.exportResults', id, file)) as { count: number } | undefined;
+    const outcome = await vscode.commands.executeCommand<{ count: number } | undefined>('extruct.exportResults', id, file);
     assert.equal(outcome?.count, 250);
-    const json = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as { task: Record<string, unknown>; results: Array<Record<string, unknown>> };
+    const json = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as {
+      task: Record<string, unknown>;
+      results: Array<Record<string, unknown>>;
+    };
     assert.equal(json.results.length, 250);
     assert.equal(new Set(json.results.map((r) => r.id)).size, 250);
-    assert.equal(h.fake.requestCount({ pathPrefix: `/v1/discovery_tasks/${id}/results` }) - before, 6, 'five pages of 50, then an empty one');
+    assert.equal(
+      h.fake.requestCount({ pathPrefix: `/v1/discovery_tasks/${id}/results` }) - before,
+      6,
+      'five pages of 50, then an empty one',
+    );
     assert.ok('progress' in json.task && 'updated_at' in json.task, 'the fields the docs do not name are exported too');
     assert.ok(json.results.every((r) => 'company_full_description' in r && 'company_profile_id' in r && 'task_id' in r));
   });
 
   test('an unknown status is shown as the API says it, and the raw answer shows the fields the docs do not name', async () => {
-    const id = h.fake.addTask({ query: 'Odd states', durationMs: 10 * MIN, createdPhaseMs: 0, unknownStatus: { status: 'queued_for_review', fromFraction: 0.2, toFraction: 0.6 } });
+    const id = h.fake.addTask({
+      query: 'Odd states',
+      durationMs: 10 * MIN,
+      createdPhaseMs: 0,
+      unknownStatus: { status: 'queued_for_review', fromFraction: 0.2, toFraction: 0.6 },
+    });
     h.fake.advance(3 * MIN);
     await h.watch(id);
     await waitFor('answered', () => h.api.store.get(id)?.task?.status === 'queued_for_review');
@@ -118,7 +142,7 @@ suite('realistic API', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  test('a failed task\'s error message, a field the docs do not name, reaches the user', async () => {
+  test("a failed task's error message, a field the docs do not name, reaches the user", async () => {
     const id = h.fake.addTask({ query: 'Fails with a reason', durationMs: 2 * MIN, createdPhaseMs: 0, failAtFraction: 0.5 });
     h.fake.advance(5 * MIN);
     await h.watch(id);

@@ -10,7 +10,13 @@ function rig(level: NotificationLevel = 'all') {
   const clock = new FakeClock();
   const store = new TaskStore();
   const notices: Notice[] = [];
-  const announcer = new Announcer({ store, clock, level: () => level, log: { info: () => undefined, warn: () => undefined }, route: (n) => notices.push(n) });
+  const announcer = new Announcer({
+    store,
+    clock,
+    level: () => level,
+    log: { info: () => undefined, warn: () => undefined },
+    route: (n) => notices.push(n),
+  });
   store.add([ID1, ID2, ID3], clock.now());
   for (const id of [ID1, ID2, ID3]) store.recordSuccess(id, { ...task(), id }, clock.now());
   const finish = (id: string, status = 'done') => store.recordSuccess(id, { ...task({ status }), id }, clock.now());
@@ -25,7 +31,10 @@ suite('announcer', () => {
     r.store.resumed(ID1, { ...task({ status: 'in_progress' }), id: ID1 }, r.clock.now());
     r.finish(ID1);
     await r.clock.advance(1_000);
-    assert.deepEqual(r.notices.map((n) => n.text), ['2 Extruct tasks finished, 1 of them failed.']);
+    assert.deepEqual(
+      r.notices.map((n) => n.text),
+      ['2 Extruct tasks finished, 1 of them failed.'],
+    );
   });
 
   test('a muted task is not told; the others are', async () => {
@@ -37,7 +46,10 @@ suite('announcer', () => {
     await r.clock.advance(1_000);
     assert.equal(r.notices.length, 1);
     assert.match(r.notices[0]!.text, /finished/);
-    assert.deepEqual(r.notices[0]!.actions.map((a) => a.args[0]), [ID2, ID2]);
+    assert.deepEqual(
+      r.notices[0]!.actions.map((a) => a.args[0]),
+      [ID2, ID2],
+    );
   });
 
   test('"failuresOnly" tells a failure, not a success; "off" nothing', async () => {
@@ -45,7 +57,10 @@ suite('announcer', () => {
     only.finish(ID1);
     only.finish(ID2, 'failed');
     await only.clock.advance(1_000);
-    assert.deepEqual(only.notices.map((n) => n.severity), ['error']);
+    assert.deepEqual(
+      only.notices.map((n) => n.severity),
+      ['error'],
+    );
     const off = rig('off');
     off.finish(ID1, 'failed');
     await off.clock.advance(1_000);

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { ApiClient, type ApiClientOptions, type FetchLike } from '../../src/core/api/client';
 import type { ApiError, Result } from '../../src/core/api/errors';
-import { startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
+import type { CreateTaskBody } from '../../src/core/api/types';
+import { EMPTY_DRAFT, toCreateBody } from '../../src/core/model/newSearch';
+import { PLAN_GATES, startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
 import { guardUnhandledRejections } from './support/rejectionGuard';
 import { startRecordingServer } from './support/loopback';
 import { nodeFetchAdapter, spyFetch } from './support/nodeFetchAdapter';
@@ -25,7 +27,7 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
   let fetchSpy: ReturnType<typeof spyFetch>;
 
   const client = (over: Partial<ApiClientOptions> = {}): ApiClient =>
-    new ApiClient({ fetch: fetchSpy, getBaseUrl: () => fake.url, getToken: async () => fake.token, timeoutMs: 2_000, ...over });
+    new ApiClient({ fetch: fetchSpy, getBaseUrl: () => fake.url, getToken: () => Promise.resolve(fake.token), timeoutMs: 2_000, ...over });
 
   setup(async () => {
     fake = await startFakeExtruct({ speed: 0, startAt: T0 });
@@ -95,9 +97,110 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
     });
   });
 
+  suite('createTask (POST /v1/discovery_tasks)', () => {
+    const BODY: CreateTaskBody = toCreateBody({
+      ...EMPTY_DRAFT,
+      query: '  Vertical SaaS companies serving freight forwarders in Europe ',
+      desiredNumResults: 40,
+      criteria: [{ key: 'has_logistics_focus', name: 'Logistics Focus', criterion: 'Company serves freight forwarding or logistics.' }],
+      dataSources: ['web_search', 'linkedin'],
+      excludeDomains: ['https://www.Acme.com/about', 'flexport.com'],
+    });
+
+    test('sends the body as JSON and returns the validated task, which then runs on the fake clock', async () => {
+      const t = valueOf(await client().createTask(BODY));
+      assert.match(t.id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.equal(t.status, 'created');
+      assert.equal(t.query, 'Vertical SaaS companies serving freight forwarders in Europe');
+      assert.equal(t.desired_num_results, 40);
+      assert.equal(t.auto_data_sources, false);
+      assert.deepEqual(t.data_sources, ['web_search', 'linkedin']);
+      assert.deepEqual(t.criteria, BODY.criteria);
+      assert.deepEqual(t.exclude_domains, ['acme.com', 'flexport.com'], 'normalized by the server');
+      assert.equal(t.num_results, 0);
+      assert.equal(t.created_at, new Date(T0).toISOString());
+      const call = fetchSpy.calls[0]!;
+      assert.equal(fake.requests[0]?.method, 'POST');
+      assert.match(call.url, /\/v1\/discovery_tasks$/);
+      assert.equal(call.headers['Content-Type'], 'application/json');
+      assert.deepEqual(JSON.parse(call.body!), BODY);
+
+      assert.equal(valueOf(await client().getTask(t.id)).status, 'created');
+      fake.advance(fake.model.endsAt(t.id)! - T0);
+      const done = valueOf(await client().getTask(t.id));
+      assert.equal(done.status, 'done');
+      assert.equal(done.num_results, 40);
+      assert.ok(valueOf(await client().listTasks({ offset: 0, limit: 50 })).some((x) => x.id === t.id));
+    });
+
+    test('the smallest body (query only, Extruct picks criteria and sources) is accepted', async () => {
+      const t = valueOf(await client().createTask(toCreateBody({ ...EMPTY_DRAFT, query: 'Battery recyclers in Germany' })));
+      assert.equal(t.desired_num_results, 100);
+      assert.equal(t.auto_data_sources, true);
+      assert.ok(t.criteria && t.criteria.length > 0, 'generated criteria');
+    });
+
+    test('422 → validation, with each loc as a field path and the messages as the detail', async () => {
+      const e = errorOf(
+        await client().createTask({ ...BODY, criteria: [{ key: 'has_logistics_focus', name: 'Logistics', criterion: 'too short' }] }),
+      );
+      assert.equal(e.kind, 'validation');
+      assert.equal(e.status, 422);
+      assert.deepEqual(e.fields, ['body.criteria.0.criterion']);
+      assert.match(e.detail ?? '', /at least 10 characters/);
+      assert.match(e.message, /^HTTP 422: /);
+
+      const many = errorOf(
+        await client().createTask({
+          ...BODY,
+          desired_num_results: 251,
+          criteria: [
+            { key: '1st', name: 'n', criterion: 'long enough text' },
+            { key: 'ok', name: 'x'.repeat(101), criterion: 'long enough text' },
+          ],
+        }),
+      );
+      assert.deepEqual(many.fields, ['body.desired_num_results', 'body.criteria.0.key', 'body.criteria.1.name']);
+
+      const sources = errorOf(await client().createTask({ ...BODY, auto_data_sources: false, data_sources: [] }));
+      assert.deepEqual(sources.fields, ['body'], 'a model-level rule names the whole body');
+      assert.equal(fake.model.size, 3, 'nothing was created');
+    });
+
+    for (const gate of PLAN_GATES) {
+      test(`402 ${gate} (the plan gate) → plan, with the reason as the detail; create and resume alike`, async () => {
+        fake.setPlanGate(gate);
+        const e = errorOf(await client().createTask(BODY));
+        assert.equal(e.kind, 'plan');
+        assert.equal(e.status, 402);
+        assert.equal(e.detail, gate, 'detail.error, not detail.message');
+        assert.equal(e.fields, undefined);
+        const r = errorOf(await client().resumeTask(ID2, 5));
+        assert.deepEqual([r.kind, r.detail], ['plan', gate]);
+        assert.equal(valueOf(await client().getTask(ID2)).status, 'done', 'reads still work');
+        fake.setPlanGate(undefined);
+        assert.equal(valueOf(await client().createTask(BODY)).status, 'created');
+      });
+    }
+
+    test('an invalid body while gated is still a 422 (validation comes first)', async () => {
+      fake.setPlanGate('insufficient_credits');
+      const e = errorOf(await client().createTask({ ...BODY, desired_num_results: 0 }));
+      assert.equal(e.kind, 'validation');
+      assert.deepEqual(e.fields, ['body.desired_num_results']);
+    });
+
+    test('never retried: a 503 is returned after one request', async () => {
+      fake.script({ method: 'POST', path: '/v1/discovery_tasks', nth: 1, action: { status: 503 } });
+      assert.equal(errorOf(await client().createTask(BODY)).kind, 'server');
+      assert.equal(fake.requestCount({ method: 'POST' }), 1);
+      assert.equal(fake.model.size, 3);
+    });
+  });
+
   suite('HTTP errors map to kinds', () => {
     test('401 from the server (wrong token) → auth, and the token is never in the error', async () => {
-      const e = errorOf(await client({ getToken: async () => 'wrong-token' }).getTask(ID1));
+      const e = errorOf(await client({ getToken: () => Promise.resolve('wrong-token') }).getTask(ID1));
       assert.equal(e.kind, 'auth');
       assert.equal(e.status, 401);
       assert.equal(e.detail, 'Could not validate credentials');
@@ -171,7 +274,10 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       ];
       for (const [header, check] of cases) {
         fake.clearFaults();
-        fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 429, ...(header !== undefined ? { headers: { 'Retry-After': header } } : {}) } });
+        fake.script({
+          path: `/v1/discovery_tasks/${ID1}`,
+          action: { status: 429, ...(header !== undefined ? { headers: { 'Retry-After': header } } : {}) },
+        });
         const e = errorOf(await client().getTask(ID1));
         assert.equal(e.kind, 'rate-limited');
         assert.ok(check(e.retryAfterMs), `Retry-After ${String(header).slice(0, 20)} → ${e.retryAfterMs}`);
@@ -190,7 +296,10 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
     }
 
     test('a 5xx HTML error page → server, the HTML is not the detail', async () => {
-      fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' } });
+      fake.script({
+        path: `/v1/discovery_tasks/${ID1}`,
+        action: { status: 502, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+      });
       const e = errorOf(await client().getTask(ID1));
       assert.equal(e.kind, 'server');
       assert.equal(e.detail, undefined);
@@ -218,7 +327,12 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
         else res.end(JSON.stringify({ id: ID1, status: 'done' }));
       });
       try {
-        const c = new ApiClient({ fetch: nodeFetchAdapter, getBaseUrl: () => rec.url, getToken: async () => token, timeoutMs: 2_000 });
+        const c = new ApiClient({
+          fetch: nodeFetchAdapter,
+          getBaseUrl: () => rec.url,
+          getToken: () => Promise.resolve(token),
+          timeoutMs: 2_000,
+        });
         assert.ok((await c.getUser()).ok);
         assert.ok((await c.listTasks({ offset: 0, limit: 5 })).ok);
         assert.ok((await c.getTask(ID1)).ok);
@@ -243,7 +357,7 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       for (const status of [400, 401, 402, 422]) {
         fake.clearFaults();
         fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status, body: { detail: `bad token Bearer ${token} for you` } } });
-        const e = errorOf(await client({ getToken: async () => token }).getTask(ID1));
+        const e = errorOf(await client({ getToken: () => Promise.resolve(token) }).getTask(ID1));
         assert.ok(!JSON.stringify(e).includes(token), `HTTP ${status}: ${JSON.stringify(e)}`);
       }
     });
@@ -252,8 +366,11 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       const token = 'tok_ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789_abcdefghijklmnop';
       for (const at of [280, 290, 299, 300, 301]) {
         fake.clearFaults();
-        fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 400, body: { detail: `${'x'.repeat(at)}${token} trailing` } } });
-        const e = errorOf(await client({ getToken: async () => token }).getTask(ID1));
+        fake.script({
+          path: `/v1/discovery_tasks/${ID1}`,
+          action: { status: 400, body: { detail: `${'x'.repeat(at)}${token} trailing` } },
+        });
+        const e = errorOf(await client({ getToken: () => Promise.resolve(token) }).getTask(ID1));
         const text = JSON.stringify(e);
         // Not the token, and not its first 8 characters either (what a cut after redaction would leave).
         assert.ok(!text.includes(token.slice(0, 8)), `cut at ${at}: ${text}`);
@@ -261,7 +378,7 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
     });
 
     test('missing (undefined or empty) → auth error, no request made', async () => {
-      for (const getToken of [async () => undefined, async () => '']) {
+      for (const getToken of [() => Promise.resolve(undefined), () => Promise.resolve('')]) {
         const e = errorOf(await client({ getToken }).getTask(ID1));
         assert.equal(e.kind, 'auth');
         assert.match(e.message, /No API token/);
@@ -274,13 +391,26 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       const e = errorOf(await client({ getToken: () => Promise.reject(new Error('keychain locked')) }).getTask(ID1));
       assert.equal(e.kind, 'auth');
       assert.equal(fetchSpy.calls.length, 0);
-      const sync = errorOf(await client({ getToken: () => { throw new Error('boom'); } }).getUser());
+      const sync = errorOf(
+        await client({
+          getToken: () => {
+            throw new Error('boom');
+          },
+        }).getUser(),
+      );
       assert.equal(sync.kind, 'auth');
     });
   });
 
   suite('base URL policy', () => {
-    for (const base of ['http://example.com', 'ftp://127.0.0.1', 'not a url', 'https://user:pw@api.extruct.ai', 'https://api.extruct.ai/?x=1', 'http://10.0.0.1:8080']) {
+    for (const base of [
+      'http://example.com',
+      'ftp://127.0.0.1',
+      'not a url',
+      'https://user:pw@api.extruct.ai',
+      'https://api.extruct.ai/?x=1',
+      'http://10.0.0.1:8080',
+    ]) {
       test(`refuses ${base} without making a request`, async () => {
         const e = errorOf(await client({ getBaseUrl: () => base }).getTask(ID1));
         assert.equal(e.kind, 'unexpected');
@@ -295,7 +425,12 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       assert.equal(fetchSpy.calls[0]!.url, `${fake.url}/v1/user`);
       const rec = await startRecordingServer((_req, res) => res.end(JSON.stringify({ user_id: 'x' })));
       try {
-        const c = new ApiClient({ fetch: nodeFetchAdapter, getBaseUrl: () => `${rec.url}/api//`, getToken: async () => 't', timeoutMs: 2_000 });
+        const c = new ApiClient({
+          fetch: nodeFetchAdapter,
+          getBaseUrl: () => `${rec.url}/api//`,
+          getToken: () => Promise.resolve('t'),
+          timeoutMs: 2_000,
+        });
         assert.ok((await c.getUser()).ok);
         assert.equal(rec.requests[0]!.url, '/api/v1/user');
       } finally {
@@ -332,7 +467,11 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
   test('what is not a task ID is never put into a request path (the token would go to another endpoint)', async () => {
     fetchSpy = spyFetch(nodeFetchAdapter);
     for (const id of ['..', '../user', '', ' ', `${ID1}/../..`, '%2e%2e', 'x'.repeat(36)]) {
-      const results: Array<Result<unknown>> = [await client().getTask(id), await client().getResults(id, { offset: 0, limit: 50 }), await client().resumeTask(id, 5)];
+      const results: Array<Result<unknown>> = [
+        await client().getTask(id),
+        await client().getResults(id, { offset: 0, limit: 50 }),
+        await client().resumeTask(id, 5),
+      ];
       for (const r of results) assert.match(errorOf(r).message, /not a task ID/);
     }
     assert.equal(fetchSpy.calls.length, 0);
@@ -372,6 +511,7 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
     const throwing: FetchLike = () => {
       throw new TypeError('bad');
     };
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the case under test: a fetch rejecting with a non-Error
     const rejecting: FetchLike = () => Promise.reject('just a string');
     assert.equal(errorOf(await client({ fetch: throwing }).getUser()).kind, 'network');
     assert.equal(errorOf(await client({ fetch: rejecting }).getUser()).kind, 'network');

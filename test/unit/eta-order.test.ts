@@ -74,6 +74,9 @@ suite('tree order', () => {
       e(five, { addedAt: 1, stopped: 'complete', completedAt: 200 }),
     ];
     const left: Record<string, number> = { [four]: 60_000 };
-    assert.deepEqual(orderEntries(entries, (id) => left[id]), [four, ID2, five, ID1, ID3]);
+    assert.deepEqual(
+      orderEntries(entries, (id) => left[id]),
+      [four, ID2, five, ID1, ID3],
+    );
   });
 });

@@ -6,12 +6,29 @@ import { FakeModel, normalizeDomain } from '../fake-extruct/model.js';
 import type { DiscoveryTaskWire, ResultRowWire, TaskProfile, TaskStatus } from '../fake-extruct/types.js';
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
-const STATUS_RANK: Record<TaskStatus, number> = { created: 0, in_progress: 1, done: 2, failed: 2 };
+const STATUS_RANK: Partial<Record<string, number>> = { created: 0, in_progress: 1, done: 2, failed: 2 } satisfies Record<
+  TaskStatus,
+  number
+>;
 /** Statuses in lifecycle order; an undocumented status stands for in_progress. */
-const rank = (status: string): number => STATUS_RANK[status as TaskStatus] ?? 1;
-const TASK_KEYS = ['id', 'created_at', 'status', 'query', 'desired_num_results', 'is_exhausted', 'num_results_discovered',
-  'num_results_enriched', 'num_results_evaluated', 'num_results', 'table_id', 'auto_data_sources', 'data_sources', 'criteria',
-  'exclude_domains'].sort();
+const rank = (status: string): number => STATUS_RANK[status] ?? 1;
+const TASK_KEYS = [
+  'id',
+  'created_at',
+  'status',
+  'query',
+  'desired_num_results',
+  'is_exhausted',
+  'num_results_discovered',
+  'num_results_enriched',
+  'num_results_evaluated',
+  'num_results',
+  'table_id',
+  'auto_data_sources',
+  'data_sources',
+  'criteria',
+  'exclude_domains',
+].sort();
 
 function setup(profile: TaskProfile): { model: FakeModel; clock: ManualClock; id: string } {
   const clock = new ManualClock(T0);
@@ -59,7 +76,12 @@ function walk(model: FakeModel, id: string, from: number, to: number, steps: num
 
 suite('fake-extruct model', () => {
   test('a default task goes created → in_progress → done and ends with exactly the desired results', () => {
-    const { model, id } = setup({ query: 'Vertical SaaS for freight forwarders', desiredNumResults: 40, durationMs: 60_000, createdPhaseMs: 5_000 });
+    const { model, id } = setup({
+      query: 'Vertical SaaS for freight forwarders',
+      desiredNumResults: 40,
+      durationMs: 60_000,
+      createdPhaseMs: 5_000,
+    });
     const start = snap(model, id, T0);
     assert.equal(start.status, 'created');
     assert.equal(start.num_results_discovered, 0);
@@ -86,28 +108,40 @@ suite('fake-extruct model', () => {
       createdPhaseMs: fc.integer({ min: 0, max: 20_000 }),
       exhaustAtFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
       failAtFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), // includes denormals
-      stalls: fc.array(fc.record({ atFraction: fc.double({ min: 0, max: 1, noNaN: true }), forMs: fc.integer({ min: 0, max: 100_000 }) }), { maxLength: 3 }),
+      stalls: fc.array(fc.record({ atFraction: fc.double({ min: 0, max: 1, noNaN: true }), forMs: fc.integer({ min: 0, max: 100_000 }) }), {
+        maxLength: 3,
+      }),
       resumeAt: fc.option(fc.double({ min: 0, max: 1.5, noNaN: true }), { nil: undefined }),
       resumeBy: fc.integer({ min: 0, max: 250 }),
     });
-    fc.assert(fc.property(profile, ({ resumeAt, resumeBy, ...p }) => {
-      const { model, id } = setup({ query: 'q', ...p });
-      const end = model.endsAt(id) ?? 0;
-      const resumedAt = resumeAt === undefined ? Infinity : T0 + (end - T0) * resumeAt;
-      const resumed = resumeAt !== undefined && model.resume(id, resumeBy, resumedAt).ok;
-      const last = model.endsAt(id) ?? 0;
-      const samples = walk(model, id, T0 - 10, last + 1_000, 150, resumed ? resumedAt : Infinity);
-      const final = samples[samples.length - 1] as DiscoveryTaskWire;
-      assert.ok(final.status === 'done' || final.status === 'failed');
-      if (p.exhaustAtFraction !== undefined && final.status === 'done' && resumeAt === undefined) {
-        assert.equal(final.is_exhausted, true);
-        assert.ok(final.num_results < final.desired_num_results, 'an exhausted task ends below desired');
-      }
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(profile, ({ resumeAt, resumeBy, ...p }) => {
+        const { model, id } = setup({ query: 'q', ...p });
+        const end = model.endsAt(id) ?? 0;
+        const resumedAt = resumeAt === undefined ? Infinity : T0 + (end - T0) * resumeAt;
+        const resumed = resumeAt !== undefined && model.resume(id, resumeBy, resumedAt).ok;
+        const last = model.endsAt(id) ?? 0;
+        const samples = walk(model, id, T0 - 10, last + 1_000, 150, resumed ? resumedAt : Infinity);
+        const final = samples[samples.length - 1] as DiscoveryTaskWire;
+        assert.ok(final.status === 'done' || final.status === 'failed');
+        if (p.exhaustAtFraction !== undefined && final.status === 'done' && resumeAt === undefined) {
+          assert.equal(final.is_exhausted, true);
+          assert.ok(final.num_results < final.desired_num_results, 'an exhausted task ends below desired');
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('exhaustion: is_exhausted turns true while still in_progress, evaluation catches up, done below desired', () => {
-    const { model, id } = setup({ query: 'Vet clinic groups', desiredNumResults: 100, durationMs: 100_000, createdPhaseMs: 0, exhaustAtFraction: 0.5, exhaustedNumResults: 37 });
+    const { model, id } = setup({
+      query: 'Vet clinic groups',
+      desiredNumResults: 100,
+      durationMs: 100_000,
+      createdPhaseMs: 0,
+      exhaustAtFraction: 0.5,
+      exhaustedNumResults: 37,
+    });
     const before = snap(model, id, T0 + 49_000);
     assert.equal(before.is_exhausted, false);
     const at = snap(model, id, T0 + 50_000);
@@ -124,7 +158,13 @@ suite('fake-extruct model', () => {
   });
 
   test('a stall freezes every counter for its duration', () => {
-    const { model, id } = setup({ query: 'q', desiredNumResults: 100, durationMs: 100_000, createdPhaseMs: 0, stalls: [{ atFraction: 0.5, forMs: 20_000 }] });
+    const { model, id } = setup({
+      query: 'q',
+      desiredNumResults: 100,
+      durationMs: 100_000,
+      createdPhaseMs: 0,
+      stalls: [{ atFraction: 0.5, forMs: 20_000 }],
+    });
     // 80 s of active time: progress 0.5 is reached at 40 s, then 20 s of stall.
     const a = snap(model, id, T0 + 40_000);
     const b = snap(model, id, T0 + 59_999);
@@ -198,7 +238,10 @@ suite('fake-extruct model', () => {
       paged.push(...page.map((r) => r.id));
       if (page.length < 50) break;
     }
-    assert.deepEqual(paged, rows.map((r) => r.id));
+    assert.deepEqual(
+      paged,
+      rows.map((r) => r.id),
+    );
     assert.deepEqual(model.results(id, 0, 10, T0 + 60_000), model.results(id, 0, 10, T0 + 60_000), 'deterministic');
     assert.equal(model.results('nope', 0, 10), undefined);
   });
@@ -240,15 +283,20 @@ suite('fake-extruct model', () => {
     assert.ok(early.ok, 'resume works before exhaustion');
     const refused = ex.model.resume(ex.id, 10, (ex.model.endsAt(ex.id) ?? 0) + 1);
     assert.equal(refused.ok, false);
-    assert.ok(!refused.ok && refused.status === 400 && /exhausted/i.test(refused.detail));
+    assert.ok(refused.status === 400 && /exhausted/i.test(refused.detail));
   });
 
   test('createTask applies the body: table, data sources, normalized exclusions (incl. exclude_task_ids)', () => {
     const { model, clock, id: doneId } = setup({ query: 'old', desiredNumResults: 3, durationMs: 1_000 });
     clock.advance(2_000);
     const t = model.createTask({
-      query: 'Freight SaaS', desired_num_results: 10, auto_data_sources: false, data_sources: ['maps'],
-      exclude_domains: ['https://www.Acme.com/about', 'acme.com', 'shop.example.co.uk'], exclude_task_ids: [doneId], table: { id: 'tbl-1' },
+      query: 'Freight SaaS',
+      desired_num_results: 10,
+      auto_data_sources: false,
+      data_sources: ['maps'],
+      exclude_domains: ['https://www.Acme.com/about', 'acme.com', 'shop.example.co.uk'],
+      exclude_task_ids: [doneId],
+      table: { id: 'tbl-1' },
     });
     assert.equal(t.status, 'created');
     assert.equal(t.desired_num_results, 10);
@@ -260,25 +308,43 @@ suite('fake-extruct model', () => {
     assert.deepEqual(t.exclude_domains, [...new Set(['acme.com', 'example.co.uk', ...old])].sort());
     assert.equal(normalizeDomain('HTTP://User@Sub.Example.com:8080/x?y'), 'example.com');
     const list = model.list(0, 10);
-    assert.deepEqual(list.map((x) => x.id), [t.id, doneId], 'newest first');
-    assert.deepEqual(model.list(1, 1).map((x) => x.id), [doneId]);
+    assert.deepEqual(
+      list.map((x) => x.id),
+      [t.id, doneId],
+      'newest first',
+    );
+    assert.deepEqual(
+      model.list(1, 1).map((x) => x.id),
+      [doneId],
+    );
   });
 
-  test('1 000 tasks × 50 snapshots is fast', () => {
+  test('1 000 tasks with stalls and exhaustion only ever move forward', () => {
     const clock = new ManualClock(T0);
     const model = new FakeModel({ now: clock.now });
-    const ids = Array.from({ length: 1_000 }, (_, i) => model.addTask({
-      query: `task ${i}`, desiredNumResults: 1 + (i % 250), durationMs: 60_000 + i * 1_000,
-      stalls: [{ atFraction: 0.4, forMs: 5_000 }], ...(i % 3 === 0 ? { exhaustAtFraction: 0.6 } : {}),
-    }));
-    const started = performance.now();
-    let total = 0;
+    const ids = Array.from({ length: 1_000 }, (_, i) =>
+      model.addTask({
+        query: `task ${i}`,
+        desiredNumResults: 1 + (i % 250),
+        durationMs: 60_000 + i * 1_000,
+        stalls: [{ atFraction: 0.4, forMs: 5_000 }],
+        ...(i % 3 === 0 ? { exhaustAtFraction: 0.6 } : {}),
+      }),
+    );
+    // How fast this runs is bench/scale.ts's business; here, that every task moves only forward.
+    const last = new Map<string, number>();
     for (let k = 0; k < 50; k++) {
       clock.advance(30_000);
-      for (const id of ids) total += model.snapshot(id)?.num_results ?? 0;
+      for (const id of ids) {
+        const t = model.snapshot(id)!;
+        assert.ok(t.num_results >= (last.get(id) ?? 0), `${id} went back at step ${k}`);
+        assert.ok(t.num_results <= t.desired_num_results);
+        last.set(id, t.num_results);
+      }
     }
-    const ms = performance.now() - started;
-    assert.ok(total > 0);
-    assert.ok(ms < 2_000, `50 000 snapshots took ${ms.toFixed(0)} ms`);
+    assert.ok(
+      [...last.values()].some((n) => n > 0),
+      'some tasks found results',
+    );
   });
 });

@@ -7,18 +7,44 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { ManualClock } from '../fake-extruct/clock.js';
 import {
-  DEFAULT_REALISTIC_RESUME_LAG_MS, formatTimestamp, REALISTIC_MAX_LIMIT, startFakeExtruct, TAIL_STEPS, traitsFor, type FakeExtruct,
+  DEFAULT_REALISTIC_RESUME_LAG_MS,
+  formatTimestamp,
+  REALISTIC_MAX_LIMIT,
+  startFakeExtruct,
+  TAIL_STEPS,
+  traitsFor,
+  type FakeExtruct,
 } from '../fake-extruct/index.js';
 import { FakeModel } from '../fake-extruct/model.js';
 import type {
-  DiscoveryTaskWire, RealisticResultsWire, RealisticRowWire, RealisticTaskWire, ResultRowWire, TaskProfile,
+  DiscoveryTaskWire,
+  RealisticResultsWire,
+  RealisticRowWire,
+  RealisticTaskWire,
+  ResultRowWire,
+  TaskProfile,
 } from '../fake-extruct/types.js';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const MIN = 60_000;
-const DOCUMENTED_ROW_FIELDS = ['id', 'task_id', 'company_name', 'company_description', 'company_website', 'relevance', 'created_at',
-  'company_profile_id', 'source', 'scores', 'founding_year', 'employee_count', 'hq_country', 'hq_state_province', 'hq_city',
-  'company_full_description'].sort();
+const DOCUMENTED_ROW_FIELDS = [
+  'id',
+  'task_id',
+  'company_name',
+  'company_description',
+  'company_website',
+  'relevance',
+  'created_at',
+  'company_profile_id',
+  'source',
+  'scores',
+  'founding_year',
+  'employee_count',
+  'hq_country',
+  'hq_state_province',
+  'hq_city',
+  'company_full_description',
+].sort();
 const COUNTER_FIELDS = ['num_results_discovered', 'num_results_enriched', 'num_results_evaluated', 'num_results'] as const;
 const TIMESTAMP_SHAPES: Record<string, RegExp> = {
   z: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$/,
@@ -65,22 +91,33 @@ suite('fake-extruct realistic mode', () => {
     await fake.close();
   });
 
-  async function get<T>(path: string): Promise<{ status: number; body: T }> {
+  async function get(path: string): Promise<{ status: number; body: unknown }> {
     const res = await fetch(fake.url + path, { headers: { Authorization: `Bearer ${fake.token}` } });
-    return { status: res.status, body: (await res.json()) as T };
+    return { status: res.status, body: await res.json() };
   }
 
-  async function post<T>(path: string, body: unknown, auth = true): Promise<{ status: number; body: T }> {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(auth ? { Authorization: `Bearer ${fake.token}` } : {}) };
+  async function post(path: string, body: unknown, auth = true): Promise<{ status: number; body: unknown }> {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...(auth ? { Authorization: `Bearer ${fake.token}` } : {}),
+    };
     const res = await fetch(fake.url + path, { method: 'POST', headers, body: JSON.stringify(body) });
-    return { status: res.status, body: (await res.json()) as T };
+    return { status: res.status, body: await res.json() };
   }
 
-  const getTask = async (id: string): Promise<RealisticTaskWire> => (await get<RealisticTaskWire>(`/v1/discovery_tasks/${id}`)).body;
+  // The shapes the fake renders in realistic mode (the tests check the details): assumed, not validated.
+  const getTask = async (id: string): Promise<RealisticTaskWire> => (await get(`/v1/discovery_tasks/${id}`)).body as RealisticTaskWire;
+  /** The task list; `query` is e.g. `?offset=0&limit=50`. */
+  const listTasks = async (query = ''): Promise<RealisticTaskWire[]> =>
+    (await get(`/v1/discovery_tasks${query}`)).body as RealisticTaskWire[];
+  const getResults = async (id: string, query = ''): Promise<RealisticResultsWire> =>
+    (await get(`/v1/discovery_tasks/${id}/results${query}`)).body as RealisticResultsWire;
 
   /** `n` tasks with ids task-0 … task-(n-1), created i minutes ago, still in their created phase at T0 unless said. */
   const addTasks = (n: number, extra: Partial<TaskProfile> = {}): string[] =>
-    Array.from({ length: n }, (_, i) => fake.addTask({ id: `task-${i}`, query: `q${i}`, ageMs: i * MIN, createdPhaseMs: 10 * MIN * (n + 1), ...extra }));
+    Array.from({ length: n }, (_, i) =>
+      fake.addTask({ id: `task-${i}`, query: `q${i}`, ageMs: i * MIN, createdPhaseMs: 10 * MIN * (n + 1), ...extra }),
+    );
 
   suite('1. nulls and missing optional fields', () => {
     test('a share of tasks omit table_id/exclude_domains/data_sources together; some null auto_data_sources and criteria', async () => {
@@ -90,7 +127,17 @@ suite('fake-extruct realistic mode', () => {
       for (const t of tasks) {
         assert.equal('exclude_domains' in t, 'table_id' in t, 'the three optional fields go together');
         assert.equal('data_sources' in t, 'table_id' in t);
-        for (const k of ['id', 'created_at', 'status', 'query', 'desired_num_results', 'is_exhausted', 'auto_data_sources', 'criteria', ...COUNTER_FIELDS]) {
+        for (const k of [
+          'id',
+          'created_at',
+          'status',
+          'query',
+          'desired_num_results',
+          'is_exhausted',
+          'auto_data_sources',
+          'criteria',
+          ...COUNTER_FIELDS,
+        ]) {
           assert.ok(k in t, `${k} is always present`);
         }
       }
@@ -124,14 +171,24 @@ suite('fake-extruct realistic mode', () => {
     });
 
     test('the same rendering on GET task, list, results, create and resume answers; wireTraits fixes it', async () => {
-      const bare = fake.addTask({ id: 'bare', query: 'q', durationMs: 10_000, wireTraits: { omitOptional: true, nullCriteria: true, nullAutoDataSources: true } });
-      const full = fake.addTask({ id: 'full', query: 'q', durationMs: 10_000, wireTraits: { omitOptional: false, nullCriteria: false, nullAutoDataSources: false } });
+      const bare = fake.addTask({
+        id: 'bare',
+        query: 'q',
+        durationMs: 10_000,
+        wireTraits: { omitOptional: true, nullCriteria: true, nullAutoDataSources: true },
+      });
+      const full = fake.addTask({
+        id: 'full',
+        query: 'q',
+        durationMs: 10_000,
+        wireTraits: { omitOptional: false, nullCriteria: false, nullAutoDataSources: false },
+      });
       fake.advance(10_000);
       const shapes = async (id: string): Promise<RealisticTaskWire[]> => [
         await getTask(id),
-        (await get<RealisticTaskWire[]>('/v1/discovery_tasks')).body.find((t) => t.id === id) as RealisticTaskWire,
-        (await get<RealisticResultsWire>(`/v1/discovery_tasks/${id}/results`)).body,
-        (await post<RealisticTaskWire>(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 1 })).body,
+        (await listTasks()).find((t) => t.id === id) as RealisticTaskWire,
+        await getResults(id),
+        (await post(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 1 })).body as RealisticTaskWire,
       ];
       for (const t of await shapes(bare)) {
         assert.ok(!('table_id' in t) && !('data_sources' in t) && !('exclude_domains' in t), JSON.stringify(t));
@@ -143,9 +200,10 @@ suite('fake-extruct realistic mode', () => {
         assert.ok(Array.isArray(t.data_sources) && Array.isArray(t.exclude_domains) && Array.isArray(t.criteria));
         assert.equal(t.auto_data_sources, true);
       }
-      const created = await post<RealisticTaskWire>('/v1/discovery_tasks', { query: 'Freight SaaS' });
+      const created = await post('/v1/discovery_tasks', { query: 'Freight SaaS' });
       assert.equal(created.status, 200);
-      assert.deepEqual(created.body, await getTask(created.body.id), 'the create answer is rendered like GET');
+      const task = created.body as RealisticTaskWire;
+      assert.deepEqual(task, await getTask(task.id), 'the create answer is rendered like GET');
     });
 
     test('rows: documented fields always, some optional ones missing or null, null grades, scores without sources', async () => {
@@ -153,7 +211,7 @@ suite('fake-extruct realistic mode', () => {
       fake.advance(1_000);
       const rows: RealisticRowWire[] = [];
       for (let offset = 0; ; offset += 50) {
-        const page = (await get<RealisticResultsWire>(`/v1/discovery_tasks/${id}/results?offset=${offset}&limit=50`)).body.results as RealisticRowWire[];
+        const page = (await getResults(id, `?offset=${offset}&limit=50`)).results as RealisticRowWire[];
         if (page.length === 0) break;
         rows.push(...page);
       }
@@ -193,9 +251,9 @@ suite('fake-extruct realistic mode', () => {
       const id = fake.addTask({ query: 'q', desiredNumResults: 120, durationMs: 1_000 });
       fake.advance(1_000);
       const page = async (offset: number, limit: number): Promise<string[]> => {
-        const r = await get<RealisticResultsWire>(`/v1/discovery_tasks/${id}/results?offset=${offset}&limit=${limit}`);
+        const r = await get(`/v1/discovery_tasks/${id}/results?offset=${offset}&limit=${limit}`);
         assert.equal(r.status, 200);
-        return r.body.results.map((x) => x.id);
+        return (r.body as RealisticResultsWire).results.map((x) => x.id);
       };
       assert.equal((await page(0, 100)).length, REALISTIC_MAX_LIMIT);
       assert.equal((await page(0, 51)).length, 50);
@@ -215,15 +273,19 @@ suite('fake-extruct realistic mode', () => {
         if (p.length === 0) break;
         robust.push(...p);
       }
-      assert.deepEqual(robust, fake.model.results(id, 0, 1_000)?.results.map((r) => r.id), 'everything, in relevance order');
+      assert.deepEqual(
+        robust,
+        fake.model.results(id, 0, 1_000)?.results.map((r) => r.id),
+        'everything, in relevance order',
+      );
     });
 
     test('list: limit above 50 gives 50 tasks; friendly mode does not cap', async () => {
       addTasks(70);
-      assert.equal((await get<unknown[]>('/v1/discovery_tasks?limit=100')).body.length, 50);
-      assert.equal((await get<unknown[]>('/v1/discovery_tasks?offset=50&limit=100')).body.length, 20);
+      assert.equal((await listTasks('?limit=100')).length, 50);
+      assert.equal((await listTasks('?offset=50&limit=100')).length, 20);
       fake.setRealistic(false);
-      assert.equal((await get<unknown[]>('/v1/discovery_tasks?limit=100')).body.length, 70);
+      assert.equal((await listTasks('?limit=100')).length, 70);
     });
   });
 
@@ -251,9 +313,19 @@ suite('fake-extruct realistic mode', () => {
     });
 
     test('resumeLagMs scripts the lag (also 0, and also in friendly mode); friendly default is no lag', () => {
-      for (const [realistic, lag, expected] of [[true, 5_000, 5_000], [true, 0, 0], [false, 7_000, 7_000], [false, undefined, 0]] as const) {
+      for (const [realistic, lag, expected] of [
+        [true, 5_000, 5_000],
+        [true, 0, 0],
+        [false, 7_000, 7_000],
+        [false, undefined, 0],
+      ] as const) {
         const { model, clock } = modelAt(realistic);
-        const id = model.addTask({ query: 'q', desiredNumResults: 10, durationMs: 10_000, ...(lag !== undefined ? { resumeLagMs: lag } : {}) });
+        const id = model.addTask({
+          query: 'q',
+          desiredNumResults: 10,
+          durationMs: 10_000,
+          ...(lag !== undefined ? { resumeLagMs: lag } : {}),
+        });
         clock.advance(10_000);
         const r = model.resume(id, 5);
         assert.ok(r.ok);
@@ -266,11 +338,12 @@ suite('fake-extruct realistic mode', () => {
     test('HTTP: the resume answer and GETs during the lag say done', async () => {
       const id = fake.addTask({ query: 'q', desiredNumResults: 20, durationMs: 10_000, wireTraits: { timestampStyle: 'z' } });
       fake.advance(10_000);
-      const answer = await post<RealisticTaskWire>(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 10 });
+      const answer = await post(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 10 });
       assert.equal(answer.status, 200);
-      assert.equal(answer.body.status, 'done');
-      assert.equal(answer.body.desired_num_results, 30);
-      assert.equal(answer.body.num_results, 20);
+      const resumed = answer.body as RealisticTaskWire;
+      assert.equal(resumed.status, 'done');
+      assert.equal(resumed.desired_num_results, 30);
+      assert.equal(resumed.num_results, 20);
       fake.advance(29_000);
       assert.equal((await getTask(id)).status, 'done');
       fake.advance(1_000);
@@ -281,7 +354,14 @@ suite('fake-extruct realistic mode', () => {
   suite('4. exhaustion long before done', () => {
     test('a 10-minute task: exhausted at 40 %, in_progress to the end, enrichment rising in steps, evaluation catching up', () => {
       const { model } = modelAt();
-      const id = model.addTask({ query: 'q', desiredNumResults: 100, durationMs: 10 * MIN, createdPhaseMs: 5_000, exhaustAtFraction: 0.4, exhaustedNumResults: 30 });
+      const id = model.addTask({
+        query: 'q',
+        desiredNumResults: 100,
+        durationMs: 10 * MIN,
+        createdPhaseMs: 5_000,
+        exhaustAtFraction: 0.4,
+        exhaustedNumResults: 30,
+      });
       const end = model.endsAt(id) ?? 0;
       assert.equal(end, T0 + 10 * MIN, 'it does not end early');
       let prev: DiscoveryTaskWire | undefined;
@@ -324,12 +404,25 @@ suite('fake-extruct realistic mode', () => {
 
     test('a scripted failure after exhaustion fails at its duration; friendly mode keeps the smooth curve', () => {
       const { model } = modelAt();
-      const id = model.addTask({ query: 'q', desiredNumResults: 80, durationMs: 10 * MIN, createdPhaseMs: 0, exhaustAtFraction: 0.3, failAtFraction: 0.8 });
+      const id = model.addTask({
+        query: 'q',
+        desiredNumResults: 80,
+        durationMs: 10 * MIN,
+        createdPhaseMs: 0,
+        exhaustAtFraction: 0.3,
+        failAtFraction: 0.8,
+      });
       assert.equal(snap(model, id, T0 + 10 * MIN - 1).status, 'in_progress');
       assert.equal(snap(model, id, T0 + 10 * MIN - 1).is_exhausted, true);
       assert.equal(snap(model, id, T0 + 10 * MIN).status, 'failed');
       const friendly = modelAt(false);
-      const fid = friendly.model.addTask({ query: 'q', desiredNumResults: 100, durationMs: 10 * MIN, createdPhaseMs: 0, exhaustAtFraction: 0.4 });
+      const fid = friendly.model.addTask({
+        query: 'q',
+        desiredNumResults: 100,
+        durationMs: 10 * MIN,
+        createdPhaseMs: 0,
+        exhaustAtFraction: 0.4,
+      });
       const at = snap(friendly.model, fid, T0 + 0.4 * 10 * MIN);
       const later = snap(friendly.model, fid, T0 + 0.9 * 10 * MIN);
       assert.equal(later.num_results_enriched, at.num_results_enriched, 'friendly: enrichment stops at exhaustion');
@@ -339,19 +432,27 @@ suite('fake-extruct realistic mode', () => {
   suite('5. the task list in an unspecified order', () => {
     test('a fixed shuffle (not newest first), paged consistently', async () => {
       const ids = addTasks(30);
-      const all = (await get<RealisticTaskWire[]>('/v1/discovery_tasks')).body.map((t) => t.id);
+      const all = (await listTasks()).map((t) => t.id);
       assert.deepEqual([...all].sort(), [...ids].sort());
       assert.notDeepEqual(all, ids, 'not newest first');
       assert.notDeepEqual(all, [...ids].reverse(), 'not oldest first');
-      assert.deepEqual((await get<RealisticTaskWire[]>('/v1/discovery_tasks')).body.map((t) => t.id), all, 'deterministic');
+      assert.deepEqual(
+        (await listTasks()).map((t) => t.id),
+        all,
+        'deterministic',
+      );
       const paged: string[] = [];
       for (let offset = 0; offset < 30; offset += 7) {
-        paged.push(...(await get<RealisticTaskWire[]>(`/v1/discovery_tasks?offset=${offset}&limit=7`)).body.map((t) => t.id));
+        paged.push(...(await listTasks(`?offset=${offset}&limit=7`)).map((t) => t.id));
       }
       assert.deepEqual(paged, all);
       fake.addTask({ id: 'task-new', query: 'new' });
-      const withNew = (await get<RealisticTaskWire[]>('/v1/discovery_tasks')).body.map((t) => t.id);
-      assert.deepEqual(withNew.filter((x) => x !== 'task-new'), all, 'a new task slots in without reordering the others');
+      const withNew = (await listTasks()).map((t) => t.id);
+      assert.deepEqual(
+        withNew.filter((x) => x !== 'task-new'),
+        all,
+        'a new task slots in without reordering the others',
+      );
     });
   });
 
@@ -367,7 +468,7 @@ suite('fake-extruct realistic mode', () => {
       }
     });
 
-    test('tasks and their rows use the task\'s style; every style occurs; all mean the same UTC instant', async () => {
+    test("tasks and their rows use the task's style; every style occurs; all mean the same UTC instant", async () => {
       const ids = addTasks(40, { createdPhaseMs: 0, durationMs: 1_000, desiredNumResults: 3 });
       fake.advance(1_000);
       const tasks = await Promise.all(ids.map(getTask));
@@ -380,7 +481,7 @@ suite('fake-extruct realistic mode', () => {
         assert.equal(parseUtc(t.created_at), T0 - i * MIN, t.created_at);
         assert.equal(parseUtc(t.updated_at ?? ''), T0 - i * MIN + 1_000, 'updated_at: when it finished');
         assert.equal(styleOf(t.updated_at ?? ''), style, 'updated_at too');
-        const rows = (await get<RealisticResultsWire>(`/v1/discovery_tasks/${t.id}/results`)).body.results;
+        const rows = (await getResults(t.id)).results;
         assert.equal(rows.length, 3);
         for (const r of rows) {
           assert.equal(styleOf(r.created_at), style, `row ${r.created_at} of ${t.created_at}`);
@@ -420,7 +521,10 @@ suite('fake-extruct realistic mode', () => {
       for (const realistic of [true, false]) {
         const { model } = modelAt(realistic);
         const id = model.addTask({
-          query: 'q', desiredNumResults: 50, durationMs: 100_000, createdPhaseMs: 0,
+          query: 'q',
+          desiredNumResults: 50,
+          durationMs: 100_000,
+          createdPhaseMs: 0,
           unknownStatus: { status: 'queued_for_review', fromFraction: 0.3, toFraction: 0.5 },
         });
         assert.equal(snap(model, id, T0 + 29_999).status, 'in_progress');
@@ -450,8 +554,15 @@ suite('fake-extruct realistic mode', () => {
       assert.equal((await getTask(queuedId)).status, 'created', 'friendly mode says created');
       fake.setRealistic(true);
       fake.reset();
-      const withUnknown = addTasks(50, { createdPhaseMs: 5_000, ageMs: 0, unknownStatus: { status: 'paused', fromFraction: 0.5, toFraction: 0.6 } });
-      assert.ok((await Promise.all(withUnknown.map(getTask))).every((t) => t.status === 'created'), 'no queued when an option is explicit');
+      const withUnknown = addTasks(50, {
+        createdPhaseMs: 5_000,
+        ageMs: 0,
+        unknownStatus: { status: 'paused', fromFraction: 0.5, toFraction: 0.6 },
+      });
+      assert.ok(
+        (await Promise.all(withUnknown.map(getTask))).every((t) => t.status === 'created'),
+        'no queued when an option is explicit',
+      );
       const forced = fake.addTask({ query: 'q', createdPhaseMs: 5_000, wireTraits: { queued: true } });
       assert.equal((await getTask(forced)).status, 'queued');
     });
@@ -468,23 +579,89 @@ suite('fake-extruct realistic mode', () => {
       assert.deepEqual(await ctl('POST', { realistic: false }), { status: 200, body: { realistic: false } });
       assert.equal(fake.realistic, false);
       addTasks(60);
-      assert.equal((await get<unknown[]>('/v1/discovery_tasks?limit=60')).body.length, 60);
+      assert.equal((await listTasks('?limit=60')).length, 60);
       const friendly = await getTask('task-0');
       assert.equal(friendly.created_at, new Date(T0).toISOString());
       assert.deepEqual(friendly, fake.model.snapshot('task-0'), 'friendly: exactly the snapshot');
       assert.equal((await ctl('POST', { realistic: 'yes' })).status, 422);
       assert.equal((await ctl('POST', {})).status, 422);
       assert.deepEqual((await ctl('POST', { realistic: true })).body, { realistic: true });
-      assert.equal((await get<unknown[]>('/v1/discovery_tasks?limit=60')).body.length, 50);
+      assert.equal((await listTasks('?limit=60')).length, 50);
       await post('/__fake/reset', {}, false);
       assert.equal(fake.realistic, true, 'reset keeps the mode');
+    });
+
+    test('a task created through POST runs on the realistic timeline (listed, done, resume lag); the gate applies', async () => {
+      const created = await post('/v1/discovery_tasks', { query: 'Freight SaaS', desired_num_results: 20 });
+      assert.equal(created.status, 200);
+      const { id } = created.body as RealisticTaskWire;
+      const end = fake.model.endsAt(id) ?? 0;
+      assert.ok(end > T0 && end - T0 <= 3 * MIN, 'a few minutes of fake time at most');
+      fake.advance(end - T0);
+      const done = await getTask(id);
+      assert.equal(done.status, 'done');
+      assert.equal(done.num_results, 20);
+      assert.ok(
+        (await listTasks()).some((t) => t.id === id),
+        'listed',
+      );
+
+      fake.setPlanGate('plan_required');
+      const refused = await post(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 5 });
+      assert.deepEqual([refused.status, (refused.body as { detail: { error: string } }).detail.error], [402, 'plan_required']);
+      assert.equal((await post('/v1/discovery_tasks', { query: 'again' })).status, 402);
+      assert.equal((await getTask(id)).status, 'done', 'reads are not gated');
+      fake.setPlanGate(undefined);
+
+      const resumed = await post(`/v1/discovery_tasks/${id}/resume`, { desired_new_results: 5 });
+      assert.equal(resumed.status, 200);
+      assert.equal((resumed.body as RealisticTaskWire).status, 'done', 'realistic: stays done during the resume lag');
+      fake.advance(DEFAULT_REALISTIC_RESUME_LAG_MS + 1);
+      assert.equal((await getTask(id)).status, 'in_progress');
+    });
+
+    test('cli.mjs --plan-gate starts gated and prints it; an unknown reason is refused', async function () {
+      this.timeout(15_000);
+      const cli = fileURLToPath(new URL('../fake-extruct/cli.mjs', import.meta.url));
+      if (!fs.existsSync(cli)) this.skip();
+      const child = spawn(process.execPath, [cli, '--plan-gate', 'insufficient_credits', '--port', '0', '--speed', '0'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const line = await new Promise<string>((resolve, reject) => {
+          readline.createInterface({ input: child.stdout }).once('line', resolve);
+          child.once('exit', (code) => reject(new Error(`cli exited (${code})`)));
+        });
+        const info = JSON.parse(line) as { url: string; token: string; planGate: string | null };
+        assert.equal(info.planGate, 'insufficient_credits');
+        assert.deepEqual(await (await fetch(`${info.url}/__fake/plan`)).json(), { gate: 'insufficient_credits' });
+        const r = await fetch(`${info.url}/v1/discovery_tasks`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${info.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ query: 'q' }),
+        });
+        assert.equal(r.status, 402);
+        assert.equal(((await r.json()) as { detail: { error: string } }).detail.error, 'insufficient_credits');
+      } finally {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await exited;
+      }
+      const bad = spawn(process.execPath, [cli, '--plan-gate', 'broke', '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      bad.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => bad.once('exit', resolve));
+      assert.equal(code, 1);
+      assert.match(stderr, /--plan-gate needs one of plan_required, payment_failed, insufficient_credits/);
     });
 
     test('cli.mjs --realistic starts in realistic mode and prints it', async function () {
       this.timeout(15_000);
       const cli = fileURLToPath(new URL('../fake-extruct/cli.mjs', import.meta.url));
       if (!fs.existsSync(cli)) this.skip();
-      const child = spawn(process.execPath, [cli, '--realistic', '--demo', '--port', '0', '--speed', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, [cli, '--realistic', '--demo', '--port', '0', '--speed', '0'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       try {
         const line = await new Promise<string>((resolve, reject) => {
           readline.createInterface({ input: child.stdout }).once('line', resolve);
@@ -513,41 +690,54 @@ suite('fake-extruct realistic mode: properties', () => {
       createdPhaseMs: fc.integer({ min: 0, max: 20_000 }),
       exhaustAtFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
       failAtFraction: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
-      stalls: fc.array(fc.record({ atFraction: fc.double({ min: 0, max: 1, noNaN: true }), forMs: fc.integer({ min: 0, max: 100_000 }) }), { maxLength: 3 }),
-      unknownStatus: fc.option(fc.record({
-        status: fc.constantFrom('paused', 'queued_for_review'),
-        fromFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-        toFraction: fc.double({ min: 0, max: 1, noNaN: true }),
-      }), { nil: undefined }),
+      stalls: fc.array(fc.record({ atFraction: fc.double({ min: 0, max: 1, noNaN: true }), forMs: fc.integer({ min: 0, max: 100_000 }) }), {
+        maxLength: 3,
+      }),
+      unknownStatus: fc.option(
+        fc.record({
+          status: fc.constantFrom('paused', 'queued_for_review'),
+          fromFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+          toFraction: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        { nil: undefined },
+      ),
       resumeLagMs: fc.option(fc.integer({ min: 0, max: 120_000 }), { nil: undefined }),
     });
-    const resume = fc.option(fc.record({ at: fc.double({ min: 0, max: 1.5, noNaN: true }), by: fc.integer({ min: 0, max: 250 }) }), { nil: undefined });
-    fc.assert(fc.property(profile, resume, (p, r) => {
-      const { model } = modelAt();
-      const id = model.addTask({ query: 'q', ...p });
-      const resumedAt = r ? T0 + ((model.endsAt(id) ?? T0) - T0) * r.at : Infinity;
-      const resumed = r !== undefined && model.resume(id, r.by, resumedAt).ok;
-      const end = model.endsAt(id) ?? T0;
-      let prev: DiscoveryTaskWire | undefined;
-      for (let i = 0; i <= 150; i++) {
-        const at = T0 - 10 + ((end + 1_000 - T0) * i) / 150;
-        const s = snap(model, id, at);
-        assertOrdered(s);
-        if (prev) assertNotDecreasing(prev, s);
-        const state = model.state(id, at);
-        const wire = model.wireTask(id, at);
-        assert.ok(state && wire);
-        for (const k of COUNTER_FIELDS) {
-          assert.ok(wire[k] === s[k] || (wire[k] === null && state.status === 'created'), `${k} is the snapshot's, or null while created`);
+    const resume = fc.option(fc.record({ at: fc.double({ min: 0, max: 1.5, noNaN: true }), by: fc.integer({ min: 0, max: 250 }) }), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(profile, resume, (p, r) => {
+        const { model } = modelAt();
+        const id = model.addTask({ query: 'q', ...p });
+        const resumedAt = r ? T0 + ((model.endsAt(id) ?? T0) - T0) * r.at : Infinity;
+        const resumed = r !== undefined && model.resume(id, r.by, resumedAt).ok;
+        const end = model.endsAt(id) ?? T0;
+        let prev: DiscoveryTaskWire | undefined;
+        for (let i = 0; i <= 150; i++) {
+          const at = T0 - 10 + ((end + 1_000 - T0) * i) / 150;
+          const s = snap(model, id, at);
+          assertOrdered(s);
+          if (prev) assertNotDecreasing(prev, s);
+          const state = model.state(id, at);
+          const wire = model.wireTask(id, at);
+          assert.ok(state && wire);
+          for (const k of COUNTER_FIELDS) {
+            assert.ok(
+              wire[k] === s[k] || (wire[k] === null && state.status === 'created'),
+              `${k} is the snapshot's, or null while created`,
+            );
+          }
+          if (state.status === 'created') assert.ok(s.status === 'created' || s.status === 'queued', s.status);
+          prev = s;
         }
-        if (state.status === 'created') assert.ok(s.status === 'created' || s.status === 'queued', s.status);
-        prev = s;
-      }
-      assert.ok(prev && (prev.status === 'done' || prev.status === 'failed'), `final: ${prev?.status}`);
-      if (!resumed && p.exhaustAtFraction !== undefined && prev.status === 'done') {
-        assert.equal(prev.is_exhausted, true);
-        assert.equal(prev.num_results_evaluated, prev.num_results_enriched, 'evaluation caught up by the end');
-      }
-    }), { numRuns: 100 });
+        assert.ok(prev && (prev.status === 'done' || prev.status === 'failed'), `final: ${prev?.status}`);
+        if (!resumed && p.exhaustAtFraction !== undefined && prev.status === 'done') {
+          assert.equal(prev.is_exhausted, true);
+          assert.equal(prev.num_results_evaluated, prev.num_results_enriched, 'evaluation caught up by the end');
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

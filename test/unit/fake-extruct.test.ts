@@ -1,7 +1,7 @@
 // The fake Extruct HTTP server: routes, auth, validation, faults, request counting and the control API.
 import assert from 'node:assert/strict';
-import { startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
-import type { DiscoveryTaskResultsWire, DiscoveryTaskWire } from '../fake-extruct/types.js';
+import { defaultDurationMs, PLAN_GATES, startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
+import type { DiscoveryTaskResultsWire, DiscoveryTaskWire, PlanGate } from '../fake-extruct/types.js';
 
 interface Got {
   status: number;
@@ -11,6 +11,21 @@ interface Got {
 }
 
 const T0 = Date.UTC(2026, 2, 1, 10, 0, 0);
+const UUID = '4a1c8e52-3b7d-4f60-9a2e-5c8d7b6f1e03';
+const FREIGHT = {
+  query: 'Vertical SaaS companies serving freight forwarders in Europe',
+  desired_num_results: 30,
+  criteria: [
+    { key: 'has_logistics_focus', name: 'Logistics Focus', criterion: 'Company serves freight forwarding or logistics operations.' },
+  ],
+};
+
+interface ValidationItem {
+  type: string;
+  loc: Array<string | number>;
+  msg: string;
+  input: unknown;
+}
 
 suite('fake-extruct server', () => {
   let fake: FakeExtruct;
@@ -50,8 +65,15 @@ suite('fake-extruct server', () => {
     const r = await call('/v1/user');
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /application\/json/);
-    assert.deepEqual(Object.keys(r.json as object).sort(),
-      ['available_credits', 'email', 'organization_id', 'organization_is_active', 'organization_name', 'organization_slug', 'user_id']);
+    assert.deepEqual(Object.keys(r.json as object).sort(), [
+      'available_credits',
+      'email',
+      'organization_id',
+      'organization_is_active',
+      'organization_name',
+      'organization_slug',
+      'user_id',
+    ]);
     assert.equal((r.json as { email: string }).email, 'demo@example.com');
   });
 
@@ -92,7 +114,9 @@ suite('fake-extruct server', () => {
     const created = await post('/v1/discovery_tasks', {
       query: 'Vertical SaaS companies serving freight forwarders in Europe',
       desired_num_results: 30,
-      criteria: [{ key: 'has_logistics_focus', name: 'Logistics Focus', criterion: 'Company serves freight forwarding or logistics operations.' }],
+      criteria: [
+        { key: 'has_logistics_focus', name: 'Logistics Focus', criterion: 'Company serves freight forwarding or logistics operations.' },
+      ],
       exclude_domains: ['https://www.Acme.com/about'],
     });
     assert.equal(created.status, 200);
@@ -130,15 +154,361 @@ suite('fake-extruct server', () => {
     for (const [body, loc] of cases) {
       const r = await post('/v1/discovery_tasks', body);
       assert.equal(r.status, 422, JSON.stringify(body));
-      const detail = (r.json as { detail: Array<{ loc: unknown; msg: unknown; type: unknown }> }).detail;
+      const detail = (r.json as { detail: ValidationItem[] }).detail;
       assert.ok(Array.isArray(detail) && detail.length >= 1);
       assert.deepEqual(detail[0]?.loc, loc, JSON.stringify(body));
-      assert.equal(typeof detail[0]?.msg, 'string');
-      assert.equal(typeof detail[0]?.type, 'string');
+      assert.equal(typeof detail[0].msg, 'string');
+      assert.equal(typeof detail[0].type, 'string');
     }
     assert.equal((await call('/v1/discovery_tasks?limit=abc')).status, 422);
     assert.equal((await call('/v1/discovery_tasks?offset=-1')).status, 422);
     assert.equal(fake.model.size, 0, 'nothing was created');
+  });
+
+  suite('422 for each rule of the API document (FastAPI shape: type, loc, msg, input)', () => {
+    const criterion = (over: Record<string, unknown>): Record<string, unknown> => ({
+      query: 'q',
+      criteria: [{ key: 'fit', name: 'Fit', criterion: 'The company fits the search.', ...over }],
+    });
+    const cases: Array<{ rule: string; body: unknown; loc: Array<string | number>; type: string; input?: unknown }> = [
+      { rule: 'query is required', body: { desired_num_results: 5 }, loc: ['body', 'query'], type: 'missing' },
+      { rule: 'query is a string', body: { query: null }, loc: ['body', 'query'], type: 'string_type', input: null },
+      {
+        rule: 'desired_num_results ≥ 1',
+        body: { query: 'q', desired_num_results: 0 },
+        loc: ['body', 'desired_num_results'],
+        type: 'greater_than_equal',
+        input: 0,
+      },
+      {
+        rule: 'desired_num_results ≤ 250',
+        body: { query: 'q', desired_num_results: 251 },
+        loc: ['body', 'desired_num_results'],
+        type: 'less_than_equal',
+        input: 251,
+      },
+      {
+        rule: 'desired_num_results is whole',
+        body: { query: 'q', desired_num_results: 2.5 },
+        loc: ['body', 'desired_num_results'],
+        type: 'int_from_float',
+        input: 2.5,
+      },
+      {
+        rule: 'desired_num_results is a number',
+        body: { query: 'q', desired_num_results: 'ten' },
+        loc: ['body', 'desired_num_results'],
+        type: 'int_parsing',
+        input: 'ten',
+      },
+      {
+        rule: 'a key starts with a letter',
+        body: criterion({ key: '1st' }),
+        loc: ['body', 'criteria', 0, 'key'],
+        type: 'string_pattern_mismatch',
+        input: '1st',
+      },
+      {
+        rule: 'a key is letters, digits, underscores',
+        body: criterion({ key: 'has-api' }),
+        loc: ['body', 'criteria', 0, 'key'],
+        type: 'string_pattern_mismatch',
+        input: 'has-api',
+      },
+      {
+        rule: 'a name has 1 character or more',
+        body: criterion({ name: '' }),
+        loc: ['body', 'criteria', 0, 'name'],
+        type: 'string_too_short',
+        input: '',
+      },
+      {
+        rule: 'a name has at most 100',
+        body: criterion({ name: 'n'.repeat(101) }),
+        loc: ['body', 'criteria', 0, 'name'],
+        type: 'string_too_long',
+      },
+      {
+        rule: 'a criterion has 10 or more',
+        body: criterion({ criterion: 'x'.repeat(9) }),
+        loc: ['body', 'criteria', 0, 'criterion'],
+        type: 'string_too_short',
+        input: 'x'.repeat(9),
+      },
+      {
+        rule: 'a criterion has at most 500',
+        body: criterion({ criterion: 'x'.repeat(501) }),
+        loc: ['body', 'criteria', 0, 'criterion'],
+        type: 'string_too_long',
+      },
+      {
+        rule: 'a criterion has all three fields',
+        body: { query: 'q', criteria: [{ key: 'k', name: 'n' }] },
+        loc: ['body', 'criteria', 0, 'criterion'],
+        type: 'missing',
+      },
+      { rule: 'criteria is a list', body: { query: 'q', criteria: { key: 'k' } }, loc: ['body', 'criteria'], type: 'list_type' },
+      {
+        rule: 'data sources are the three',
+        body: { query: 'q', auto_data_sources: false, data_sources: ['maps', 'extruct_db'] },
+        loc: ['body', 'data_sources', 1],
+        type: 'enum',
+        input: 'extruct_db',
+      },
+      {
+        rule: 'auto_data_sources false needs data_sources',
+        body: { query: 'q', auto_data_sources: false, data_sources: [] },
+        loc: ['body'],
+        type: 'value_error',
+      },
+      {
+        rule: 'auto_data_sources is a boolean',
+        body: { query: 'q', auto_data_sources: 'maybe' },
+        loc: ['body', 'auto_data_sources'],
+        type: 'bool_type',
+      },
+      {
+        rule: 'exclude_task_ids: at most 100',
+        body: { query: 'q', exclude_task_ids: Array.from({ length: 101 }, () => UUID) },
+        loc: ['body', 'exclude_task_ids'],
+        type: 'too_long',
+      },
+      {
+        rule: 'exclude_task_ids are UUIDs',
+        body: { query: 'q', exclude_task_ids: [UUID, 'task-1'] },
+        loc: ['body', 'exclude_task_ids', 1],
+        type: 'uuid_parsing',
+        input: 'task-1',
+      },
+      {
+        rule: 'exclude_domains are strings',
+        body: { query: 'q', exclude_domains: ['acme.com', 7] },
+        loc: ['body', 'exclude_domains', 1],
+        type: 'string_type',
+        input: 7,
+      },
+      { rule: 'table.id is a UUID', body: { query: 'q', table: { id: 'tbl-1' } }, loc: ['body', 'table', 'id'], type: 'uuid_parsing' },
+      {
+        rule: 'criterion keys are unique',
+        body: { query: 'q', criteria: [0, 1].map(() => ({ key: 'k', name: 'n', criterion: 'long enough text' })) },
+        loc: ['body', 'criteria'],
+        type: 'value_error',
+      },
+    ];
+    for (const c of cases) {
+      test(c.rule, async () => {
+        const r = await post('/v1/discovery_tasks', c.body);
+        assert.equal(r.status, 422, r.text);
+        const { detail } = r.json as { detail: ValidationItem[] };
+        assert.equal(detail.length, 1, JSON.stringify(detail));
+        const item = detail[0];
+        assert.ok(item);
+        assert.deepEqual(Object.keys(item).sort(), ['input', 'loc', 'msg', 'type']);
+        assert.deepEqual(item.loc, c.loc);
+        assert.equal(item.type, c.type);
+        assert.ok(item.msg.length > 0);
+        if ('input' in c) assert.deepEqual(item.input, c.input);
+        assert.equal(fake.model.size, 0, 'nothing was created');
+      });
+    }
+
+    test('every error at once, in body order, each with its own loc', async () => {
+      const r = await post('/v1/discovery_tasks', {
+        desired_num_results: 300,
+        criteria: [
+          { key: 'ok_key', name: 'Fine', criterion: 'A criterion that is long enough.' },
+          { key: '9', name: '', criterion: 'short' },
+        ],
+        exclude_task_ids: ['nope'],
+      });
+      assert.equal(r.status, 422);
+      assert.deepEqual(
+        (r.json as { detail: ValidationItem[] }).detail.map((d) => d.loc.join('.')),
+        [
+          'body.query',
+          'body.desired_num_results',
+          'body.criteria.1.key',
+          'body.criteria.1.name',
+          'body.criteria.1.criterion',
+          'body.exclude_task_ids.0',
+        ],
+      );
+    });
+
+    test('lengths count characters as Python does (an emoji is one), integers are read as pydantic does', async () => {
+      const emoji = '🚚';
+      const rejected = await post('/v1/discovery_tasks', { query: 'q', criteria: [{ key: 'k', name: 'n', criterion: emoji.repeat(9) }] });
+      assert.equal(rejected.status, 422, '9 emoji are 9 characters (18 UTF-16 units)');
+      const accepted = await post('/v1/discovery_tasks', {
+        query: 'q',
+        desired_num_results: '12',
+        criteria: [{ key: 'k', name: emoji.repeat(100), criterion: emoji.repeat(10) }],
+        auto_data_sources: false,
+        data_sources: ['linkedin'],
+        exclude_task_ids: [UUID.toUpperCase(), UUID.replace(/-/g, '')],
+        table: { id: UUID, columns: [UUID], run: false, auto_import: true },
+      });
+      assert.equal(accepted.status, 200, accepted.text);
+      assert.equal(task(accepted).desired_num_results, 12, '"12" is read as 12 (lax mode)');
+      assert.deepEqual(task(accepted).data_sources, ['linkedin']);
+      assert.equal(task(accepted).table_id, UUID);
+    });
+  });
+
+  suite('the plan gate', () => {
+    function twoTasks(): { done: string; running: string } {
+      const done = fake.addTask({ id: UUID, query: 'done', desiredNumResults: 10, durationMs: 10_000 });
+      const running = fake.addTask({ query: 'running', desiredNumResults: 10, durationMs: 600_000 });
+      fake.advance(20_000);
+      return { done, running };
+    }
+
+    for (const gate of PLAN_GATES) {
+      test(`${gate}: create and resume answer 402 {detail: {error, message}}; reads are not gated; cleared again`, async () => {
+        const { done, running } = twoTasks();
+        const before = fake.model.snapshot(done);
+        fake.setPlanGate(gate);
+        assert.equal(fake.planGate, gate);
+
+        const created = await post('/v1/discovery_tasks', FREIGHT);
+        assert.equal(created.status, 402);
+        assert.match(created.headers.get('content-type') ?? '', /application\/json/);
+        const body = created.json as { detail: { error: string; message: string } };
+        assert.deepEqual(Object.keys(body), ['detail']);
+        assert.deepEqual(Object.keys(body.detail).sort(), ['error', 'message']);
+        assert.equal(body.detail.error, gate);
+        assert.ok(body.detail.message.length > 0);
+        assert.equal(fake.model.size, 2, 'nothing was created');
+
+        const resumed = await post(`/v1/discovery_tasks/${done}/resume`, { desired_new_results: 5 });
+        assert.equal(resumed.status, 402);
+        assert.deepEqual(resumed.json, created.json);
+        assert.deepEqual(fake.model.snapshot(done), before, 'the task was not resumed');
+        assert.equal((await call(`/v1/discovery_tasks/${running}/resume`, { method: 'POST' })).status, 402, 'an empty body too');
+
+        for (const path of ['/v1/user', '/v1/discovery_tasks', `/v1/discovery_tasks/${done}`, `/v1/discovery_tasks/${done}/results`]) {
+          assert.equal((await call(path)).status, 200, `GET ${path} is not gated`);
+        }
+
+        fake.setPlanGate(undefined);
+        assert.equal(fake.planGate, undefined);
+        assert.equal((await post('/v1/discovery_tasks', FREIGHT)).status, 200);
+        const again = await post(`/v1/discovery_tasks/${done}/resume`, { desired_new_results: 5 });
+        assert.equal(again.status, 200);
+        assert.equal(task(again).desired_num_results, 15);
+      });
+    }
+
+    test('order: 401 before the gate, a 422 body before the gate (validated first), then 402 before 404 and 400', async () => {
+      const { done } = twoTasks();
+      const exhausted = fake.addTask({ query: 'q', desiredNumResults: 20, durationMs: 10_000, exhaustAtFraction: 0.2 });
+      fake.advance(10_000);
+      fake.setPlanGate('plan_required');
+      assert.equal((await post('/v1/discovery_tasks', FREIGHT, { auth: 'Bearer wrong' })).status, 401);
+      const invalid = await post('/v1/discovery_tasks', { query: 'q', desired_num_results: 251 });
+      assert.equal(invalid.status, 422, 'FastAPI validates the body before the handler (where the gate is) runs');
+      assert.equal((await post(`/v1/discovery_tasks/${done}/resume`, { desired_new_results: 999 })).status, 422);
+      assert.equal((await post('/v1/discovery_tasks/00000000-0000-4000-8000-000000000000/resume', {})).status, 402);
+      assert.equal((await post(`/v1/discovery_tasks/${exhausted}/resume`, {})).status, 402);
+      fake.setPlanGate(undefined);
+      assert.equal((await post(`/v1/discovery_tasks/${exhausted}/resume`, {})).status, 400);
+    });
+
+    test('a fault rule still wins over the gate, and the request log records the 402s', async () => {
+      fake.setPlanGate('insufficient_credits');
+      fake.script({ method: 'POST', nth: 1, action: { status: 503 } });
+      assert.equal((await post('/v1/discovery_tasks', FREIGHT)).status, 503);
+      assert.equal((await post('/v1/discovery_tasks', FREIGHT)).status, 402);
+      assert.deepEqual(
+        fake.requests.map((r) => r.status),
+        [503, 402],
+      );
+    });
+
+    test('control API: POST/GET /__fake/plan set, read and clear it; bad values are refused; reset clears it', async () => {
+      const ctl = (method: string, body?: unknown): Promise<Got> =>
+        call('/__fake/plan', { method, auth: null, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      assert.deepEqual((await ctl('GET')).json, { gate: null });
+      assert.deepEqual((await ctl('POST', { gate: 'payment_failed' })).json, { gate: 'payment_failed' });
+      assert.equal(fake.planGate, 'payment_failed');
+      assert.deepEqual((await ctl('GET')).json, { gate: 'payment_failed' });
+      const refused = await post('/v1/discovery_tasks', FREIGHT);
+      assert.equal(refused.status, 402);
+      assert.equal((refused.json as { detail: { error: string } }).detail.error, 'payment_failed');
+      for (const bad of [{ gate: 'broke' }, {}, { gate: 402 }, [], 'x']) {
+        assert.equal((await ctl('POST', bad)).status, 422, JSON.stringify(bad));
+      }
+      assert.equal(fake.planGate, 'payment_failed', 'a refused request changes nothing');
+      assert.deepEqual((await ctl('POST', { gate: null })).json, { gate: null });
+      assert.equal((await post('/v1/discovery_tasks', FREIGHT)).status, 200);
+      await ctl('POST', { gate: 'plan_required' });
+      assert.deepEqual((await call('/__fake/reset', { method: 'POST', auth: null })).json, { ok: true });
+      assert.equal(fake.planGate, undefined, 'reset clears the gate (it keeps only the mode)');
+      assert.equal((await post('/v1/discovery_tasks', FREIGHT)).status, 200);
+    });
+
+    test('startFakeExtruct({ planGate }) starts gated', async () => {
+      const gated = await startFakeExtruct({ speed: 0, planGate: 'plan_required' });
+      try {
+        assert.equal(gated.planGate, 'plan_required');
+        const r = await fetch(`${gated.url}/v1/discovery_tasks`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${gated.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify(FREIGHT),
+        });
+        assert.equal(r.status, 402);
+        assert.equal(((await r.json()) as { detail: { error: PlanGate } }).detail.error, 'plan_required');
+      } finally {
+        await gated.close();
+      }
+    });
+  });
+
+  test('a created task runs on the fake clock: created, in_progress, done at its duration; GET and the list agree', async () => {
+    const older = fake.addTask({ query: 'older', ageMs: 60_000, durationMs: 30_000 });
+    const created = await post('/v1/discovery_tasks', FREIGHT);
+    assert.equal(created.status, 200);
+    const { id } = task(created);
+    const end = fake.model.endsAt(id);
+    assert.equal(end, T0 + defaultDurationMs(30), 'the default duration: 30 s + 0.6 s a result');
+    const statuses: string[] = [];
+    let prev: DiscoveryTaskWire | undefined;
+    for (let t = T0; t <= T0 + defaultDurationMs(30) + 10_000; t += 5_000) {
+      fake.setClock(() => t);
+      const got = task(await call(`/v1/discovery_tasks/${id}`));
+      const listed = (await call('/v1/discovery_tasks')).json as DiscoveryTaskWire[];
+      assert.deepEqual(
+        listed.map((x) => x.id),
+        [id, older],
+        'newest first',
+      );
+      assert.deepEqual(listed[0], got, 'the list shows what GET shows');
+      if (statuses.at(-1) !== got.status) statuses.push(got.status);
+      if (prev) {
+        for (const k of ['num_results_discovered', 'num_results_enriched', 'num_results_evaluated', 'num_results'] as const) {
+          assert.ok(got[k] >= prev[k], `${k} never decreases`);
+        }
+      }
+      prev = got;
+    }
+    assert.deepEqual(statuses, ['created', 'in_progress', 'done']);
+    assert.equal(prev?.num_results, 30);
+    const results = (await call(`/v1/discovery_tasks/${id}/results?limit=50`)).json as DiscoveryTaskResultsWire;
+    assert.equal(results.results.length, 30);
+    const first = results.results[0];
+    assert.ok(first && 'scores' in first);
+    assert.deepEqual(Object.keys(first.scores), ['has_logistics_focus'], 'scored on the criteria sent');
+  });
+
+  test('created tasks take a few minutes of fake time at most: 1 minute for up to 50 results, 3 for 250', async () => {
+    for (const [n, minutes] of [
+      [1, 1],
+      [50, 1],
+      [250, 3],
+    ] as const) {
+      const { id } = task(await post('/v1/discovery_tasks', { query: `q${n}`, desired_num_results: n }));
+      assert.ok((fake.model.endsAt(id) ?? Infinity) - T0 <= minutes * 60_000, `${n} results`);
+    }
   });
 
   test('GET /v1/discovery_tasks: a bare array, newest first, paged with offset/limit', async () => {
@@ -146,9 +516,15 @@ suite('fake-extruct server', () => {
     const all = await call('/v1/discovery_tasks');
     assert.equal(all.status, 200);
     assert.ok(Array.isArray(all.json));
-    assert.deepEqual((all.json as DiscoveryTaskWire[]).map((t) => t.id), [...ids].reverse());
+    assert.deepEqual(
+      (all.json as DiscoveryTaskWire[]).map((t) => t.id),
+      [...ids].reverse(),
+    );
     const page = await call('/v1/discovery_tasks?offset=1&limit=1');
-    assert.deepEqual((page.json as DiscoveryTaskWire[]).map((t) => t.id), [ids[1]]);
+    assert.deepEqual(
+      (page.json as DiscoveryTaskWire[]).map((t) => t.id),
+      [ids[1]],
+    );
     assert.deepEqual((await call('/v1/discovery_tasks?offset=10')).json, []);
   });
 
@@ -164,8 +540,15 @@ suite('fake-extruct server', () => {
     const second = (await call(`/v1/discovery_tasks/${id}/results?offset=50&limit=50`)).json as DiscoveryTaskResultsWire;
     assert.equal(second.results.length, 20);
     const rel = [...body.results, ...second.results].map((r) => r.relevance);
-    assert.deepEqual(rel, [...rel].sort((a, b) => b - a));
-    assert.equal(((await call(`/v1/discovery_tasks/${id}/results`)).json as DiscoveryTaskResultsWire).results.length, 50, 'default limit 50');
+    assert.deepEqual(
+      rel,
+      [...rel].sort((a, b) => b - a),
+    );
+    assert.equal(
+      ((await call(`/v1/discovery_tasks/${id}/results`)).json as DiscoveryTaskResultsWire).results.length,
+      50,
+      'default limit 50',
+    );
   });
 
   test('resume: 200 raises desired, 400 when exhausted, 422 on invalid values', async () => {
@@ -190,7 +573,10 @@ suite('fake-extruct server', () => {
   });
 
   test('trailing slashes redirect like FastAPI', async () => {
-    const r = await fetch(`${fake.url}/v1/discovery_tasks/?limit=2`, { redirect: 'manual', headers: { Authorization: `Bearer ${fake.token}` } });
+    const r = await fetch(`${fake.url}/v1/discovery_tasks/?limit=2`, {
+      redirect: 'manual',
+      headers: { Authorization: `Bearer ${fake.token}` },
+    });
     assert.equal(r.status, 307);
     assert.equal(r.headers.get('location'), '/v1/discovery_tasks?limit=2');
     await r.arrayBuffer();
@@ -271,8 +657,13 @@ suite('fake-extruct server', () => {
 
     test('hang never answers (the client times out) and close() still returns promptly', async () => {
       fake.script({ path: '/v1/user', action: { hang: true } });
-      await assert.rejects(fetch(`${fake.url}/v1/user`, { headers: { Authorization: `Bearer ${fake.token}` }, signal: AbortSignal.timeout(150) }));
-      const pending = fetch(`${fake.url}/v1/user`, { headers: { Authorization: `Bearer ${fake.token}` } }).then(() => 'answered', () => 'failed');
+      await assert.rejects(
+        fetch(`${fake.url}/v1/user`, { headers: { Authorization: `Bearer ${fake.token}` }, signal: AbortSignal.timeout(150) }),
+      );
+      const pending = fetch(`${fake.url}/v1/user`, { headers: { Authorization: `Bearer ${fake.token}` } }).then(
+        () => 'answered',
+        () => 'failed',
+      );
       await new Promise((r) => setTimeout(r, 30));
       const started = Date.now();
       await fake.close();
@@ -290,7 +681,10 @@ suite('fake-extruct server', () => {
 
     test('redirect sends Location (followed by fetch)', async () => {
       fake.script({ path: '/v1/discovery_tasks', method: 'GET', nth: 1, action: { redirect: '/v1/user', status: 307 } });
-      const manual = await fetch(`${fake.url}/v1/discovery_tasks`, { redirect: 'manual', headers: { Authorization: `Bearer ${fake.token}` } });
+      const manual = await fetch(`${fake.url}/v1/discovery_tasks`, {
+        redirect: 'manual',
+        headers: { Authorization: `Bearer ${fake.token}` },
+      });
       assert.equal(manual.status, 307);
       assert.equal(manual.headers.get('location'), '/v1/user');
       await manual.arrayBuffer();
@@ -314,7 +708,10 @@ suite('fake-extruct server', () => {
     assert.equal(fake.requestCount({ taskId: a }), 3);
     assert.equal(fake.requestCount({ taskId: b, method: 'post' }), 1);
     assert.equal(fake.requestCount({ pathPrefix: `/v1/discovery_tasks/${a}/results` }), 1);
-    assert.deepEqual(fake.requests.map((r) => r.status), [200, 200, 200, 200, 200, 401]);
+    assert.deepEqual(
+      fake.requests.map((r) => r.status),
+      [200, 200, 200, 200, 200, 401],
+    );
     assert.ok(fake.requests.every((r) => typeof r.at === 'number' && !r.path.includes('?')));
   });
 
@@ -327,7 +724,10 @@ suite('fake-extruct server', () => {
     assert.equal(task(await call(`/v1/discovery_tasks/${id}`)).query, 'Freight SaaS');
     assert.equal((await ctl('POST', '/__fake/tasks', { nope: 1 })).status, 422);
 
-    assert.deepEqual((await ctl('POST', '/__fake/faults', [{ path: '^/v1/discovery_tasks/[^/]+$', times: 1, action: { status: 502 } }])).json, { rules: 1 });
+    assert.deepEqual(
+      (await ctl('POST', '/__fake/faults', [{ path: '^/v1/discovery_tasks/[^/]+$', times: 1, action: { status: 502 } }])).json,
+      { rules: 1 },
+    );
     assert.equal((await call(`/v1/discovery_tasks/${id}`)).status, 502);
     assert.equal((await call(`/v1/discovery_tasks/${id}`)).status, 200);
     await ctl('POST', '/__fake/faults', { action: { status: 500 } });
@@ -343,7 +743,10 @@ suite('fake-extruct server', () => {
     assert.equal((clock.json as { now: number }).now, T0 + 20_000);
     assert.equal(task(await call(`/v1/discovery_tasks/${id}`)).status, 'done');
     const listed = (await ctl('GET', '/__fake/tasks')).json as Array<{ id: string; status: string }>;
-    assert.deepEqual(listed.map((t) => [t.id, t.status]), [[id, 'done']]);
+    assert.deepEqual(
+      listed.map((t) => [t.id, t.status]),
+      [[id, 'done']],
+    );
 
     assert.deepEqual((await ctl('GET', '/__fake/mode')).json, { realistic: false }, 'friendly unless asked');
     assert.equal(fake.realistic, false);

@@ -49,7 +49,11 @@ suite('faults: hostile answers through client, scheduler and store', () => {
   function assertPlanned(e: WatchEntry, message?: string): number {
     const p = rig.scheduler.pollInfo(e.id);
     const delay = p.nextCheckAt! - p.lastCheckedAt!;
-    assert.equal(delay, nextDelay({ entry: e, errorCount: p.errorCount, now: p.lastCheckedAt!, intervalMs: BASE_INTERVAL_MS, focused: true, random: 0.5 }), message);
+    assert.equal(
+      delay,
+      nextDelay({ entry: e, errorCount: p.errorCount, now: p.lastCheckedAt!, intervalMs: BASE_INTERVAL_MS, focused: true, random: 0.5 }),
+      message,
+    );
     return delay;
   }
 
@@ -60,7 +64,11 @@ suite('faults: hostile answers through client, scheduler and store', () => {
   /** Asserts the store and the persisted watch list after the faults. */
   function assertIntact(): void {
     const entries = rig.store.entries();
-    assert.deepEqual(entries.map((e) => e.id), [ID1], 'still exactly one entry');
+    assert.deepEqual(
+      entries.map((e) => e.id),
+      [ID1],
+      'still exactly one entry',
+    );
     const back = roundTrip(entries[0]!, rig.clock.now());
     assert.ok(back, 'the shared snapshot reads back');
     const { rev: _rev, checkedAt: _checked, ...rest } = back;
@@ -79,24 +87,80 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     { name: 'malformed JSON (cut in half)', action: () => ({ malformed: true }), kind: 'malformed', message: /not JSON/ },
     { name: 'an empty body', action: () => ({ raw: '', contentType: 'application/json' }), kind: 'malformed', message: /empty/ },
     { name: 'a blank body', action: () => ({ raw: ' \r\n\t ', contentType: 'application/json' }), kind: 'malformed', message: /empty/ },
-    { name: 'an HTML error page with status 200', action: () => ({ raw: '<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>' }), kind: 'malformed', message: /HTML page/ },
+    {
+      name: 'an HTML error page with status 200',
+      action: () => ({ raw: '<!DOCTYPE html><html><body><h1>Service Unavailable</h1></body></html>' }),
+      kind: 'malformed',
+      message: /HTML page/,
+    },
     { name: 'JSON null', action: () => ({ json: null }), kind: 'malformed', message: /task object/ },
     { name: 'a JSON array', action: () => ({ json: [snapshot()] }), kind: 'malformed', message: /task object/ },
     { name: 'a JSON string', action: () => ({ json: 'in_progress' }), kind: 'malformed', message: /task object/ },
-    { name: 'a task without "id"', action: () => { const { id: _id, ...rest } = snapshot(); return { json: rest }; }, kind: 'malformed', message: /no "id"/ },
-    { name: 'a task without "status"', action: () => { const { status: _s, ...rest } = snapshot(); return { json: rest }; }, kind: 'malformed', message: /no "status"/ },
-    { name: 'an empty "id" and "status"', action: () => ({ json: { ...snapshot(), id: '', status: '' } }), kind: 'malformed', message: /no "id"/ },
+    {
+      name: 'a task without "id"',
+      action: () => {
+        const { id: _id, ...rest } = snapshot();
+        return { json: rest };
+      },
+      kind: 'malformed',
+      message: /no "id"/,
+    },
+    {
+      name: 'a task without "status"',
+      action: () => {
+        const { status: _s, ...rest } = snapshot();
+        return { json: rest };
+      },
+      kind: 'malformed',
+      message: /no "status"/,
+    },
+    {
+      name: 'an empty "id" and "status"',
+      action: () => ({ json: { ...snapshot(), id: '', status: '' } }),
+      kind: 'malformed',
+      message: /no "id"/,
+    },
     { name: '"id" of the wrong type', action: () => ({ json: { ...snapshot(), id: 42 } }), kind: 'malformed', message: /no "id"/ },
-    { name: '"status" of the wrong type', action: () => ({ json: { ...snapshot(), status: { value: 'done' } } }), kind: 'malformed', message: /no "status"/ },
-    { name: 'null in every field', action: () => ({ json: Object.fromEntries(Object.keys(snapshot()).map((k) => [k, null])) }), kind: 'malformed', message: /no "id"/ },
+    {
+      name: '"status" of the wrong type',
+      action: () => ({ json: { ...snapshot(), status: { value: 'done' } } }),
+      kind: 'malformed',
+      message: /no "status"/,
+    },
+    {
+      name: 'null in every field',
+      action: () => ({ json: Object.fromEntries(Object.keys(snapshot()).map((k) => [k, null])) }),
+      kind: 'malformed',
+      message: /no "id"/,
+    },
     { name: 'the answer for another task', action: () => ({ json: { ...snapshot(), id: ID2 } }), kind: 'malformed', message: /about task/ },
-    { name: 'a 10 000-level nested array instead of a task', action: () => ({ raw: '['.repeat(10_000) + ']'.repeat(10_000), contentType: 'application/json' }), kind: 'malformed', message: /task object/ },
-    { name: 'unterminated 100 000-level nesting', action: () => ({ raw: '{"a":'.repeat(100_000), contentType: 'application/json' }), kind: 'malformed', message: /not JSON/ },
+    {
+      name: 'a 10 000-level nested array instead of a task',
+      action: () => ({ raw: '['.repeat(10_000) + ']'.repeat(10_000), contentType: 'application/json' }),
+      kind: 'malformed',
+      message: /task object/,
+    },
+    {
+      name: 'unterminated 100 000-level nesting',
+      action: () => ({ raw: '{"a":'.repeat(100_000), contentType: 'application/json' }),
+      kind: 'malformed',
+      message: /not JSON/,
+    },
     { name: 'HTTP 500', action: () => ({ status: 500 }), kind: 'server', message: /HTTP 500/ },
     { name: 'HTTP 503 with an HTML body', action: () => ({ status: 503, raw: '<html>down</html>' }), kind: 'server', message: /HTTP 503/ },
-    { name: 'a request that never gets an answer', action: () => ({ hang: true }), kind: 'timeout', message: new RegExp(`${CLIENT_TIMEOUT_MS} ms`) },
+    {
+      name: 'a request that never gets an answer',
+      action: () => ({ hang: true }),
+      kind: 'timeout',
+      message: new RegExp(`${CLIENT_TIMEOUT_MS} ms`),
+    },
     { name: 'a connection reset', action: () => ({ reset: true }), kind: 'network', message: /reset|network/ },
-    { name: 'a redirect to the same server', action: () => ({ redirect: '/v1/user', status: 302 }), kind: 'unexpected', message: /redirect/ },
+    {
+      name: 'a redirect to the same server',
+      action: () => ({ redirect: '/v1/user', status: 302 }),
+      kind: 'unexpected',
+      message: /redirect/,
+    },
   ];
 
   for (const c of errorCases) {
@@ -109,8 +173,8 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       await rig.stepToNextCheck(ID1);
       let e = rig.entry(ID1);
       assert.equal(e.error?.kind, c.kind, JSON.stringify(e.error));
-      assert.match(e.error!.message, c.message);
-      assert.ok(e.error!.message.length < 400, 'a short message');
+      assert.match(e.error.message, c.message);
+      assert.ok(e.error.message.length < 400, 'a short message');
       assert.equal(errorCount(e.id), 1);
       assert.deepEqual(e.task, good, 'the last good snapshot is kept');
       assert.equal(e.stopped, undefined, 'still watched');
@@ -150,9 +214,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       rig.timeoutMs = CLIENT_TIMEOUT_MS;
       rig.store.add([ID1], rig.clock.now());
       rig.scheduler.start();
-      const t0 = Date.now();
-      await rig.step();
-      assert.ok(Date.now() - t0 < CLIENT_TIMEOUT_MS + 1_000, `${Date.now() - t0} ms`);
+      await rig.step(); // a client without a timeout would hang here until mocha's own timeout
       const e = rig.entry(ID1);
       assert.equal(e.error?.kind, 'timeout');
       assert.ok(gap(e.id) > BASE_INTERVAL_MS);
@@ -169,8 +231,8 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     await rig.stepToNextCheck(ID1);
     let e = rig.entry(ID1);
     assert.equal(e.error?.kind, 'network');
-    assert.match(e.error!.message, /refused/);
-    assert.equal(e.error!.status, undefined);
+    assert.match(e.error.message, /refused/);
+    assert.equal(e.error.status, undefined);
     assert.ok(gap(e.id) > BASE_INTERVAL_MS);
     await rig.stepToNextCheck(ID1);
     assert.equal(errorCount(ID1), 2);
@@ -187,7 +249,12 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       const other = await startRecordingServer((_req, res) => res.end(JSON.stringify(snapshot())));
       try {
         // The recorder does record an Authorization header when it receives one:
-        const direct = new ApiClient({ fetch: nodeFetchAdapter, getBaseUrl: () => other.url, getToken: async () => 'probe', timeoutMs: 1_000 });
+        const direct = new ApiClient({
+          fetch: nodeFetchAdapter,
+          getBaseUrl: () => other.url,
+          getToken: () => Promise.resolve('probe'),
+          timeoutMs: 1_000,
+        });
         await direct.getUser();
         assert.equal(other.requests[0]?.headers.authorization, 'Bearer probe');
         other.requests.length = 0;
@@ -197,8 +264,8 @@ suite('faults: hostile answers through client, scheduler and store', () => {
         await rig.stepToNextCheck(ID1);
         const e = rig.entry(ID1);
         assert.equal(e.error?.kind, 'unexpected');
-        assert.equal(e.error?.status, status);
-        assert.match(e.error!.message, /redirect/);
+        assert.equal(e.error.status, status);
+        assert.match(e.error.message, /redirect/);
         await sleep(20);
         assert.equal(other.requests.length, 0, 'the other host saw no request at all');
         assert.ok(gap(e.id) > BASE_INTERVAL_MS);
@@ -214,7 +281,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     await rig.stepToNextCheck(ID1);
     const e = rig.entry(ID1);
     assert.equal(e.error?.kind, 'rate-limited');
-    assert.equal(e.error?.retryAfterMs, HOUR);
+    assert.equal(e.error.retryAfterMs, HOUR);
     assert.equal(assertPlanned(e), HOUR, 'the policy caps the hold at an hour');
     rig.fake.clearFaults();
     await rig.step(HOUR - 1_000);
@@ -249,7 +316,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     assertIntact();
   });
 
-  test('a 401 on the task while the token works is that task\'s error; a revoked token pauses everything until a new one', async () => {
+  test("a 401 on the task while the token works is that task's error; a revoked token pauses everything until a new one", async () => {
     const pause = await rig.withTokenPause();
     await watchWithSnapshot();
     rig.fake.script({ path: TASK_PATH, action: { status: 401, body: { detail: 'Could not validate credentials' } } });
@@ -289,16 +356,40 @@ suite('faults: hostile answers through client, scheduler and store', () => {
 
     test('wrong types in every optional field → a task with safe defaults, polled at the base rate', async () => {
       await answerOnce({
-        id: ID1, status: 'in_progress', created_at: { y: 2026 }, query: 42, desired_num_results: '20', is_exhausted: 'true',
-        num_results_discovered: '12', num_results_enriched: true, num_results_evaluated: [3], num_results: { n: 1 },
-        table_id: 7, auto_data_sources: 'yes', data_sources: 'web_search', criteria: { key: 'x' }, exclude_domains: 5,
+        id: ID1,
+        status: 'in_progress',
+        created_at: { y: 2026 },
+        query: 42,
+        desired_num_results: '20',
+        is_exhausted: 'true',
+        num_results_discovered: '12',
+        num_results_enriched: true,
+        num_results_evaluated: [3],
+        num_results: { n: 1 },
+        table_id: 7,
+        auto_data_sources: 'yes',
+        data_sources: 'web_search',
+        criteria: { key: 'x' },
+        exclude_domains: 5,
       });
       const e = rig.entry(ID1);
       assert.equal(e.error, undefined);
       assert.deepEqual(e.task, {
-        id: ID1, status: 'in_progress', created_at: null, query: null, desired_num_results: null, is_exhausted: false,
-        num_results_discovered: 0, num_results_enriched: 0, num_results_evaluated: 0, num_results: 0, table_id: null,
-        auto_data_sources: null, data_sources: null, criteria: null, exclude_domains: null,
+        id: ID1,
+        status: 'in_progress',
+        created_at: null,
+        query: null,
+        desired_num_results: null,
+        is_exhausted: false,
+        num_results_discovered: 0,
+        num_results_enriched: 0,
+        num_results_evaluated: 0,
+        num_results: 0,
+        table_id: null,
+        auto_data_sources: null,
+        data_sources: null,
+        criteria: null,
+        exclude_domains: null,
       });
       assertPlanned(e);
       assertIntact();
@@ -328,8 +419,20 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       await watchWithSnapshot();
       const before = rig.entry(ID1).task!;
       rig.fake.script(
-        { path: TASK_PATH, nth: 1, action: { json: { ...snapshot(), num_results_discovered: 1000, num_results_enriched: 500, num_results_evaluated: 400, num_results: 90 } } },
-        { path: TASK_PATH, nth: 2, action: { json: { ...snapshot(), num_results_discovered: 3, num_results_enriched: -5, num_results_evaluated: 2.7, num_results: 1e308 } } },
+        {
+          path: TASK_PATH,
+          nth: 1,
+          action: {
+            json: { ...snapshot(), num_results_discovered: 1000, num_results_enriched: 500, num_results_evaluated: 400, num_results: 90 },
+          },
+        },
+        {
+          path: TASK_PATH,
+          nth: 2,
+          action: {
+            json: { ...snapshot(), num_results_discovered: 3, num_results_enriched: -5, num_results_evaluated: 2.7, num_results: 1e308 },
+          },
+        },
       );
       await rig.stepToNextCheck(ID1);
       assert.equal(rig.entry(ID1).task!.num_results_discovered, 1000);
@@ -346,18 +449,25 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     });
 
     test('a 1 MB query is cut to the text limit', async () => {
-      const t0 = Date.now();
       await answerOnce({ ...snapshot(), query: 'Q'.repeat(1024 * 1024) });
       const t = rig.entry(ID1).task!;
       assert.equal(t.query!.length, LIMITS.text);
       assert.ok(t.query!.endsWith('…'));
-      assert.ok(Date.now() - t0 < 2_000);
       assertIntact();
     });
 
     test('10 000 criteria are capped', async () => {
-      const criteria = Array.from({ length: 10_000 }, (_, i) => ({ key: `k${i}`, name: `Criterion ${i}`, criterion: 'Some long enough text' }));
-      await answerOnce({ ...snapshot(), criteria, exclude_domains: Array.from({ length: 10_000 }, (_, i) => `d${i}.com`), data_sources: Array(10_000).fill('web_search') });
+      const criteria = Array.from({ length: 10_000 }, (_, i) => ({
+        key: `k${i}`,
+        name: `Criterion ${i}`,
+        criterion: 'Some long enough text',
+      }));
+      await answerOnce({
+        ...snapshot(),
+        criteria,
+        exclude_domains: Array.from({ length: 10_000 }, (_, i) => `d${i}.com`),
+        data_sources: Array(10_000).fill('web_search'),
+      });
       const t = rig.entry(ID1).task!;
       assert.equal(t.criteria!.length, LIMITS.criteria);
       assert.equal(t.exclude_domains!.length, LIMITS.excludeDomains);
@@ -369,7 +479,8 @@ suite('faults: hostile answers through client, scheduler and store', () => {
       await watchWithSnapshot();
       const deep = (n: number): string => '['.repeat(n) + ']'.repeat(n);
       const deepObj = (n: number): string => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
-      const body = `{"id":"${ID1}","status":"in_progress","criteria":${deep(10_000)},"data_sources":[${deep(10_000)}],` +
+      const body =
+        `{"id":"${ID1}","status":"in_progress","criteria":${deep(10_000)},"data_sources":[${deep(10_000)}],` +
         `"query":${deepObj(10_000)},"exclude_domains":[${deepObj(10_000)},"ok.com"],"extra":${deep(50_000)}}`;
       rig.fake.script({ path: TASK_PATH, action: { raw: body, contentType: 'application/json' } });
       await rig.stepToNextCheck(ID1);
@@ -417,11 +528,16 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     rig.fake.script({
       path: '/v1/discovery_tasks',
       times: 1,
-      action: { json: [null, 1, 'x', [], { id: 5, status: 'done' }, { id: ID2 }, { ...snapshot() }, { id: ID2, status: 'done', num_results: -1 }] },
+      action: {
+        json: [null, 1, 'x', [], { id: 5, status: 'done' }, { id: ID2 }, { ...snapshot() }, { id: ID2, status: 'done', num_results: -1 }],
+      },
     });
     const r = await rig.client.listTasks({ offset: 0, limit: 50 });
     assert.ok(r.ok);
-    assert.deepEqual(r.value.map((t) => t.id), [ID1, ID2]);
+    assert.deepEqual(
+      r.value.map((t) => t.id),
+      [ID1, ID2],
+    );
     assert.equal(r.value[1]!.num_results, 0);
     rig.fake.script({ path: '/v1/discovery_tasks', action: { json: { tasks: [] } } });
     const bad = await rig.client.listTasks({ offset: 0, limit: 50 });

@@ -68,7 +68,11 @@ suite('polling policy', () => {
 
   test('429 honours Retry-After within [base, 1 h]', () => {
     const at = (retryAfterMs?: number, n = 1) =>
-      nextDelay({ ...base, errorCount: n, entry: running({ error: err({ kind: 'rate-limited', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) }) });
+      nextDelay({
+        ...base,
+        errorCount: n,
+        entry: running({ error: err({ kind: 'rate-limited', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) }) }),
+      });
     assert.equal(at(30_000), 30_000);
     assert.equal(at(1_000), 10_000);
     assert.equal(at(10 * 24 * 3600_000), MAX_RETRY_AFTER_MS);
@@ -129,7 +133,7 @@ suite('polling policy: time left', () => {
     assert.equal(nextDelay({ ...base, entry: running({ resumedAt: NOW - 5_000 }, { status: 'done' }) }), 10_000);
   });
 
-  test('a timestamp without an offset is the API\'s UTC, not local time', () => {
+  test("a timestamp without an offset is the API's UTC, not local time", () => {
     const withZ = validateTask({ ...task(), created_at: '2026-11-29T09:00:00Z' });
     const bare = validateTask({ ...task(), created_at: '2026-11-29T09:00:00' });
     const micro = validateTask({ ...task(), created_at: '2026-11-29T09:00:00.123456+00:00' });

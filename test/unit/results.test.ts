@@ -3,24 +3,50 @@ import assert from 'node:assert/strict';
 import type { ApiError, Result } from '../../src/core/api/errors';
 import type { ResultRow, ResultsPage, Task } from '../../src/core/api/types';
 import { validateResultsPage } from '../../src/core/api/validate';
-import { criterionColumns, csvRecords, exportFileName, guardCell, parseCsv, quoteField, toCsv, toJson } from '../../src/core/results/export';
+import { criterionColumns, csvRecords, exportFileName, guardCell, quoteField, toCsv, toJson } from '../../src/core/results/export';
+import { parseCsv } from '../support/csv';
 import { fetchAllResults, type PageFetcher } from '../../src/core/results/paging';
 import { filterRows, nextSort, sortRows, type SortableRow } from '../../src/core/results/sort';
 
 const TASK: Task = {
-  id: 'd530c3ad-626c-4d7b-ab15-181d4058e4f8', created_at: '2026-03-01T10:00:00Z', status: 'done', query: 'Freight SaaS, "EU"',
-  desired_num_results: 50, is_exhausted: false, num_results_discovered: 400, num_results_enriched: 180, num_results_evaluated: 120,
-  num_results: 37, table_id: null, auto_data_sources: true, data_sources: ['web_search'],
-  criteria: [{ key: 'has_api', name: 'API Available', criterion: 'Offers a public API' }, { key: 'eu', name: 'EU based', criterion: 'HQ in the EU' }],
+  id: 'd530c3ad-626c-4d7b-ab15-181d4058e4f8',
+  created_at: '2026-03-01T10:00:00Z',
+  status: 'done',
+  query: 'Freight SaaS, "EU"',
+  desired_num_results: 50,
+  is_exhausted: false,
+  num_results_discovered: 400,
+  num_results_enriched: 180,
+  num_results_evaluated: 120,
+  num_results: 37,
+  table_id: null,
+  auto_data_sources: true,
+  data_sources: ['web_search'],
+  criteria: [
+    { key: 'has_api', name: 'API Available', criterion: 'Offers a public API' },
+    { key: 'eu', name: 'EU based', criterion: 'HQ in the EU' },
+  ],
   exclude_domains: [],
 };
 
 function row(i: number, extra: Partial<ResultRow> = {}): ResultRow {
   return {
-    id: `r${i}`, task_id: TASK.id, company_name: `Company ${i}`, company_website: `c${i}.example`, company_description: `Makes thing ${i}`,
-    company_full_description: `Company ${i} makes thing ${i}, at length.`, company_profile_id: `p${i}`, created_at: '2026-03-01T10:05:00.000Z',
-    relevance: 100 - i, founding_year: 2000 + i, employee_count: '11-50', hq_country: 'Germany', hq_state_province: null, hq_city: 'Berlin',
-    source: 'web_search', justification: null,
+    id: `r${i}`,
+    task_id: TASK.id,
+    company_name: `Company ${i}`,
+    company_website: `c${i}.example`,
+    company_description: `Makes thing ${i}`,
+    company_full_description: `Company ${i} makes thing ${i}, at length.`,
+    company_profile_id: `p${i}`,
+    created_at: '2026-03-01T10:05:00.000Z',
+    relevance: 100 - i,
+    founding_year: 2000 + i,
+    employee_count: '11-50',
+    hq_country: 'Germany',
+    hq_state_province: null,
+    hq_city: 'Berlin',
+    source: 'web_search',
+    justification: null,
     scores: { has_api: { grade: (i % 5) + 1, explanation: `exp ${i}`, sources: [`https://s${i}.example/a`] } },
     ...extra,
   };
@@ -30,14 +56,17 @@ function row(i: number, extra: Partial<ResultRow> = {}): ResultRow {
 function fetcher(all: ResultRow[], opts: { shift?: number; failAt?: number; cap?: number } = {}): PageFetcher & { calls: number[] } {
   const rows = [...all];
   const calls: number[] = [];
-  const f = async ({ offset, limit }: { offset: number; limit: number }): Promise<Result<ResultsPage>> => {
+  const f = ({ offset, limit }: { offset: number; limit: number }): Promise<Result<ResultsPage>> => {
     calls.push(offset);
     if (opts.failAt !== undefined && calls.length === opts.failAt) {
       const error: ApiError = { kind: 'server', status: 500, message: 'HTTP 500' };
-      return { ok: false, error };
+      return Promise.resolve({ ok: false, error });
     }
     if (calls.length > 1 && opts.shift) for (let k = 0; k < opts.shift; k++) rows.unshift(row(1000 + calls.length * 10 + k));
-    return { ok: true, value: { task: TASK, results: rows.slice(offset, offset + Math.min(limit, opts.cap ?? Infinity)) } };
+    return Promise.resolve({
+      ok: true,
+      value: { task: TASK, results: rows.slice(offset, offset + Math.min(limit, opts.cap ?? Infinity)) },
+    });
   };
   return Object.assign(f, { calls });
 }
@@ -75,7 +104,11 @@ suite('results paging', () => {
     const all = await fetchAllResults(fetcher(rows(250), { shift: 3 }));
     assert.equal(new Set(all.rows.map((r) => r.id)).size, all.rows.length);
     assert.ok(all.duplicates > 0);
-    for (let i = 0; i < 250; i++) assert.ok(all.rows.some((r) => r.id === `r${i}`), `r${i} kept`);
+    for (let i = 0; i < 250; i++)
+      assert.ok(
+        all.rows.some((r) => r.id === `r${i}`),
+        `r${i} kept`,
+      );
   });
 
   test('an error stops paging and keeps what was read', async () => {
@@ -92,7 +125,10 @@ suite('results paging', () => {
   });
 
   test('legacy rows without scores pass validation and keep their justification', () => {
-    const page = validateResultsPage({ ...TASK, results: [{ id: 'x', src_result_title: 'Old Co', src_result_link: 'old.example', justification: 'Because' }] }, 0);
+    const page = validateResultsPage(
+      { ...TASK, results: [{ id: 'x', src_result_title: 'Old Co', src_result_link: 'old.example', justification: 'Because' }] },
+      0,
+    );
     assert.ok(page.ok);
     const r = page.value.results[0]!;
     assert.equal(r.company_name, 'Old Co');
@@ -101,12 +137,29 @@ suite('results paging', () => {
   });
 });
 
-const view = (id: string, name: string | null, relevance: number | null, grade?: number | null, description: string | null = null): SortableRow => ({
-  id, name, website: name ? `${name.toLowerCase()}.com` : null, description, relevance, scores: grade === undefined ? {} : { q: { grade } },
+const view = (
+  id: string,
+  name: string | null,
+  relevance: number | null,
+  grade?: number | null,
+  description: string | null = null,
+): SortableRow => ({
+  id,
+  name,
+  website: name ? `${name.toLowerCase()}.com` : null,
+  description,
+  relevance,
+  scores: grade === undefined ? {} : { q: { grade } },
 });
 
 suite('results sorting and filtering', () => {
-  const list = [view('a', 'Beta', 80, 3), view('b', 'alpha', 95, 5), view('c', null, null), view('d', 'Gamma', 80, null), view('e', 'Delta', 60, 1)];
+  const list = [
+    view('a', 'Beta', 80, 3),
+    view('b', 'alpha', 95, 5),
+    view('c', null, null),
+    view('d', 'Gamma', 80, null),
+    view('e', 'Delta', 60, 1),
+  ];
   const ids = (xs: readonly SortableRow[]) => xs.map((x) => x.id).join('');
 
   test('relevance descending and ascending, missing values last, ties stable', () => {
@@ -164,7 +217,10 @@ suite('CSV and JSON export', () => {
     const [header] = csvRecords(TASK, [row(1)]);
     assert.ok(header!.includes('API Available (grade)'));
     assert.ok(header!.includes('EU based (explanation)'));
-    assert.deepEqual(criterionColumns(TASK, [row(1, { scores: { extra: { grade: 2, explanation: null, sources: [] } } })]).map((c) => c.key), ['has_api', 'eu', 'extra']);
+    assert.deepEqual(
+      criterionColumns(TASK, [row(1, { scores: { extra: { grade: 2, explanation: null, sources: [] } } })]).map((c) => c.key),
+      ['has_api', 'eu', 'extra'],
+    );
   });
 
   test('CSV parses back to the same records, hostile cells included', () => {
@@ -188,8 +244,14 @@ suite('CSV and JSON export', () => {
     const back = JSON.parse(toJson(TASK, rs)) as { task: Task; results: ResultRow[] };
     assert.deepEqual(back, { task: TASK, results: rs });
     const csv = parseCsv(toCsv(TASK, rs));
-    assert.deepEqual(csv.slice(1).map((r) => r[0]), back.results.map((r) => r.id));
-    assert.deepEqual(csv.slice(1).map((r) => r[1]), back.results.map((r) => r.company_name));
+    assert.deepEqual(
+      csv.slice(1).map((r) => r[0]),
+      back.results.map((r) => r.id),
+    );
+    assert.deepEqual(
+      csv.slice(1).map((r) => r[1]),
+      back.results.map((r) => r.company_name),
+    );
   });
 
   test('file names come from the query', () => {

@@ -12,7 +12,10 @@ class ScriptedApi {
   inFlight = 0;
   maxInFlight = 0;
   private readonly perTask = new Map<string, Array<Result<Task> | (() => Result<Task>)>>();
-  constructor(private readonly clock: FakeClock, private readonly latencyMs = 200) {}
+  constructor(
+    private readonly clock: FakeClock,
+    private readonly latencyMs = 200,
+  ) {}
 
   script(id: string, ...answers: Array<Result<Task> | (() => Result<Task>)>): void {
     this.perTask.set(id, answers);
@@ -42,7 +45,14 @@ function setup(opts: { maxInFlight?: number; intervalMs?: number } = {}) {
   const clock = new FakeClock();
   const api = new ScriptedApi(clock);
   const store = new TaskStore();
-  const scheduler = new Scheduler({ store, clock, fetchTask: api.fetchTask, intervalMs: () => opts.intervalMs ?? 10_000, random: () => 0.5, maxInFlight: opts.maxInFlight ?? 2 });
+  const scheduler = new Scheduler({
+    store,
+    clock,
+    fetchTask: api.fetchTask,
+    intervalMs: () => opts.intervalMs ?? 10_000,
+    random: () => 0.5,
+    maxInFlight: opts.maxInFlight ?? 2,
+  });
   return { clock, api, store, scheduler };
 }
 
@@ -152,7 +162,11 @@ suite('scheduler', () => {
     const store = new TaskStore();
     const reported: string[] = [];
     const scheduler = new Scheduler({
-      store, clock, fetchTask: api.fetchTask, intervalMs: () => 10_000, random: () => 0.5,
+      store,
+      clock,
+      fetchTask: api.fetchTask,
+      intervalMs: () => 10_000,
+      random: () => 0.5,
       // The owner (core/auth/tokenPause.ts) decides; here it pauses at once.
       onAuthError: (id, e) => {
         reported.push(`${id}:${e.status}`);
@@ -223,7 +237,13 @@ suite('scheduler', () => {
   test('a thrown fetch becomes an error state, not an unhandled rejection', async () => {
     const clock = new FakeClock();
     const store = new TaskStore();
-    const scheduler = new Scheduler({ store, clock, fetchTask: () => Promise.reject(new Error('boom')), intervalMs: () => 10_000, random: () => 0.5 });
+    const scheduler = new Scheduler({
+      store,
+      clock,
+      fetchTask: () => Promise.reject(new Error('boom')),
+      intervalMs: () => 10_000,
+      random: () => 0.5,
+    });
     store.add([ID1], clock.now());
     scheduler.start();
     await clock.advance(1_000);
@@ -296,10 +316,22 @@ suite('scheduler', () => {
       const clock = new FakeClock();
       const api = new ScriptedApi(clock, 20);
       const store = new TaskStore();
-      const scheduler = new Scheduler({ store, clock, fetchTask: api.fetchTask, intervalMs: () => 10_000, random: () => 0.5, maxInFlight: 2 });
+      const scheduler = new Scheduler({
+        store,
+        clock,
+        fetchTask: api.fetchTask,
+        intervalMs: () => 10_000,
+        random: () => 0.5,
+        maxInFlight: 2,
+      });
       const ids = Array.from({ length: 50 }, (_, i) => `${String(i).padStart(8, '0')}-0000-4000-8000-000000000001`);
       for (const id of ids) api.script(id, okTask({ id, desired_num_results: null }));
-      api.script(ids[0]!, okTask({ id: ids[0], desired_num_results: null }), error({ kind: 'rate-limited', status: 429, retryAfterMs: 60_000 }), okTask({ id: ids[0], desired_num_results: null }));
+      api.script(
+        ids[0]!,
+        okTask({ id: ids[0], desired_num_results: null }),
+        error({ kind: 'rate-limited', status: 429, retryAfterMs: 60_000 }),
+        okTask({ id: ids[0], desired_num_results: null }),
+      );
       store.add(ids, clock.now());
       scheduler.start();
       await clock.advance(30_000); // every task answered once; ids[0] then drew a 429 on its second check

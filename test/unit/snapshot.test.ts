@@ -18,7 +18,15 @@ suite('task snapshots', () => {
       muted: true,
     };
     const back = decodeSnapshot(ID1, encodeSnapshot(ID1, snapshotOf(entry, REV, 45)));
-    assert.deepEqual(back, { rev: REV, task: entry.task, error: entry.error, stopped: 'complete', completedAt: 50, lastChangeAt: 40, checkedAt: 45 });
+    assert.deepEqual(back, {
+      rev: REV,
+      task: entry.task,
+      error: entry.error,
+      stopped: 'complete',
+      completedAt: 50,
+      lastChangeAt: 40,
+      checkedAt: 45,
+    });
   });
 
   test('a hostile task is stored within the cap, shortened and marked so', () => {

@@ -15,10 +15,17 @@ suite('task store', () => {
     store.onDidChange((c) => seen.push([...c]));
     assert.deepEqual(store.add([ID1], 1), { added: [ID1], existing: [], invalid: [] });
     assert.deepEqual(store.add([ID2, ID1, ID2], 2), { added: [ID2], existing: [ID1, ID2], invalid: [] });
-    assert.deepEqual(store.entries().map((e) => e.id), [ID2, ID1]);
+    assert.deepEqual(
+      store.entries().map((e) => e.id),
+      [ID2, ID1],
+    );
     const four = 'c0ffee00-0000-4000-8000-000000000004';
     assert.deepEqual(store.add([ID3, four.toUpperCase(), '../x', ''], 10), { added: [ID3, four], existing: [], invalid: ['../x', ''] });
-    assert.deepEqual(store.entries().map((e) => e.id), [ID3, four, ID2, ID1], 'kept in lower case; what is not a task ID never gets in');
+    assert.deepEqual(
+      store.entries().map((e) => e.id),
+      [ID3, four, ID2, ID1],
+      'kept in lower case; what is not a task ID never gets in',
+    );
     assert.equal(seen.length, 3);
   });
 
@@ -39,15 +46,23 @@ suite('task store', () => {
     assert.ok(store.recordSuccess(ID1, task(), 1));
     assert.equal(store.recordSuccess(ID1, task(), 2), undefined, 'same answer: no change');
     assert.equal(store.recordSuccess(ID1, { ...task() }, 3), undefined, 'an equal copy: no change');
-    assert.equal(store.recordSuccess(ID1, { ...task(), extra: { updated_at: '2026-12-01T10:00:03Z' } }, 3), undefined, 'only an undocumented field moved: no change');
+    assert.equal(
+      store.recordSuccess(ID1, { ...task(), extra: { updated_at: '2026-12-01T10:00:03Z' } }, 3),
+      undefined,
+      'only an undocumented field moved: no change',
+    );
     assert.ok(store.recordSuccess(ID1, task({ num_results_discovered: 999 }), 4));
     store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 5);
-    assert.equal(store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 6), undefined, 'the same error again: no change');
+    assert.equal(
+      store.recordError(ID1, { kind: 'server', message: 'HTTP 500', status: 500 }, 6),
+      undefined,
+      'the same error again: no change',
+    );
     assert.equal(seen.length, 3);
     assert.ok(seen.every((c) => c.origin === 'local'));
   });
 
-  test('another window\'s state is applied as a shared change, and keeps this window\'s marks', () => {
+  test("another window's state is applied as a shared change, and keeps this window's marks", () => {
     const store = new TaskStore();
     store.add([ID1], 0);
     store.setMuted(ID1, true);
@@ -59,7 +74,10 @@ suite('task store', () => {
     assert.equal(e.muted, true);
     assert.equal(e.unseen, true, 'completed after it was last opened');
     assert.equal(seen[0]!.origin, 'shared');
-    assert.equal(store.applyShared(ID1, { task: task({ status: 'done' }), stopped: 'complete', completedAt: 50, lastChangeAt: 50 }), undefined);
+    assert.equal(
+      store.applyShared(ID1, { task: task({ status: 'done' }), stopped: 'complete', completedAt: 50, lastChangeAt: 50 }),
+      undefined,
+    );
     store.setOpened(ID1, 60, 'shared');
     assert.equal(store.get(ID1)!.unseen, false, 'opened in another window');
   });
@@ -110,7 +128,11 @@ suite('task store', () => {
     assert.equal(state(), 'created');
     store.recordSuccess(ID1, task(), 2);
     assert.equal(state(), 'in_progress');
-    assert.equal(taskLabel(store.get(ID1)!), '37/100 · Vertical SaaS for freight forwarders', 'the counter first: it stays visible in a narrow sidebar');
+    assert.equal(
+      taskLabel(store.get(ID1)!),
+      '37/100 · Vertical SaaS for freight forwarders',
+      'the counter first: it stays visible in a narrow sidebar',
+    );
     assert.equal(taskDescription(store.get(ID1)!, false), 'in progress');
     assert.equal(taskDescription(store.get(ID1)!, false, 4 * 60_000), 'in progress · about 4 min left');
     store.setMuted(ID1, true);

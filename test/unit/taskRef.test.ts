@@ -81,7 +81,8 @@ suite('task ID and URL parsing', () => {
 
 suite('API base URL policy', () => {
   test('https anywhere, without a trailing slash', () => {
-    assert.deepEqual(checkBaseUrl('https://api.extruct.ai/'), { ok: true, url: 'https://api.extruct.ai' });
+    assert.deepEqual(checkBaseUrl('https://api.extruct.ai/'), { ok: true, url: 'https://api.extruct.ai', loopback: false });
+    assert.deepEqual(checkBaseUrl('http://localhost:3000/'), { ok: true, url: 'http://localhost:3000', loopback: true });
   });
 
   test('plain http only to loopback', () => {
@@ -90,7 +91,7 @@ suite('API base URL policy', () => {
     assert.equal(checkBaseUrl('http://[::1]:3000').ok, true);
     const remote = checkBaseUrl('http://api.example.com');
     assert.equal(remote.ok, false);
-    assert.match(!remote.ok ? remote.reason : '', /https/);
+    assert.match(remote.reason, /https/);
     assert.equal(checkBaseUrl('http://127.0.0.1.evil.com').ok, false);
   });
 

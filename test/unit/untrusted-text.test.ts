@@ -48,7 +48,13 @@ suite('untrusted text', () => {
     const clock = new FakeClock();
     const store = new TaskStore();
     const notices: Notice[] = [];
-    const announcer = new Announcer({ store, clock, level: () => 'all', log: { info: () => undefined, warn: () => undefined }, route: (n) => notices.push(n) });
+    const announcer = new Announcer({
+      store,
+      clock,
+      level: () => 'all',
+      log: { info: () => undefined, warn: () => undefined },
+      route: (n) => notices.push(n),
+    });
     const query = '[Open](command:workbench.action.openSettings)';
     store.add([ID1], clock.now());
     store.recordSuccess(ID1, task({ query }), clock.now());

@@ -59,7 +59,17 @@ function assertPageInvariants(p: ResultsPage): void {
   for (const r of p.results) {
     assertText(r.id, 'row.id');
     assert.ok(r.id.length > 0);
-    for (const f of ['company_name', 'company_website', 'company_description', 'employee_count', 'hq_country', 'hq_state_province', 'hq_city', 'source', 'justification'] as const) {
+    for (const f of [
+      'company_name',
+      'company_website',
+      'company_description',
+      'employee_count',
+      'hq_country',
+      'hq_state_province',
+      'hq_city',
+      'source',
+      'justification',
+    ] as const) {
       assertOptText(r[f], f);
     }
     assert.ok(r.relevance === null || Number.isInteger(r.relevance));
@@ -83,50 +93,77 @@ function assertAccountInvariants(a: Account): void {
 // ---- arbitraries
 
 const TASK_KEYS = [
-  'id', 'created_at', 'status', 'query', 'desired_num_results', 'is_exhausted', 'num_results_discovered', 'num_results_enriched',
-  'num_results_evaluated', 'num_results', 'table_id', 'auto_data_sources', 'data_sources', 'criteria', 'exclude_domains',
+  'id',
+  'created_at',
+  'status',
+  'query',
+  'desired_num_results',
+  'is_exhausted',
+  'num_results_discovered',
+  'num_results_enriched',
+  'num_results_evaluated',
+  'num_results',
+  'table_id',
+  'auto_data_sources',
+  'data_sources',
+  'criteria',
+  'exclude_domains',
 ] as const;
 
 /** Any JSON-ish junk, including numbers JSON cannot hold (-0, NaN, ±Infinity) and big strings. */
 const junk = fc.oneof(
   fc.anything({ maxDepth: 3 }),
   fc.constantFrom(-0, NaN, Infinity, -Infinity, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, 2.5, '', ' ', '0', 'null', [], {}),
-  fc.tuple(fc.integer({ min: -2, max: 2 }), fc.constantFrom('x', '😀', 'é')).map(([d, c]) => c.repeat(Math.ceil((LIMITS.text + d) / c.length))),
+  fc
+    .tuple(fc.integer({ min: -2, max: 2 }), fc.constantFrom('x', '😀', 'é'))
+    .map(([d, c]) => c.repeat(Math.ceil((LIMITS.text + d) / c.length))),
 );
 
-const criterionArb = fc.record({
-  key: fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/),
-  name: fc.string({ minLength: 1, maxLength: 100 }),
-  criterion: fc.string({ minLength: 10, maxLength: 500 }),
-}, { noNullPrototype: true });
+const criterionArb = fc.record(
+  {
+    key: fc.stringMatching(/^[a-z][a-z0-9_]{0,20}$/),
+    name: fc.string({ minLength: 1, maxLength: 100 }),
+    criterion: fc.string({ minLength: 10, maxLength: 500 }),
+  },
+  { noNullPrototype: true },
+);
 
 /** A valid `DiscoveryTaskOutput`, as the API documents it. */
-const validTaskArb = fc.record({
-  id: fc.uuid(),
-  created_at: fc.date({ min: new Date(Date.UTC(2020, 0, 1)), max: new Date(Date.UTC(2030, 0, 1)), noInvalidDate: true }).map((d) => d.toISOString()),
-  status: fc.constantFrom('created', 'in_progress', 'done', 'failed'),
-  query: fc.string({ maxLength: 300 }),
-  desired_num_results: fc.integer({ min: 1, max: 250 }),
-  is_exhausted: fc.boolean(),
-  num_results_discovered: fc.nat(100_000),
-  num_results_enriched: fc.nat(10_000),
-  num_results_evaluated: fc.nat(10_000),
-  num_results: fc.nat(250),
-  table_id: fc.option(fc.uuid(), { nil: null }),
-  auto_data_sources: fc.boolean(),
-  data_sources: fc.subarray(['web_search', 'linkedin', 'maps']),
-  criteria: fc.array(criterionArb, { maxLength: 8 }),
-  exclude_domains: fc.array(fc.domain(), { maxLength: 10 }),
-}, { noNullPrototype: true });
+const validTaskArb = fc.record(
+  {
+    id: fc.uuid(),
+    created_at: fc
+      .date({ min: new Date(Date.UTC(2020, 0, 1)), max: new Date(Date.UTC(2030, 0, 1)), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    status: fc.constantFrom('created', 'in_progress', 'done', 'failed'),
+    query: fc.string({ maxLength: 300 }),
+    desired_num_results: fc.integer({ min: 1, max: 250 }),
+    is_exhausted: fc.boolean(),
+    num_results_discovered: fc.nat(100_000),
+    num_results_enriched: fc.nat(10_000),
+    num_results_evaluated: fc.nat(10_000),
+    num_results: fc.nat(250),
+    table_id: fc.option(fc.uuid(), { nil: null }),
+    auto_data_sources: fc.boolean(),
+    data_sources: fc.subarray(['web_search', 'linkedin', 'maps']),
+    criteria: fc.array(criterionArb, { maxLength: 8 }),
+    exclude_domains: fc.array(fc.domain(), { maxLength: 10 }),
+  },
+  { noNullPrototype: true },
+);
 
 /** Task-shaped objects where each field is either valid or junk, so that many are accepted. */
 const mixedTaskArb = fc
-  .tuple(validTaskArb, fc.array(fc.tuple(fc.constantFrom(...TASK_KEYS), junk), { maxLength: 6 }), fc.subarray([...TASK_KEYS], { maxLength: 3 }))
+  .tuple(
+    validTaskArb,
+    fc.array(fc.tuple(fc.constantFrom(...TASK_KEYS), junk), { maxLength: 6 }),
+    fc.subarray([...TASK_KEYS], { maxLength: 3 }),
+  )
   .map(([valid, replaced, removed]) => {
     const o: Record<string, unknown> = { ...valid };
     for (const [k, v] of replaced) o[k] = v;
-    for (const k of removed) delete o[k];
-    return o;
+    const gone = new Set<string>(removed);
+    return Object.fromEntries(Object.entries(o).filter(([k]) => !gone.has(k)));
   });
 
 /** Keys that are not fields of the task, including prototype-ish ones. */
@@ -155,7 +192,17 @@ const rowArb = fc.oneof(
       justification: fc.oneof(fc.string(), junk),
       scores: fc.oneof(
         junk,
-        fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constant('__proto__')), fc.oneof(junk, fc.record({ grade: fc.oneof(fc.integer({ min: -2, max: 8 }), junk), explanation: junk, sources: fc.oneof(fc.array(fc.webUrl(), { maxLength: 60 }), junk) }))),
+        fc.dictionary(
+          fc.oneof(fc.string({ maxLength: 8 }), fc.constant('__proto__')),
+          fc.oneof(
+            junk,
+            fc.record({
+              grade: fc.oneof(fc.integer({ min: -2, max: 8 }), junk),
+              explanation: junk,
+              sources: fc.oneof(fc.array(fc.webUrl(), { maxLength: 60 }), junk),
+            }),
+          ),
+        ),
       ),
     },
     { requiredKeys: [] },
@@ -220,7 +267,7 @@ suite('response validation (property-based)', () => {
       }),
       RUNS,
     );
-    const parsed = JSON.parse(`{"id":"a","status":"done","__proto__":{"is_exhausted":true,"num_results":5}}`);
+    const parsed = JSON.parse(`{"id":"a","status":"done","__proto__":{"is_exhausted":true,"num_results":5}}`) as unknown;
     const r = validateTask(parsed);
     assert.ok(r.ok);
     assert.equal(r.value.is_exhausted, false, 'not read through a hostile __proto__');
@@ -233,7 +280,10 @@ suite('response validation (property-based)', () => {
         const r = validateTaskList(v);
         assert.equal(r.ok, Array.isArray(v));
         if (!r.ok) return;
-        const expected = (v as unknown[]).map(validateTask).filter((x) => x.ok).map((x) => (x as { value: Task }).value);
+        const expected = (v as unknown[])
+          .map(validateTask)
+          .filter((x) => x.ok)
+          .map((x) => (x as { value: Task }).value);
         assert.deepEqual(r.value, expected);
         r.value.forEach(assertTaskInvariants);
       }),
@@ -266,14 +316,17 @@ suite('response validation (property-based)', () => {
     assert.equal(r.value.results.length, LIMITS.rowsPerPage / 2);
     assert.equal(r.value.results[0]!.id, 'row-41', 'a row without id gets one from its position');
 
-    const hostile = JSON.parse(`{"id":"x","status":"done","results":[{"id":"r1","scores":{"__proto__":{"grade":5,"explanation":"e","sources":[]},"fit":{"grade":4}}}]}`);
+    const hostile = JSON.parse(
+      `{"id":"x","status":"done","results":[{"id":"r1","scores":{"__proto__":{"grade":5,"explanation":"e","sources":[]},"fit":{"grade":4}}}]}`,
+    ) as unknown;
     const page = validateResultsPage(hostile, 0);
     assert.ok(page.ok);
     const scores = page.value.results[0]!.scores;
     assert.equal(Object.getPrototypeOf(scores), Object.prototype, 'the prototype of scores is untouched');
     assert.deepEqual(Object.keys(scores).sort(), ['__proto__', 'fit']);
-    assert.equal(Object.getOwnPropertyDescriptor(scores, '__proto__')?.value.grade, 5);
-    assert.equal(JSON.parse(JSON.stringify(scores)).fit.grade, 4);
+    const own = Object.getOwnPropertyDescriptor(scores, '__proto__')?.value as (typeof scores)[string] | undefined;
+    assert.equal(own?.grade, 5);
+    assert.equal((JSON.parse(JSON.stringify(scores)) as typeof scores).fit?.grade, 4);
   });
 
   test('validateAccount never throws; what it accepts meets the invariants', () => {
@@ -316,19 +369,36 @@ suite('response validation (property-based)', () => {
 
 suite('lenient JSON parsing', () => {
   /** Strings without backslashes or quotes, but with raw control characters. */
-  const rawText = fc.string({ unit: fc.oneof(fc.constantFrom('\n', '\r', '\t', '\u0000', '\u001f', '\b', 'é', '😀'), fc.string({ minLength: 1, maxLength: 1 }).filter((c) => c !== '\\' && c !== '"')), maxLength: 40 });
+  const rawText = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('\n', '\r', '\t', '\u0000', '\u001f', '\b', 'é', '😀'),
+      fc.string({ minLength: 1, maxLength: 1 }).filter((c) => c !== '\\' && c !== '"'),
+    ),
+    maxLength: 40,
+  });
 
   test('raw control characters inside strings (as the API has sent) are accepted and kept', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), minLength: 1, maxLength: 5 }), fc.oneof(rawText, fc.integer(), fc.array(rawText, { maxLength: 3 })), { noNullPrototype: true }), (obj) => {
-        // Serialize, then undo the escaping of control characters inside strings, as a sloppy server would.
-        const sloppy = JSON.stringify(obj).replace(/\\u00([01][0-9a-f])|\\([nrtbf])/g, (_m, hex: string | undefined, esc: string | undefined) =>
-          hex !== undefined ? String.fromCharCode(parseInt(hex, 16)) : ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[esc!]!,
-        );
-        const r = parseJsonLenient(sloppy);
-        assert.ok(r.ok, sloppy);
-        assert.deepEqual(r.value, obj);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), minLength: 1, maxLength: 5 }),
+          fc.oneof(rawText, fc.integer(), fc.array(rawText, { maxLength: 3 })),
+          { noNullPrototype: true },
+        ),
+        (obj) => {
+          // Serialize, then undo the escaping of control characters inside strings, as a sloppy server would.
+          const sloppy = JSON.stringify(obj).replace(
+            /\\u00([01][0-9a-f])|\\([nrtbf])/g,
+            (_m, hex: string | undefined, esc: string | undefined) =>
+              hex !== undefined
+                ? String.fromCharCode(parseInt(hex, 16))
+                : ({ n: '\n', r: '\r', t: '\t', b: '\b', f: '\f' } as Record<string, string>)[esc!]!,
+          );
+          const r = parseJsonLenient(sloppy);
+          assert.ok(r.ok, sloppy);
+          assert.deepEqual(r.value, obj);
+        },
+      ),
       RUNS,
     );
     const r = parseJsonLenient('{"id":"x","status":"done","query":"line one\nline two\ttab"}');

@@ -10,16 +10,23 @@ const row = (scores: unknown): ResultRow => validateResultRow({ id: 'r1', compan
 
 suite('panel view model', () => {
   test('a criterion keyed "__proto__" keeps its score (and changes no prototype)', () => {
-    const parsed = JSON.parse('{"__proto__": {"grade": 5, "explanation": "fits", "sources": []}, "size": {"grade": 2, "explanation": null, "sources": []}}') as unknown;
+    const parsed = JSON.parse(
+      '{"__proto__": {"grade": 5, "explanation": "fits", "sources": []}, "size": {"grade": 2, "explanation": null, "sources": []}}',
+    ) as unknown;
     const view = rowView(row(parsed));
     assert.deepEqual(Object.keys(view.scores).sort(), ['__proto__', 'size']);
-    assert.equal(Object.getOwnPropertyDescriptor(view.scores, '__proto__')?.value.grade, 5);
+    const own = Object.getOwnPropertyDescriptor(view.scores, '__proto__')?.value as (typeof view.scores)[string] | undefined;
+    assert.equal(own?.grade, 5);
     assert.equal(Object.getPrototypeOf(view.scores), Object.prototype);
   });
 
   test('every field of the task is in the model, missing ones as null, and polling as this window sees it', () => {
     const entry = { ...newEntry(ID1, 1), task: task({ table_id: null, criteria: null }) };
-    const m = taskViewModel(entry, false, 'https://app.extruct.ai/', 10_000, { lastCheckedAt: 9_000, nextCheckAt: 15_000, elsewhere: false });
+    const m = taskViewModel(entry, false, 'https://app.extruct.ai/', 10_000, {
+      lastCheckedAt: 9_000,
+      nextCheckAt: 15_000,
+      elsewhere: false,
+    });
     assert.equal(m.query, entry.task.query);
     assert.equal(m.tableId, null);
     assert.equal(m.criteria, null);

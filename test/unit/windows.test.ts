@@ -26,7 +26,14 @@ const BASE = 10_000;
 const MIN = 60_000;
 const LATENCY = 200;
 const debug = process.env.EXTRUCT_DEBUG === '1';
-const quiet = { info: (m: string) => void (debug && console.log(m)), warn: (m: string) => void (debug && console.log('WARN', m)) };
+const quiet = {
+  info: (m: string) => {
+    if (debug) console.log(m);
+  },
+  warn: (m: string) => {
+    if (debug) console.log('WARN', m);
+  },
+};
 
 /**
  * A window's copy of the secrets as VS Code for the web keeps it: read when the window opens, changed
@@ -37,8 +44,8 @@ class WebSecrets implements TokenSource {
   private readonly changed = new Emitter<string | undefined>();
   readonly onDidChange = this.changed.event;
   constructor(private value: string | undefined) {}
-  async get(): Promise<string | undefined> {
-    return this.value;
+  get(): Promise<string | undefined> {
+    return Promise.resolve(this.value);
   }
   async reload(): Promise<void> {}
   set(value: string | undefined): void {
@@ -99,7 +106,13 @@ class World {
     let pause: TokenPause | undefined;
     if (token !== undefined) {
       secrets = new WebSecrets(token || undefined);
-      const user = { getUser: async () => ({ ok: true as const, value: { user_id: 'u', email: 'u@example.com', available_credits: null, organization_name: null } }) };
+      const user = {
+        getUser: () =>
+          Promise.resolve({
+            ok: true as const,
+            value: { user_id: 'u', email: 'u@example.com', available_credits: null, organization_name: null },
+          }),
+      };
       pause = new TokenPause(store, secrets, user, shared, quiet, () => base.now());
       await pause.start();
     }
@@ -204,7 +217,9 @@ suite('many windows, one watcher', () => {
     const alone = new World();
     try {
       const solo = await alone.window('solo', true);
-      solo.shared.watch(tasks.map((id) => alone.model.addTask({ id, query: 'A task', durationMs: (world.model.endsAt(id)! - T0), createdPhaseMs: 0 })));
+      solo.shared.watch(
+        tasks.map((id) => alone.model.addTask({ id, query: 'A task', durationMs: world.model.endsAt(id)! - T0, createdPhaseMs: 0 })),
+      );
       await alone.advance(10 * MIN);
       const one = alone.count();
       assert.ok(two <= one * 1.2, `two windows made ${two} requests, one window ${one}`);
@@ -237,7 +252,10 @@ suite('many windows, one watcher', () => {
     assert.deepEqual(a.notices, [], 'the polling window is not the one in front');
     assert.equal(b.notices.length, 1);
     assert.match(b.notices[0]!.text, /"Fintech in Berlin" finished/);
-    assert.deepEqual(b.notices[0]!.actions.map((x) => x.command), ['extruct.openDetails', 'extruct.openInExtruct']);
+    assert.deepEqual(
+      b.notices[0]!.actions.map((x) => x.command),
+      ['extruct.openDetails', 'extruct.openInExtruct'],
+    );
     assert.equal(b.store.get(x)?.unseen, true, 'counted as unseen in B too');
     b.shared.opened(x);
     await world.advance(SCAN_MS);
@@ -302,7 +320,12 @@ suite('many windows, one watcher', () => {
   });
 
   test('a task whose answer does not change is not written again', async () => {
-    const x = world.model.addTask({ query: 'Stalled', durationMs: 60 * MIN, createdPhaseMs: 0, stalls: [{ atFraction: 0.01, forMs: 30 * MIN }] });
+    const x = world.model.addTask({
+      query: 'Stalled',
+      durationMs: 60 * MIN,
+      createdPhaseMs: 0,
+      stalls: [{ atFraction: 0.01, forMs: 30 * MIN }],
+    });
     const a = await world.window('a', true);
     a.shared.watch([x]);
     await world.advance(2 * MIN);
@@ -313,7 +336,7 @@ suite('many windows, one watcher', () => {
     assert.equal(a.shared.written.snapshots, written, 'but nothing is written');
   });
 
-  test('a damaged list file is recovered from the tasks\' saved states, and reported', async () => {
+  test("a damaged list file is recovered from the tasks' saved states, and reported", async () => {
     const x = world.task(10);
     const a = await world.window('a', true);
     a.shared.watch([x]);
@@ -322,12 +345,20 @@ suite('many windows, one watcher', () => {
     fs.writeFileSync(path.join(world.dir, 'list.json'), '{"format":1,"tasks":{');
     const problems: string[] = [];
     const store = new TaskStore();
-    const scheduler = new Scheduler({ store, clock: world.clock, fetchTask: async () => ({ ok: false, error: { kind: 'network', message: 'offline' } }), intervalMs: () => BASE });
+    const scheduler = new Scheduler({
+      store,
+      clock: world.clock,
+      fetchTask: () => Promise.resolve({ ok: false, error: { kind: 'network', message: 'offline' } }),
+      intervalMs: () => BASE,
+    });
     const shared = new Coordinator({ folder: new SharedFolder(world.dir), store, scheduler, clock: world.clock, log: quiet, window: 'c' });
     shared.onProblem((p) => problems.push(p));
     await shared.start();
     try {
-      assert.deepEqual(store.entries().map((e) => e.id), [x]);
+      assert.deepEqual(
+        store.entries().map((e) => e.id),
+        [x],
+      );
       assert.equal(store.get(x)?.task?.id, x, 'with its last state');
       assert.equal(problems.length, 1);
       assert.match(problems[0]!, /damaged.*1 task\(s\) were recovered.*copy was kept/);
@@ -337,7 +368,7 @@ suite('many windows, one watcher', () => {
     }
   });
 
-  test('VS Code for the web: a token set in one window is not in the other\'s copy; the window that has it polls', async () => {
+  test("VS Code for the web: a token set in one window is not in the other's copy; the window that has it polls", async () => {
     const x = world.task(30, 'Token moves');
     const a = await world.window('a', false, ''); // opened before any token was set
     await world.advance(1_000);
@@ -359,7 +390,11 @@ suite('many windows, one watcher', () => {
     a.pause!.tokenSet();
     await world.advance(2 * SCAN_MS);
     assert.ok(b.pause!.outdatedHere, 'B knows its copy is out of date');
-    assert.ok(a.shared.isPoller && !b.shared.isPoller);
+    // Which windows poll, read afresh: the compiler still holds `a.shared.isPoller` as false from the assertion above.
+    assert.deepEqual(
+      [a, b].filter((w) => w.shared.isPoller).map((w) => w.name),
+      ['a'],
+    );
   });
 
   test('Refresh in a window that does not poll: the polling window makes the one request', async () => {
@@ -380,7 +415,7 @@ suite('many windows, one watcher', () => {
     assert.equal(world.count({ id: x, window: 'a' }), before + 1, 'A made one');
   });
 
-  test('the token state is shared: a rejection in one window pauses the others\' view, a new token resumes', async () => {
+  test("the token state is shared: a rejection in one window pauses the others' view, a new token resumes", async () => {
     const a = await world.window('a');
     const b = await world.window('b');
     const seen: string[] = [];
@@ -391,6 +426,6 @@ suite('many windows, one watcher', () => {
     b.shared.setTokenState('set');
     await world.advance(SCAN_MS);
     assert.equal(a.shared.tokenState, 'set');
-    assert.deepEqual(seen, ['rejected'], 'told of the other window\'s change, not of its own');
+    assert.deepEqual(seen, ['rejected'], "told of the other window's change, not of its own");
   });
 });

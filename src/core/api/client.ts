@@ -10,7 +10,7 @@ import { checkBaseUrl } from '../input/baseUrl';
 import { isTaskId } from '../input/taskRef';
 import { type ApiError, MAX_RETRY_AFTER_MS, NO_TOKEN, type Result, fail, ok } from './errors';
 import { parseJsonLenient } from './json';
-import type { Account, ResultsPage, Task } from './types';
+import type { Account, CreateTaskBody, ResultsPage, Task } from './types';
 import { type Validation, validateAccount, validateResultsPage, validateTask, validateTaskList } from './validate';
 
 /** The subset of `fetch` (node-fetch or the platform's) that the client uses. */
@@ -29,7 +29,7 @@ export class BodyTooLarge extends Error {
 }
 
 /** No answer of this API comes near this; a broken server or proxy could send without end. */
-export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export interface FetchInit {
   method: string;
   headers: Record<string, string>;
@@ -77,6 +77,11 @@ export class ApiClient {
     const path = `/v1/discovery_tasks/${encodeURIComponent(id)}/results?offset=${page.offset}&limit=${page.limit}`;
     const r = await this.request('GET', path, (v) => validateResultsPage(v, page.offset));
     return aboutTask(r, id, (p) => p.task.id);
+  }
+
+  /** Starts a Deep Search. Not retried on any failure: a retry could start it twice. */
+  createTask(body: CreateTaskBody): Promise<Result<Task>> {
+    return this.request('POST', '/v1/discovery_tasks', validateTask, body);
   }
 
   async resumeTask(id: string, desiredNewResults: number): Promise<Result<Task>> {
@@ -131,7 +136,11 @@ export class ApiClient {
       return valid.ok ? ok(valid.value) : fail(malformed(valid.reason));
     } catch (e) {
       if (e instanceof BodyTooLarge) return fail(malformed(e.message));
-      if (controller.signal.aborted) return fail({ kind: 'timeout', message: `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}` });
+      if (controller.signal.aborted)
+        return fail({
+          kind: 'timeout',
+          message: `no answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
+        });
       return fail({ kind: 'network', message: networkMessage(e) });
     } finally {
       clearTimeout(timer);
@@ -169,7 +178,7 @@ function describeBody(raw: string): string {
 }
 
 function networkMessage(e: unknown): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String(e.code) : '';
   switch (code) {
     case 'ECONNREFUSED':
       return 'the connection was refused';
@@ -186,7 +195,7 @@ function networkMessage(e: unknown): string {
 }
 
 /** Reads FastAPI's `detail`: a string, `{error: string}`, or a list of `{msg}`. */
-export function detailOf(raw: string): string | undefined {
+function detailOf(raw: string): string | undefined {
   const parsed = parseJsonLenient(raw);
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null) return undefined;
   const detail = (parsed.value as { detail?: unknown }).detail;
@@ -204,8 +213,26 @@ export function detailOf(raw: string): string | undefined {
   return undefined;
 }
 
+/** The `loc` of each FastAPI validation error ("body.criteria.0.criterion"), at most ten. */
+function fieldsOf(raw: string): string[] {
+  const parsed = parseJsonLenient(raw);
+  const detail =
+    parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { detail?: unknown }).detail : undefined;
+  if (!Array.isArray(detail)) return [];
+  return detail
+    .map((d: unknown) => (typeof d === 'object' && d !== null ? (d as { loc?: unknown }).loc : undefined))
+    .filter((loc): loc is unknown[] => Array.isArray(loc))
+    .map((loc) =>
+      loc
+        .map((p) => (typeof p === 'string' || typeof p === 'number' ? String(p) : '?'))
+        .join('.')
+        .slice(0, 200),
+    )
+    .slice(0, 10);
+}
+
 /** `Retry-After` as seconds or an HTTP date, in ms from now (at most an hour); undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
+function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null) return undefined;
   const v = value.trim();
   if (/^\d+(\.\d+)?$/.test(v)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(Number(v) * 1000));
@@ -221,10 +248,18 @@ function httpError(res: FetchResponse, raw: string, now: () => number): ApiError
   if (status === 402) return { ...base, kind: 'plan', message: `HTTP 402${detail ? `: ${detail}` : ''}` };
   if (status === 404) return { ...base, kind: 'not-found', message: 'HTTP 404: not found' };
   if (status === 400) return { ...base, kind: 'bad-request', message: `HTTP 400${detail ? `: ${detail}` : ''}` };
-  if (status === 422) return { ...base, kind: 'validation', message: `HTTP 422${detail ? `: ${detail}` : ''}` };
+  if (status === 422) {
+    const fields = fieldsOf(raw);
+    return { ...base, kind: 'validation', message: `HTTP 422${detail ? `: ${detail}` : ''}`, ...(fields.length ? { fields } : {}) };
+  }
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now());
-    return { ...base, kind: 'rate-limited', message: 'HTTP 429: too many requests', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return {
+      ...base,
+      kind: 'rate-limited',
+      message: 'HTTP 429: too many requests',
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
   if (status >= 500) return { ...base, kind: 'server', message: `HTTP ${status}: the Extruct API had a server error` };
   if (status >= 300 && status < 400) {

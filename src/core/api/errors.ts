@@ -25,6 +25,8 @@ export interface ApiError {
   readonly detail?: string;
   /** From `Retry-After`, when the server sent one. */
   readonly retryAfterMs?: number;
+  /** For a 422: the fields at fault, as the server names them ("body.criteria.0.criterion"). */
+  readonly fields?: readonly string[];
 }
 
 /** The `detail` of the auth error the client returns, without making a request, when no token is set. */

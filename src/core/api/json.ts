@@ -22,8 +22,8 @@ function escapeControlCharsInStrings(s: string): string {
   let out = '';
   let inString = false;
   for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    const code = c.charCodeAt(0);
+    const c = s.charAt(i);
+    const code = s.charCodeAt(i);
     if (inString) {
       if (c === '\\') {
         out += c + (s[i + 1] ?? '');

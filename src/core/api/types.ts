@@ -78,3 +78,13 @@ export interface Account {
   readonly available_credits: number | null;
   readonly organization_name: string | null;
 }
+
+/** The JSON body of `POST /v1/discovery_tasks` (the fields this extension sends). */
+export interface CreateTaskBody {
+  readonly query: string;
+  readonly desired_num_results: number;
+  readonly criteria?: ReadonlyArray<{ readonly key: string; readonly name: string; readonly criterion: string }>;
+  readonly auto_data_sources: boolean;
+  readonly data_sources?: readonly string[];
+  readonly exclude_domains?: readonly string[];
+}

@@ -66,7 +66,7 @@ function strings(v: unknown, max: number): string[] | null {
  * read as UTC too (the server's time), never as the local time of whoever reads it. Text that is no
  * date stays as it was, for people to read.
  */
-export function timestamp(v: unknown): string | null {
+function timestamp(v: unknown): string | null {
   const s = text(v);
   if (s === null) return null;
   const bare = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s.trim());
@@ -84,7 +84,7 @@ function extras(v: Obj, known: ReadonlySet<string>): Record<string, unknown> | u
     if (n >= LIMITS.extraFields || bytes >= LIMITS.extraBytes) break;
     let json: string | undefined;
     try {
-      json = JSON.stringify(value) ?? 'null';
+      json = JSON.stringify(value); // parsed JSON: never undefined
     } catch {
       json = undefined; // a stack overflow on thousands of levels of nesting
     }
@@ -99,14 +99,43 @@ function extras(v: Obj, known: ReadonlySet<string>): Record<string, unknown> | u
 }
 
 const TASK_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'created_at', 'status', 'query', 'desired_num_results', 'is_exhausted', 'num_results_discovered', 'num_results_enriched',
-  'num_results_evaluated', 'num_results', 'table_id', 'auto_data_sources', 'data_sources', 'criteria', 'exclude_domains',
+  'id',
+  'created_at',
+  'status',
+  'query',
+  'desired_num_results',
+  'is_exhausted',
+  'num_results_discovered',
+  'num_results_enriched',
+  'num_results_evaluated',
+  'num_results',
+  'table_id',
+  'auto_data_sources',
+  'data_sources',
+  'criteria',
+  'exclude_domains',
 ]);
 const RESULTS_PAGE_FIELDS: ReadonlySet<string> = new Set([...TASK_FIELDS, 'results']);
 const ROW_FIELDS: ReadonlySet<string> = new Set([
-  'id', 'task_id', 'company_name', 'company_website', 'company_description', 'company_full_description', 'company_profile_id',
-  'relevance', 'created_at', 'founding_year', 'employee_count', 'hq_country', 'hq_state_province', 'hq_city', 'source', 'scores',
-  'justification', 'src_result_link', 'src_result_title',
+  'id',
+  'task_id',
+  'company_name',
+  'company_website',
+  'company_description',
+  'company_full_description',
+  'company_profile_id',
+  'relevance',
+  'created_at',
+  'founding_year',
+  'employee_count',
+  'hq_country',
+  'hq_state_province',
+  'hq_city',
+  'source',
+  'scores',
+  'justification',
+  'src_result_link',
+  'src_result_title',
 ]);
 
 function criteria(v: unknown): Criterion[] | null {
@@ -161,7 +190,8 @@ function readTask(v: unknown, known: ReadonlySet<string>): Validation<Task> {
 export function taskToWire(task: Task): Record<string, unknown> {
   const { extra, ...known } = task;
   const out: Record<string, unknown> = { ...known };
-  for (const [k, v] of Object.entries(extra ?? {})) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(extra ?? {}))
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -77,7 +77,9 @@ export class TokenPause implements Disposable {
         this.apply();
       }),
       this.shared.onTokenState((state) => {
-        this.log.info(`Another window ${state === 'set' ? 'set a new API token' : state === 'cleared' ? 'removed the API token' : 'found the API token rejected'}.`);
+        this.log.info(
+          `Another window ${state === 'set' ? 'set a new API token' : state === 'cleared' ? 'removed the API token' : 'found the API token rejected'}.`,
+        );
         void this.token.reload().then(async () => {
           // Where a window's secrets follow the others', what was just read is current.
           if (this.token.sharedBetweenWindows) {
@@ -133,7 +135,7 @@ export class TokenPause implements Disposable {
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 
   private apply(): void {
@@ -153,9 +155,10 @@ export class TokenPause implements Disposable {
       this.log.warn(`Task ${taskId} was refused (HTTP 401), but the token itself works: the error shows on that task only.`);
       return;
     }
-    if (r.error.kind === 'auth' && r.error.status === 401) return this.reject();
-    if (++this.unconfirmed >= UNCONFIRMED_401S) return this.reject();
-    this.log.warn(`Task ${taskId} was refused (HTTP 401) and the token could not be checked (${r.error.message}); polling goes on for now.`);
+    if ((r.error.kind === 'auth' && r.error.status === 401) || ++this.unconfirmed >= UNCONFIRMED_401S) this.reject();
+    this.log.warn(
+      `Task ${taskId} was refused (HTTP 401) and the token could not be checked (${r.error.message}); polling goes on for now.`,
+    );
   }
 
   private reject(): void {

@@ -1,8 +1,11 @@
 /**
  * What an API error means for the user, in words: one sentence on what happened and one on what to do
- * next. Shared by the notifications, the tree, the detail panel and the resume command.
+ * next. Shared by the notifications, the tree, the detail panel and the commands: every error the user
+ * reads is worded here.
  */
 import { type ApiError, NO_TOKEN } from '../api/errors';
+import type { Task } from '../api/types';
+import { RESULT_CAP, maxNewResults } from '../model/resume';
 
 /** One sentence on what happened and one on what to do next. */
 export function userMessage(error: ApiError, taskName: string): string {
@@ -39,5 +42,64 @@ export function planMessage(detail: string | undefined): string {
       return 'Your Extruct account is out of credits (HTTP 402 insufficient_credits). Top up in the Extruct dashboard or wait for the monthly reset.';
     default:
       return `Extruct refused because of your plan or billing (HTTP 402${detail ? ` ${detail}` : ''}). Check your plan and credits in the Extruct dashboard.`;
+  }
+}
+
+/** Why Extruct refused to resume the task `name` with `n` more results, and what to do instead. */
+export function resumeRefusal(error: ApiError, name: string, n: number, task: Task): string {
+  switch (error.kind) {
+    case 'bad-request':
+      // The docs name one reason (the task is exhausted); say what the server said, which may be another.
+      return error.detail
+        ? `Extruct refused to resume ${name} (HTTP 400: ${error.detail}).${/exhaust/i.test(error.detail) ? ' There are no more candidates for this query: start a new task to search further.' : ''}`
+        : `Extruct refused to resume ${name} (HTTP 400). The task may be exhausted (no more candidates for this query): start a new task to search further.`;
+    case 'plan':
+      return planMessage(error.detail);
+    case 'validation':
+      return `Extruct refused ${n} new results (HTTP 422${error.detail ? `: ${error.detail}` : ''}). Ask for 1 to ${maxNewResults(task)} more: a task holds at most ${RESULT_CAP} results.`;
+    case 'not-found':
+      return `Extruct has no task ${name} in your workspace (HTTP 404), so it cannot be resumed. Check the ID, or the account the token belongs to.`;
+    case 'auth':
+      return userMessage(error, name);
+    default:
+      return `Resuming ${name} failed: ${error.message}. Try again in a moment; the log has the details.`;
+  }
+}
+
+/** Why a token could not be accepted (checked against GET /v1/user), and what to do. */
+export function tokenCheckMessage(e: ApiError): string {
+  switch (e.kind) {
+    case 'auth':
+      return `Extruct rejected this token (HTTP ${e.status ?? 401}). Copy the whole token from app.extruct.ai/api-tokens and try again.`;
+    case 'network':
+    case 'timeout':
+      return `Could not reach Extruct to check the token (${e.message}). Check your connection and press Enter to try again.`;
+    case 'plan':
+      return `Extruct accepted the token but refused the account (HTTP 402${e.detail ? ` ${e.detail}` : ''}). Check your plan in the dashboard.`;
+    default:
+      return `Could not check the token: ${e.message}. Press Enter to try again.`;
+  }
+}
+
+/** Why a new Deep Search did not start (POST /v1/discovery_tasks), and what to do; `fieldName` names a 422's field in words. */
+export function createRefusal(error: ApiError, fieldName?: string): string {
+  switch (error.kind) {
+    case 'plan':
+      return planMessage(error.detail);
+    case 'validation':
+      return `Extruct refused the search (HTTP 422${error.detail ? `: ${error.detail}` : ''}). ${fieldName ? `Fix the ${fieldName} and start it again.` : 'Check the values and start it again.'}`;
+    case 'bad-request':
+      return `Extruct refused the search (HTTP 400${error.detail ? `: ${error.detail}` : ''}). Check the values and start it again.`;
+    case 'timeout':
+      return 'Extruct did not answer in time, so the search may or may not have started. Look for it in "Extruct: Watch Task" (recent tasks) before starting it again.';
+    case 'network':
+      return `Cannot reach the Extruct API (${error.message}), so nothing was started. Check your connection or the "extruct.apiBaseUrl" setting, then try again.`;
+    case 'server':
+      return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). The search was probably not started: look for it in "Extruct: Watch Task" (recent tasks), or try again in a moment.`;
+    case 'auth':
+    case 'rate-limited':
+      return userMessage(error, 'the new search');
+    default:
+      return `Starting the search failed: ${error.message}. Try again in a moment; the log has the details.`;
   }
 }

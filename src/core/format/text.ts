@@ -15,7 +15,7 @@ export function shorten(s: string, max: number): string {
 }
 
 /** The tree item's label: the query, or the ID until the first answer. Short, so that the state and counter beside it stay visible in a sidebar of default width. */
-export function taskTitle(entry: WatchEntry, max = 32): string {
+export function taskTitle(entry: Pick<WatchEntry, 'id' | 'task'>, max = 32): string {
   const q = entry.task?.query;
   return q && q.trim() ? shorten(q, max) : entry.id;
 }
@@ -26,7 +26,7 @@ export function highFitCounter(task: Task): string {
 }
 
 /** "37/100" (or "37" when the target is unknown): the key counter in the fewest characters. */
-export function shortCounter(task: Task): string {
+function shortCounter(task: Task): string {
   return task.desired_num_results ? `${task.num_results}/${task.desired_num_results}` : String(task.num_results);
 }
 
@@ -59,7 +59,12 @@ export interface FunnelStage {
 export function funnel(task: Task): FunnelStage[] {
   return [
     { key: 'discovered', label: 'Discovered', value: task.num_results_discovered, hint: 'candidates found in the data sources' },
-    { key: 'enriched', label: 'Enriched', value: task.num_results_enriched, hint: 'passed the relevance pre-filter and got a company profile' },
+    {
+      key: 'enriched',
+      label: 'Enriched',
+      value: task.num_results_enriched,
+      hint: 'passed the relevance pre-filter and got a company profile',
+    },
     { key: 'evaluated', label: 'Evaluated', value: task.num_results_evaluated, hint: 'scored on every criterion' },
     { key: 'high-fit', label: 'High-fit', value: task.num_results, hint: 'at least 75 % of criteria graded 4 or 5' },
   ];
@@ -98,7 +103,8 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
     if (task.created_at) times.push(`Created ${escapeMarkdown(task.created_at.replace('T', ' ').replace(/\.\d+/, ''))}`);
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
-    if (timeLeft !== undefined && !entry.stopped) times.push(`${etaText(timeLeft).replace(/^./, (c) => c.toUpperCase())} (from the recent rate of high-fit results)`);
+    if (timeLeft !== undefined && !entry.stopped)
+      times.push(`${etaText(timeLeft).replace(/^./, (c) => c.toUpperCase())} (from the recent rate of high-fit results)`);
   }
   times.push(poll.lastCheckedAt !== undefined ? `Last checked ${formatRelative(poll.lastCheckedAt, now)}` : 'Not checked yet');
   if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(poll.nextCheckAt, now)}`);

@@ -6,7 +6,8 @@ export const DEFAULT_BASE_URL = 'https://api.extruct.ai';
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-export type BaseUrlCheck = { ok: true; url: string } | { ok: false; reason: string };
+/** `loopback`: the API runs on this machine (the demo's and the tests' fake API). */
+export type BaseUrlCheck = { ok: true; url: string; loopback: boolean } | { ok: false; reason: string };
 
 /** Accepts https anywhere and http only to loopback; returns the URL without a trailing slash. */
 export function checkBaseUrl(input: string): BaseUrlCheck {
@@ -18,7 +19,10 @@ export function checkBaseUrl(input: string): BaseUrlCheck {
     return { ok: false, reason: `The API base URL "${trimmed}" is not a valid URL. Fix the "extruct.apiBaseUrl" setting.` };
   }
   if (url.username || url.password || url.search || url.hash) {
-    return { ok: false, reason: 'The API base URL must not contain credentials, a query or a fragment. Fix the "extruct.apiBaseUrl" setting.' };
+    return {
+      ok: false,
+      reason: 'The API base URL must not contain credentials, a query or a fragment. Fix the "extruct.apiBaseUrl" setting.',
+    };
   }
   const loopback = LOOPBACK.test(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
@@ -27,5 +31,5 @@ export function checkBaseUrl(input: string): BaseUrlCheck {
       reason: `The API base URL must use https (plain http is allowed only to localhost). "${url.origin}" was refused so that your token is never sent unencrypted. Fix the "extruct.apiBaseUrl" setting.`,
     };
   }
-  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+  return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, loopback };
 }

@@ -53,7 +53,8 @@ export function parseTaskRefs(input: string): ParsedTaskRefs {
   return { ids: [...ids], invalid, tables };
 }
 
-export const TABLE_LINK_MESSAGE = 'That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.';
+export const TABLE_LINK_MESSAGE =
+  'That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.';
 
 /** The message an input box shows while the text holds no usable ID, or undefined when it does. */
 export function validateTaskRefInput(input: string): string | undefined {
@@ -61,7 +62,9 @@ export function validateTaskRefInput(input: string): string | undefined {
   const { ids, invalid, tables } = parseTaskRefs(input);
   if (ids.length === 0 && tables.length > 0) return TABLE_LINK_MESSAGE;
   if (ids.length === 0) return `Not a task ID: expected an ID like ${TASK_ID_EXAMPLE} or a dashboard link to a task.`;
-  if (invalid.length > 0) return `Ignoring "${plain(invalid[0]!)}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
+  const firstInvalid = invalid[0];
+  if (firstInvalid !== undefined)
+    return `Ignoring "${plain(firstInvalid)}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
   return undefined;
 }
 
@@ -69,6 +72,9 @@ export function validateTaskRefInput(input: string): string | undefined {
 export function tableUrl(dashboardBase: string, tableId: string): string {
   return `${dashboardBase.replace(/\/+$/, '')}/tables/${encodeURIComponent(tableId)}`;
 }
+
+/** The "extruct.dashboardUrl" setting's default (as in package.json). */
+export const DEFAULT_DASHBOARD_URL = 'https://app.extruct.ai';
 
 /** The task's page on the Extruct dashboard. */
 export function dashboardUrl(dashboardBase: string, id: string): string {

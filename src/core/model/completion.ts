@@ -34,7 +34,7 @@ export function phaseOf(task: Task): Phase {
   return task.status;
 }
 
-export function isKnownStatus(status: string): status is KnownStatus {
+function isKnownStatus(status: string): status is KnownStatus {
   return (KNOWN_STATUSES as readonly string[]).includes(status);
 }
 

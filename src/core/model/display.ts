@@ -29,7 +29,7 @@ export interface StateStyle {
   readonly settled: boolean;
 }
 
-export const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
+const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
   waiting: { label: 'waiting for first answer', icon: 'circle-large-outline', settled: false },
   created: { label: 'queued', icon: 'clock', color: 'charts.blue', settled: false },
   in_progress: { label: 'in progress', icon: 'sync~spin', color: 'charts.blue', settled: false },

@@ -17,12 +17,12 @@ import type { TaskStore } from '../store/taskStore';
 import type { Disposable } from '../util/emitter';
 import { phaseOf } from './completion';
 
-export const RATE_WINDOW_MS = 10 * 60_000;
+const RATE_WINDOW_MS = 10 * 60_000;
 const MIN_SAMPLES = 3;
 const MIN_SPAN_MS = 60_000;
 const MAX_SAMPLES = 60;
 /** Estimates (as end times) that differ by more than this share of the time left are not shown. */
-export const SWING = 0.25;
+const SWING = 0.25;
 const SWING_FLOOR_MS = 60_000;
 
 interface Sample {
@@ -38,9 +38,8 @@ function predict(samples: readonly Sample[], task: Task, now: number): number | 
   if (!target || task.num_results >= target || phaseOf(task) !== 'in_progress') return undefined;
   const windowed = samples.filter((s) => s.at >= now - RATE_WINDOW_MS);
   // A flat start (before the first high-fit result, or a stall) says nothing about the rate from here on.
-  let start = 0;
-  while (start + 1 < windowed.length && windowed[start + 1]!.num === windowed[0]!.num) start++;
-  const recent = windowed.slice(start);
+  const flat = windowed.findIndex((s) => s.num !== windowed[0]?.num);
+  const recent = flat > 0 ? windowed.slice(flat - 1) : windowed.slice(-1);
   const first = recent[0];
   const last = recent.at(-1);
   if (!first || !last || recent.length < MIN_SAMPLES || last.at - first.at < MIN_SPAN_MS) return undefined;
@@ -72,13 +71,14 @@ export class EtaTracker {
 
   /** Milliseconds left, when the last three estimates agree; undefined otherwise. */
   timeLeft(id: string, now: number): number | undefined {
-    const ends = (this.samples.get(id) ?? []).slice(-MIN_SAMPLES).map((s) => s.endAt);
-    if (ends.length < MIN_SAMPLES || ends.some((e) => e === undefined)) return undefined;
-    const sorted = (ends as number[]).sort((a, b) => a - b);
-    const median = sorted[1]!;
+    const last = (this.samples.get(id) ?? []).slice(-MIN_SAMPLES);
+    const ends = last.flatMap((s) => (s.endAt === undefined ? [] : [s.endAt])).sort((a, b) => a - b);
+    const [earliest, median, latest] = ends;
+    if (last.length < MIN_SAMPLES || ends.length < MIN_SAMPLES || earliest === undefined || median === undefined || latest === undefined)
+      return undefined;
     const left = median - now;
     if (left <= 0) return undefined;
-    return sorted[2]! - sorted[0]! > Math.max(SWING_FLOOR_MS, SWING * left) ? undefined : left;
+    return latest - earliest > Math.max(SWING_FLOOR_MS, SWING * left) ? undefined : left;
   }
 
   forget(id: string): void {

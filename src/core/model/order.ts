@@ -58,7 +58,7 @@ export async function recentTasks<E>(
   maxTasks = 200,
 ): Promise<{ ok: true; value: Task[] } | { ok: false; error: E }> {
   const seen = new Map<string, Task>();
-  for (let offset = 0; offset < maxTasks; ) {
+  for (let offset = 0; offset < maxTasks;) {
     const r = await listPage({ offset, limit: 50 });
     if (!r.ok) {
       if (seen.size === 0) return r;

@@ -11,7 +11,8 @@ export const DEFAULT_NEW_RESULTS = 25;
 /** Why resume is not possible, or undefined when it is. */
 export function resumeBlocker(task: Task | undefined): string | undefined {
   if (!task) return 'The task has not been loaded yet.';
-  if (task.is_exhausted) return 'The task is exhausted: Extruct found no more candidates for this query. Start a new task to search further.';
+  if (task.is_exhausted)
+    return 'The task is exhausted: Extruct found no more candidates for this query. Start a new task to search further.';
   if (!isComplete(task)) return 'The task is still running. Resume it after it finishes.';
   if ((task.desired_num_results ?? 0) >= RESULT_CAP) return `The task already asks for the maximum of ${RESULT_CAP} results.`;
   return undefined;
@@ -27,6 +28,7 @@ export function validateNewResults(text: string, task: Task): string | undefined
   const max = maxNewResults(task);
   if (!/^\d+$/.test(text.trim())) return `Enter a whole number from 1 to ${max}.`;
   const n = Number(text.trim());
-  if (n < 1 || n > max) return `Enter a number from 1 to ${max}: a task holds at most ${RESULT_CAP} results and this one asks for ${task.desired_num_results ?? 0}.`;
+  if (n < 1 || n > max)
+    return `Enter a number from 1 to ${max}: a task holds at most ${RESULT_CAP} results and this one asks for ${task.desired_num_results ?? 0}.`;
   return undefined;
 }

@@ -18,7 +18,7 @@ import type { Disposable } from '../util/emitter';
 export type NotificationLevel = 'all' | 'failuresOnly' | 'off';
 
 /** Completions within this long of each other make one notice. */
-export const BATCH_MS = 400;
+const BATCH_MS = 400;
 
 export interface AnnouncerOptions {
   readonly store: TaskStore;
@@ -77,7 +77,10 @@ export class Announcer implements Disposable {
     this.pending = new Map();
     const first = batch[0];
     if (!first) return;
-    if (batch.length === 1) return this.o.route(this.completionNotice(first.id, first.completion));
+    if (batch.length === 1) {
+      this.o.route(this.completionNotice(first.id, first.completion));
+      return;
+    }
     const failed = batch.filter((b) => b.completion === 'failed').length;
     this.o.route({
       severity: failed ? 'warning' : 'info',

@@ -38,23 +38,23 @@ import { phaseOf } from '../model/completion';
 import type { WatchEntry } from '../model/watchEntry';
 
 export const MIN_INTERVAL_MS = 5_000;
-export const MAX_INTERVAL_MS = 3_600_000;
+const MAX_INTERVAL_MS = 3_600_000;
 export const DEFAULT_INTERVAL_MS = 10_000;
 /** Poll again after this fraction of the estimated time left. */
-export const ETA_FRACTION = 0.5;
+const ETA_FRACTION = 0.5;
 /** The longest delay the estimate can ask for, in multiples of the base interval. */
 export const ETA_MAX_FACTOR = 4;
-export const STALE_AFTER_MS = 60_000;
-export const STALE_RAMP_MS = 60_000;
+const STALE_AFTER_MS = 60_000;
+const STALE_RAMP_MS = 60_000;
 export const STALE_MAX_FACTOR = 6;
 export const UNFOCUSED_FACTOR = 3;
 export const MAX_ERROR_BACKOFF_MS = 5 * 60_000;
-export const RATE_LIMIT_FALLBACK_MS = 60_000;
-export const MAX_RATE_LIMIT_FALLBACK_MS = 15 * 60_000;
+const RATE_LIMIT_FALLBACK_MS = 60_000;
+const MAX_RATE_LIMIT_FALLBACK_MS = 15 * 60_000;
 /** No more candidates and evaluation caught up: the end is near but not signalled; checked this many base intervals apart. */
-export const FINISHING_FACTOR = 3;
+const FINISHING_FACTOR = 3;
 /** A task that has not moved for STALLED_AFTER_MS (model/completion.ts) is checked this often. */
-export const STALLED_CHECK_MS = 5 * 60_000;
+const STALLED_CHECK_MS = 5 * 60_000;
 
 export interface PolicyInput {
   readonly entry: WatchEntry;
@@ -93,10 +93,11 @@ function etaFactor(entry: WatchEntry, now: number, base: number): number {
 }
 
 /** How far a running task is towards completing, in (0, 1]; undefined when nothing says. */
-export function progressOf(task: Task): number | undefined {
+function progressOf(task: Task): number | undefined {
   if (task.status !== 'in_progress') return undefined;
   // Exhausted: evaluation catching up with enrichment is what is left (then "finishing": no estimate).
-  if (task.is_exhausted) return task.num_results_enriched > task.num_results_evaluated ? task.num_results_evaluated / task.num_results_enriched : undefined;
+  if (task.is_exhausted)
+    return task.num_results_enriched > task.num_results_evaluated ? task.num_results_evaluated / task.num_results_enriched : undefined;
   const target = task.desired_num_results;
   if (!target || target <= 0 || task.num_results <= 0) return undefined;
   return Math.min(1, task.num_results / target);

@@ -42,8 +42,20 @@ export function quoteField(text: string): string {
 }
 
 const BASE_COLUMNS = [
-  'id', 'company_name', 'company_website', 'company_description', 'relevance', 'founding_year', 'employee_count',
-  'hq_city', 'hq_state_province', 'hq_country', 'source', 'company_full_description', 'company_profile_id', 'created_at',
+  'id',
+  'company_name',
+  'company_website',
+  'company_description',
+  'relevance',
+  'founding_year',
+  'employee_count',
+  'hq_city',
+  'hq_state_province',
+  'hq_country',
+  'source',
+  'company_full_description',
+  'company_profile_id',
+  'created_at',
 ] as const;
 
 /** The CSV as a table of cell texts (header first), guarded but not yet quoted. */
@@ -67,39 +79,11 @@ export function csvRecords(task: Task | undefined, rows: readonly ResultRow[]): 
 }
 
 export function toCsv(task: Task | undefined, rows: readonly ResultRow[]): string {
-  return csvRecords(task, rows).map((r) => r.map(quoteField).join(',')).join('\r\n') + '\r\n';
-}
-
-/** Parses RFC 4180 CSV (used by tests to read an export back). */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  const endRecord = () => {
-    record.push(field);
-    records.push(record);
-    field = '';
-    record = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') continue;
-    else if (c === '\n' || c === '\r') endRecord();
-    else field += c;
-  }
-  if (field !== '' || record.length > 0) endRecord();
-  return records;
+  return (
+    csvRecords(task, rows)
+      .map((r) => r.map(quoteField).join(','))
+      .join('\r\n') + '\r\n'
+  );
 }
 
 /** Everything the API sent: every documented field, and the undocumented ones side by side, as the API named them. */
@@ -110,7 +94,8 @@ export function toJson(task: Task | undefined, rows: readonly ResultRow[]): stri
 function rowToWire(row: ResultRow): Record<string, unknown> {
   const { extra, ...known } = row;
   const out: Record<string, unknown> = { ...known };
-  for (const [k, v] of Object.entries(extra ?? {})) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(extra ?? {}))
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

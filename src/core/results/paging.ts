@@ -10,9 +10,9 @@
 import type { ApiError, Result } from '../api/errors';
 import type { ResultRow, ResultsPage, Task } from '../api/types';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 /** A task holds at most 250 results; legacy tasks could ask for 1000. Never read more than this. */
-export const MAX_ROWS = 2_000;
+const MAX_ROWS = 2_000;
 
 export type PageFetcher = (page: { readonly offset: number; readonly limit: number }) => Promise<Result<ResultsPage>>;
 
@@ -51,7 +51,7 @@ export async function fetchAllResults(fetchPage: PageFetcher, options: FetchAllO
     complete,
     ...(error ? { error } : {}),
   });
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const r = await fetchPage({ offset, limit });
     if (!r.ok) return done(false, r.error);
     pages++;

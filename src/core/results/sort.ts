@@ -55,7 +55,10 @@ export function filterRows<T extends SortableRow>(rows: readonly T[], query: str
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return [...rows];
   return rows.filter((row) => {
-    const hay = [row.name, row.website, row.description].filter((s): s is string => !!s).join('\n').toLowerCase();
+    const hay = [row.name, row.website, row.description]
+      .filter((s): s is string => !!s)
+      .join('\n')
+      .toLowerCase();
     return words.every((w) => hay.includes(w));
   });
 }

@@ -59,7 +59,7 @@ import { Emitter, type Disposable, type Event } from '../util/emitter';
 /** How often a window looks at the shared folder. */
 export const SCAN_MS = 1_000;
 /** A refresh asked of the polling window is given up on after this long (it may have closed meanwhile). */
-export const REFRESH_TIMEOUT_MS = 30_000;
+const REFRESH_TIMEOUT_MS = 30_000;
 /** Housekeeping: stale presence files, orphaned snapshots, old notices. */
 const SWEEP_MS = 60_000;
 const NOTICE_MAX_AGE_MS = 2 * 60_000;
@@ -100,7 +100,7 @@ export interface LegacyList {
 
 const SNAPSHOT_FIELDS = ['task', 'error', 'stopped', 'completedAt', 'lastChangeAt', 'stalled', 'resumedAt'] as const;
 
-export function randomWindowId(): string {
+function randomWindowId(): string {
   return Math.random().toString(36).slice(2, 10) + Math.random().toString(36).slice(2, 6);
 }
 
@@ -160,7 +160,13 @@ export class Coordinator implements Disposable {
     this.window = o.window ?? randomWindowId();
     this.stamps = new StampClock(this.window, () => o.clock.now());
     const now = o.clock.now();
-    this.self = { window: this.window, startedAt: now, token: false, focused: o.focused ?? false, ...(o.focused ? { focusedAt: now } : {}) };
+    this.self = {
+      window: this.window,
+      startedAt: now,
+      token: false,
+      focused: o.focused ?? false,
+      ...(o.focused ? { focusedAt: now } : {}),
+    };
     this.selfName = presenceName(this.self);
     this.subscriptions.push(o.store.onDidChange((changes) => this.onStoreChange(changes)));
   }
@@ -244,7 +250,7 @@ export class Coordinator implements Disposable {
     const valid = canonicalIds(ids);
     const fresh = valid.filter((id) => !this.o.store.has(id));
     const addedAt = new Map(fresh.map((id, i) => [id, now + fresh.length - 1 - i]));
-    if (fresh.length) this.replica = withAdded(this.replica, fresh, this.stamps.next(), (id) => addedAt.get(id)!);
+    if (fresh.length) this.replica = withAdded(this.replica, fresh, this.stamps.next(), (id) => addedAt.get(id) ?? now);
     const { added, existing } = this.o.store.add(valid, now, 'local', (id) => addedAt.get(id));
     if (fresh.length) void this.persistList();
     return { added, existing };
@@ -326,7 +332,8 @@ export class Coordinator implements Disposable {
   /** Shows the notice in the window that should show it: this one, or another through the folder. */
   notify(notice: Notice): void {
     const target = notificationTarget(this.self, this.others);
-    if (target === this.window || !this.started || this.disposed || !this.send(target, { kind: 'notice', notice })) this.noticeEmitter.fire(notice);
+    if (target === this.window || !this.started || this.disposed || !this.send(target, { kind: 'notice', notice }))
+      this.noticeEmitter.fire(notice);
   }
 
   /** Leaves a message for another window; false when it could not be written. */
@@ -432,6 +439,7 @@ export class Coordinator implements Disposable {
       if (!this.listDirty || this.disposed) return;
       const release = await this.o.folder.lock(this.sleep);
       try {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it may have been disposed while waiting for the lock
         if (!this.disposed) this.syncList(true);
       } catch (e) {
         this.o.log.warn(`Could not save the watch list: ${errorText(e)}`);
@@ -496,7 +504,10 @@ export class Coordinator implements Disposable {
     const store = this.o.store;
     const ids = watchedIds(this.replica);
     const want = new Set(ids);
-    const gone = store.entries().filter((e) => !want.has(e.id)).map((e) => e.id);
+    const gone = store
+      .entries()
+      .filter((e) => !want.has(e.id))
+      .map((e) => e.id);
     if (gone.length) {
       store.remove(gone, 'shared');
       for (const id of gone) this.forgetSnapshot(id);
@@ -507,7 +518,8 @@ export class Coordinator implements Disposable {
       for (const id of fresh) this.readSnapshot(id, this.o.folder.sig(this.o.folder.snapshotPath(id)));
     }
     for (const id of ids) {
-      const rec = this.replica.tasks.get(id)!;
+      const rec = this.replica.tasks.get(id);
+      if (!rec) continue;
       store.setMuted(id, rec.muted?.value ?? false, 'shared');
       if (rec.openedAt !== undefined) store.setOpened(id, rec.openedAt, 'shared');
     }
@@ -522,7 +534,7 @@ export class Coordinator implements Disposable {
   private migrate(entries: readonly WatchEntry[]): void {
     const rev = this.stamps.next();
     const byId = new Map(entries.map((e) => [e.id, e]));
-    this.replica = withAdded(this.replica, [...byId.keys()], rev, (id) => byId.get(id)!.addedAt);
+    this.replica = withAdded(this.replica, [...byId.keys()], rev, (id) => byId.get(id)?.addedAt ?? Date.now());
     for (const e of byId.values()) {
       if (e.openedAt !== undefined) this.replica = withOpened(this.replica, e.id, e.openedAt);
       if (!e.task && !e.error) continue;
@@ -537,7 +549,8 @@ export class Coordinator implements Disposable {
   private onStoreChange(changes: readonly TaskChange[]): void {
     for (const c of changes) {
       if (c.origin !== 'local' || !c.after) continue;
-      if (!c.before || SNAPSHOT_FIELDS.some((f) => c.before![f] !== c.after![f])) this.dirtySnapshots.add(c.id);
+      const { before, after } = c;
+      if (!before || SNAPSHOT_FIELDS.some((f) => before[f] !== after[f])) this.dirtySnapshots.add(c.id);
     }
     if (this.dirtySnapshots.size && this.snapshotFlush === undefined && !this.disposed) {
       this.snapshotFlush = this.o.clock.setTimeout(() => {
@@ -555,7 +568,7 @@ export class Coordinator implements Disposable {
     let wrote = false;
     for (const id of ids) {
       const entry = this.o.store.get(id);
-      if (!entry || !entry.task && !entry.error) continue;
+      if (!entry || (!entry.task && !entry.error)) continue;
       const rev = this.stamps.next();
       const path = this.o.folder.snapshotPath(id);
       try {

@@ -27,7 +27,7 @@ export const sameSig = (a: FileSig | undefined, b: FileSig | undefined): boolean
   a === b || (!!a && !!b && a.mtimeMs === b.mtimeMs && a.size === b.size && a.ino === b.ino);
 
 /** A lock left behind by a window that died while holding it is broken after this long. */
-export const LOCK_STALE_MS = 5_000;
+const LOCK_STALE_MS = 5_000;
 const LOCK_WAIT_MS = 2_000;
 const TEMP_MAX_AGE_MS = 60_000;
 
@@ -156,17 +156,13 @@ export class SharedFolder {
   /** Every snapshot file, by task ID. */
   scanSnapshots(): Map<string, FileSig> {
     const out = new Map<string, FileSig>();
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.tasksDir);
-    } catch {
-      return out;
-    }
+    const names = listDir(this.tasksDir);
+    if (!names) return out;
     for (const name of names) {
-      const m = SNAPSHOT_FILE.exec(name);
-      if (!m) continue;
+      const id = SNAPSHOT_FILE.exec(name)?.[1];
+      if (id === undefined) continue;
       const s = this.sig(path.join(this.tasksDir, name));
-      if (s) out.set(m[1]!, s);
+      if (s) out.set(id, s);
     }
     return out;
   }
@@ -179,12 +175,8 @@ export class SharedFolder {
 
   /** Every presence file: its name (without .json), modification time and text. */
   scanPresence(): Array<{ name: string; mtimeMs: number; text: string | undefined }> {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.windowsDir);
-    } catch {
-      return [];
-    }
+    const names = listDir(this.windowsDir);
+    if (!names) return [];
     const out: Array<{ name: string; mtimeMs: number; text: string | undefined }> = [];
     for (const file of names) {
       if (!file.endsWith('.json')) continue;
@@ -205,12 +197,8 @@ export class SharedFolder {
 
   /** Takes (reads and deletes) the notices for window `self`, oldest first. */
   takeNotices(self: string): string[] {
-    let names: string[] = [];
-    try {
-      names = fs.readdirSync(this.noticesDir);
-    } catch {
-      return [];
-    }
+    const names = listDir(this.noticesDir);
+    if (!names) return [];
     const mine = names.filter((n) => n.startsWith(`${self}-`) && n.endsWith('.json')).sort();
     const out: string[] = [];
     for (const n of mine) {
@@ -228,12 +216,8 @@ export class SharedFolder {
   sweep(maxNoticeAgeMs: number): void {
     const now = Date.now();
     for (const dir of [this.dir, this.tasksDir, this.windowsDir, this.noticesDir]) {
-      let names: string[] = [];
-      try {
-        names = fs.readdirSync(dir);
-      } catch {
-        continue;
-      }
+      const names = listDir(dir);
+      if (!names) continue;
       for (const n of names) {
         const isTemp = n.endsWith('.tmp');
         if (!isTemp && dir !== this.noticesDir) continue;
@@ -264,5 +248,14 @@ function renameWithRetry(from: string, to: string): void {
       if (attempt >= 4 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw e;
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
+  }
+}
+
+/** A folder's entries; undefined when it cannot be read (it is gone, or not a folder). */
+function listDir(dir: string): string[] | undefined {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return undefined;
   }
 }

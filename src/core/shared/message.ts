@@ -55,7 +55,8 @@ export function decodeMessage(text: string): WindowMessage | undefined {
     case 'refresh': {
       if (typeof o.from !== 'string' || !WINDOW.test(o.from) || typeof o.ref !== 'string' || !WINDOW.test(o.ref)) return undefined;
       if (o.ids === undefined) return { kind: 'refresh', from: o.from, ref: o.ref };
-      if (!Array.isArray(o.ids) || o.ids.length > 10_000 || !o.ids.every((id): id is string => typeof id === 'string' && ID.test(id))) return undefined;
+      if (!Array.isArray(o.ids) || o.ids.length > 10_000 || !o.ids.every((id): id is string => typeof id === 'string' && ID.test(id)))
+        return undefined;
       return { kind: 'refresh', from: o.from, ref: o.ref, ids: o.ids };
     }
     case 'refreshed':

@@ -42,12 +42,13 @@ export interface PresenceFile {
 export const HEARTBEAT_MS = 2_000;
 export const PRESENCE_TTL_MS = 6_000;
 /** A presence file that has not changed for this long is deleted by whoever notices. */
-export const PRESENCE_GC_MS = 10 * 60_000;
+const PRESENCE_GC_MS = 10 * 60_000;
 
-export const presenceName = (r: Pick<PresenceRecord, 'startedAt' | 'window'>): string => `${String(r.startedAt).padStart(15, '0')}-${r.window}`;
+export const presenceName = (r: Pick<PresenceRecord, 'startedAt' | 'window'>): string =>
+  `${String(r.startedAt).padStart(15, '0')}-${r.window}`;
 
 /** Oldest first; the window ID breaks ties. */
-export const compareAge = (a: PresenceRecord, b: PresenceRecord): number =>
+const compareAge = (a: PresenceRecord, b: PresenceRecord): number =>
   a.startedAt - b.startedAt || (a.window < b.window ? -1 : a.window > b.window ? 1 : 0);
 
 interface Seen {
@@ -103,9 +104,7 @@ export class PresenceBoard {
 export function electPoller(self: PresenceRecord, others: readonly PresenceRecord[]): string {
   const all = [self, ...others];
   const holders = all.filter((r) => r.token);
-  let best: PresenceRecord | undefined;
-  for (const r of holders.length ? holders : all) if (!best || compareAge(r, best) < 0) best = r;
-  return best!.window;
+  return (holders.length ? holders : all).reduce((best, r) => (compareAge(r, best) < 0 ? r : best)).window;
 }
 
 export function anyFocused(self: PresenceRecord, others: readonly PresenceRecord[]): boolean {
@@ -140,7 +139,13 @@ export function decodePresence(text: string): PresenceRecord | undefined {
   if (typeof o.window !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.window)) return undefined;
   if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) return undefined;
   const focusedAt = typeof o.focusedAt === 'number' && Number.isFinite(o.focusedAt) ? o.focusedAt : undefined;
-  return { window: o.window, startedAt: o.startedAt, token: o.token === true, focused: o.focused === true, ...(focusedAt !== undefined ? { focusedAt } : {}) };
+  return {
+    window: o.window,
+    startedAt: o.startedAt,
+    token: o.token === true,
+    focused: o.focused === true,
+    ...(focusedAt !== undefined ? { focusedAt } : {}),
+  };
 }
 
 export function encodePresence(r: PresenceRecord): string {

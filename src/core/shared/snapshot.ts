@@ -28,7 +28,7 @@ export interface TaskSnapshot {
   readonly truncated?: boolean;
 }
 
-export const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 1;
 export const MAX_SNAPSHOT_BYTES = 128 * 1024;
 const STORED = { text: 1_000, criteria: 20, excludeDomains: 200, domain: 253, dataSources: 20 } as const;
 
@@ -48,17 +48,23 @@ export function snapshotOf(entry: WatchEntry, rev: Stamp, checkedAt: number | un
   };
 }
 
-const cut = (s: string | null, max: number): string | null => (s !== null && s.length > max ? `${s.slice(0, max - 1)}…` : s);
+function cut(s: string, max: number): string;
+function cut(s: string | null, max: number): string | null;
+function cut(s: string | null, max: number): string | null {
+  return s !== null && s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
 
 function shrink(task: Task): Task {
   return {
     ...task,
     query: cut(task.query, STORED.text),
     criteria: task.criteria
-      ? task.criteria.slice(0, STORED.criteria).map((c) => ({ key: cut(c.key, 200)!, name: cut(c.name, STORED.text)!, criterion: cut(c.criterion, STORED.text)! }))
+      ? task.criteria
+          .slice(0, STORED.criteria)
+          .map((c) => ({ key: cut(c.key, 200), name: cut(c.name, STORED.text), criterion: cut(c.criterion, STORED.text) }))
       : null,
-    exclude_domains: task.exclude_domains ? task.exclude_domains.slice(0, STORED.excludeDomains).map((d) => cut(d, STORED.domain)!) : null,
-    data_sources: task.data_sources ? task.data_sources.slice(0, STORED.dataSources).map((d) => cut(d, 100)!) : null,
+    exclude_domains: task.exclude_domains ? task.exclude_domains.slice(0, STORED.excludeDomains).map((d) => cut(d, STORED.domain)) : null,
+    data_sources: task.data_sources ? task.data_sources.slice(0, STORED.dataSources).map((d) => cut(d, 100)) : null,
   };
 }
 
@@ -68,7 +74,9 @@ function dto(id: string, s: TaskSnapshot, task: Task | undefined, truncated: boo
     id,
     rev: formatStamp(s.rev),
     ...(task ? { task: taskToWire(task) } : {}),
-    ...(s.error ? { error: { ...s.error, message: cut(s.error.message, 500), ...(s.error.detail ? { detail: cut(s.error.detail, 500) } : {}) } } : {}),
+    ...(s.error
+      ? { error: { ...s.error, message: cut(s.error.message, 500), ...(s.error.detail ? { detail: cut(s.error.detail, 500) } : {}) } }
+      : {}),
     ...(s.stopped ? { stopped: s.stopped } : {}),
     ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
     ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
@@ -92,7 +100,17 @@ export function encodeSnapshot(id: string, s: TaskSnapshot): string {
 
 const STOP_REASONS: readonly unknown[] = ['complete', 'not-found', 'plan'] satisfies StopReason[];
 const ERROR_KINDS: readonly unknown[] = [
-  'auth', 'plan', 'not-found', 'rate-limited', 'bad-request', 'validation', 'server', 'network', 'timeout', 'malformed', 'unexpected',
+  'auth',
+  'plan',
+  'not-found',
+  'rate-limited',
+  'bad-request',
+  'validation',
+  'server',
+  'network',
+  'timeout',
+  'malformed',
+  'unexpected',
 ] satisfies ApiErrorKind[];
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 

@@ -15,15 +15,11 @@ export interface Stamp {
   readonly w: string;
 }
 
-export const ZERO_STAMP: Stamp = { t: 0, c: 0, w: '' };
-
 export function compareStamps(a: Stamp, b: Stamp): number {
   if (a.t !== b.t) return a.t < b.t ? -1 : 1;
   if (a.c !== b.c) return a.c < b.c ? -1 : 1;
   return a.w < b.w ? -1 : a.w > b.w ? 1 : 0;
 }
-
-export const maxStamp = (a: Stamp, b: Stamp): Stamp => (compareStamps(a, b) >= 0 ? a : b);
 
 /** "1764600000000.3.k2x9": compact in files. */
 export function formatStamp(s: Stamp): string {
@@ -36,9 +32,10 @@ export function parseStamp(raw: unknown): Stamp | undefined {
   if (typeof raw !== 'string') return undefined;
   const m = STAMP_RE.exec(raw);
   if (!m) return undefined;
-  const t = Number(m[1]);
-  const c = Number(m[2]);
-  return Number.isSafeInteger(t) && Number.isSafeInteger(c) ? { t, c, w: m[3]! } : undefined;
+  const [, tText, cText, w] = m;
+  const t = Number(tText);
+  const c = Number(cText);
+  return w !== undefined && Number.isSafeInteger(t) && Number.isSafeInteger(c) ? { t, c, w } : undefined;
 }
 
 /** One window's clock. `now` is the wall clock (injected, so tests can jump it). */

@@ -40,21 +40,24 @@ export interface SharedList {
 }
 
 export const EMPTY_LIST: SharedList = { tasks: new Map() };
-export const LIST_FORMAT = 1;
+const LIST_FORMAT = 1;
 /** A tombstone is kept this long: far longer than any window goes without reading the list. */
 export const TOMBSTONE_TTL_MS = 30 * 24 * 60 * 60_000;
 /** At most this many tombstones are kept (the newest). */
-export const MAX_TOMBSTONES = 5_000;
+const MAX_TOMBSTONES = 5_000;
 
 const newer = <T>(a: Register<T> | undefined, b: Register<T> | undefined): Register<T> | undefined =>
   !a ? b : !b ? a : compareStamps(a.rev, b.rev) >= 0 ? a : b;
 
-function mergeRecord(a: ListRecord | undefined, b: ListRecord | undefined): ListRecord {
-  if (!a) return b!;
-  if (!b) return a;
+function mergeRecord(a: ListRecord | undefined, b: ListRecord): ListRecord {
+  if (!a) return b;
   const muted = newer(a.muted, b.muted);
   const openedAt = Math.max(a.openedAt ?? -1, b.openedAt ?? -1);
-  return { member: newer(a.member, b.member)!, ...(muted ? { muted } : {}), ...(openedAt >= 0 ? { openedAt } : {}) };
+  return {
+    member: compareStamps(a.member.rev, b.member.rev) >= 0 ? a.member : b.member,
+    ...(muted ? { muted } : {}),
+    ...(openedAt >= 0 ? { openedAt } : {}),
+  };
 }
 
 /** Everything either side knows, each register at its newest. */
@@ -79,19 +82,11 @@ export function sameLists(a: SharedList, b: SharedList): boolean {
   return true;
 }
 
-export const isWatched = (list: SharedList, id: string): boolean => list.tasks.get(id)?.member.value.watched === true;
-
 /** The watched task IDs, newest first. */
 export function watchedIds(list: SharedList): string[] {
   const out: Array<[string, number]> = [];
   for (const [id, r] of list.tasks) if (r.member.value.watched) out.push([id, r.member.value.addedAt]);
   return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
-}
-
-export function watchedCount(list: SharedList): number {
-  let n = 0;
-  for (const r of list.tasks.values()) if (r.member.value.watched) n++;
-  return n;
 }
 
 // ---- edits: each returns a new list; `rev` is a fresh stamp of the editing window
@@ -101,7 +96,11 @@ export function withAdded(list: SharedList, ids: readonly string[], rev: Stamp, 
   for (const id of ids) {
     if (tasks.get(id)?.member.value.watched) continue;
     // Watching again starts afresh: not muted.
-    tasks.set(id, { member: { rev, value: { watched: true, addedAt: addedAt(id) } }, muted: { rev, value: false }, ...openedOf(tasks.get(id)) });
+    tasks.set(id, {
+      member: { rev, value: { watched: true, addedAt: addedAt(id) } },
+      muted: { rev, value: false },
+      ...openedOf(tasks.get(id)),
+    });
   }
   return { ...list, tasks };
 }
@@ -187,8 +186,7 @@ export interface ListDto {
 
 export function encodeList(list: SharedList): ListDto {
   const tasks: Record<string, RecordDto> = {};
-  for (const id of [...list.tasks.keys()].sort()) {
-    const r = list.tasks.get(id)!;
+  for (const [id, r] of [...list.tasks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     tasks[id] = {
       watched: r.member.value.watched,
       addedAt: r.member.value.addedAt,
@@ -213,10 +211,12 @@ const TOKEN_STATES: readonly unknown[] = ['set', 'cleared', 'rejected'] satisfie
 
 /** Reads the file's JSON value. What cannot be read is left out and reported; nothing throws. */
 export function decodeList(raw: unknown): DecodedList {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { list: EMPTY_LIST, problems: ['it is not a JSON object'], damaged: true };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { list: EMPTY_LIST, problems: ['it is not a JSON object'], damaged: true };
   const o = raw as Record<string, unknown>;
   const problems: string[] = [];
-  if (typeof o.format === 'number' && o.format > LIST_FORMAT) problems.push(`it was written by a newer version (format ${o.format}); what this version understands was kept`);
+  if (typeof o.format === 'number' && o.format > LIST_FORMAT)
+    problems.push(`it was written by a newer version (format ${o.format}); what this version understands was kept`);
   const tasks = new Map<string, ListRecord>();
   let bad = 0;
   const src = typeof o.tasks === 'object' && o.tasks !== null && !Array.isArray(o.tasks) ? (o.tasks as Record<string, unknown>) : {};

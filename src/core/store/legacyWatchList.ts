@@ -12,7 +12,7 @@ import { validateTask } from '../api/validate';
 import { isTaskId } from '../input/taskRef';
 import type { StopReason, WatchEntry } from '../model/watchEntry';
 
-export const LEGACY_VERSION = 2;
+const LEGACY_VERSION = 2;
 
 export interface Decoded {
   readonly entries: WatchEntry[];
@@ -51,7 +51,10 @@ function decodeV1(raw: unknown[], now: number): Decoded {
       }
     } else bad++;
   }
-  return { entries, problems: bad ? [`${bad} saved ${bad === 1 ? 'entry was' : 'entries were'} not task IDs and could not be restored.`] : [] };
+  return {
+    entries,
+    problems: bad ? [`${bad} saved ${bad === 1 ? 'entry was' : 'entries were'} not task IDs and could not be restored.`] : [],
+  };
 }
 
 function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problems: string[] } {
@@ -98,6 +101,9 @@ function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problem
   }
   const problems: string[] = [];
   if (bad) problems.push(`${bad} saved ${bad === 1 ? 'entry' : 'entries'} could not be read and ${bad === 1 ? 'was' : 'were'} left out.`);
-  if (badSnapshots) problems.push(`${badSnapshots} saved task ${badSnapshots === 1 ? 'state was' : 'states were'} damaged; ${badSnapshots === 1 ? 'it is' : 'they are'} fetched again.`);
+  if (badSnapshots)
+    problems.push(
+      `${badSnapshots} saved task ${badSnapshots === 1 ? 'state was' : 'states were'} damaged; ${badSnapshots === 1 ? 'it is' : 'they are'} fetched again.`,
+    );
   return { entries, problems };
 }

@@ -44,7 +44,7 @@ export interface SharedState {
  * `updated_at`, say) would otherwise make every answer a change, to show, store and share. They are
  * kept whenever a documented field changes, so the raw answer lags at most until then.
  */
-export function sameTask(a: Task | undefined, b: Task | undefined): boolean {
+function sameTask(a: Task | undefined, b: Task | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   const { extra: _a, ...ka } = a;
@@ -75,7 +75,7 @@ export class TaskStore {
   }
 
   entries(): WatchEntry[] {
-    return this.order.map((id) => this.byId.get(id)!);
+    return this.order.flatMap((id) => this.byId.get(id) ?? []);
   }
 
   get(id: string): WatchEntry | undefined {
@@ -146,7 +146,7 @@ export class TaskStore {
 
   /** The tasks that will not change any more: complete, not found, or stopped by the plan. */
   finishedIds(): string[] {
-    return this.order.filter((id) => this.byId.get(id)!.stopped !== undefined);
+    return this.order.filter((id) => this.byId.get(id)?.stopped !== undefined);
   }
 
   /**
@@ -157,7 +157,10 @@ export class TaskStore {
   recordSuccess(id: string, task: Task, now: number): TaskChange | undefined {
     return this.update(id, 'local', (before) => {
       const previousRun =
-        before.resumedAt !== undefined && task.status === 'done' && now - before.resumedAt < RESUME_GRACE_MS && task.num_results < (task.desired_num_results ?? Infinity);
+        before.resumedAt !== undefined &&
+        task.status === 'done' &&
+        now - before.resumedAt < RESUME_GRACE_MS &&
+        task.num_results < (task.desired_num_results ?? Infinity);
       const complete = isComplete(task) && !previousRun;
       const wasComplete = before.stopped === 'complete';
       const progressed = hasProgressed(before.task, task);
@@ -165,12 +168,21 @@ export class TaskStore {
       const stalled = !complete && now - lastChangeAt >= STALLED_AFTER_MS;
       // Picked up (any other status), or over (final): no longer "resuming".
       const stillResuming = before.resumedAt !== undefined && previousRun;
-      if (sameTask(before.task, task) && !before.error && (complete ? wasComplete : before.stopped === undefined) && !!before.stalled === stalled && stillResuming === (before.resumedAt !== undefined)) {
+      if (
+        sameTask(before.task, task) &&
+        !before.error &&
+        (complete ? wasComplete : before.stopped === undefined) &&
+        !!before.stalled === stalled &&
+        stillResuming === (before.resumedAt !== undefined)
+      ) {
         return before;
       }
       // Seen happen: the task was running before (or a resume since brought more results).
       const observed =
-        complete && !wasComplete && before.task !== undefined && (!isComplete(before.task) || (before.resumedAt !== undefined && task.num_results > (before.resumedFrom ?? 0)));
+        complete &&
+        !wasComplete &&
+        before.task !== undefined &&
+        (!isComplete(before.task) || (before.resumedAt !== undefined && task.num_results > (before.resumedFrom ?? 0)));
       const { error: _e, stopped: _s, completedAt: _c, stalled: _st, resumedAt: _r, resumedFrom: _f, ...rest } = before;
       // Known only when a window saw it happen; a task already complete when first fetched has none.
       const completedAt = complete ? (wasComplete ? before.completedAt : observed ? now : undefined) : undefined;
@@ -181,7 +193,9 @@ export class TaskStore {
         ...(complete ? { stopped: 'complete' as const } : {}),
         ...(completedAt !== undefined ? { completedAt } : {}),
         ...(stalled ? { stalled: true as const } : {}),
-        ...(stillResuming ? { resumedAt: before.resumedAt, ...(before.resumedFrom !== undefined ? { resumedFrom: before.resumedFrom } : {}) } : {}),
+        ...(stillResuming
+          ? { resumedAt: before.resumedAt, ...(before.resumedFrom !== undefined ? { resumedFrom: before.resumedFrom } : {}) }
+          : {}),
       });
     });
   }

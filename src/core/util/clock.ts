@@ -12,7 +12,7 @@ export interface Clock {
 }
 
 /** The longest delay a timer can take (Node overflows beyond 2³¹−1 ms and fires at once). */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
   now: () => Date.now(),

@@ -30,9 +30,11 @@ export async function pickTasks(
     void info('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
     return [];
   }
-  if (entries.length === 1 && !o.many) return [entries[0]!.id];
+  const [only] = entries;
+  if (only && entries.length === 1 && !o.many) return [only.id];
   const items = entries.map((e) => toPick(e, store.authPaused));
-  if (o.many) return (await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDetail: true }))?.map((p) => p.id) ?? [];
+  if (o.many)
+    return (await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDetail: true }))?.map((p) => p.id) ?? [];
   const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
   return pick ? [pick.id] : [];
 }

@@ -7,6 +7,7 @@ import { error, info, warn } from '../messages';
 import { ApiClient } from '../../core/api/client';
 import type { ApiError } from '../../core/api/errors';
 import type { Account } from '../../core/api/types';
+import { tokenCheckMessage } from '../../core/format/errorText';
 import { couldNotCheck, normalizeToken } from '../../core/input/token';
 import type { CoreServices } from '../services';
 import { fetchAdapter } from '../http';
@@ -14,30 +15,16 @@ import { fetchAdapter } from '../http';
 export type TokenCheck = { ok: true; account: Account } | { ok: false; error: ApiError; message: string };
 
 /** Checks a candidate token against the API without storing it. */
-export async function checkToken(services: CoreServices, candidate: string): Promise<TokenCheck> {
+async function checkToken(services: CoreServices, candidate: string): Promise<TokenCheck> {
   const probe = new ApiClient({
     fetch: fetchAdapter,
     getBaseUrl: () => services.settings.apiBaseUrl,
-    getToken: async () => candidate,
+    getToken: () => Promise.resolve(candidate),
     timeoutMs: 15_000,
   });
   const r = await probe.getUser();
   if (r.ok) return { ok: true, account: r.value };
-  return { ok: false, error: r.error, message: rejectionMessage(r.error) };
-}
-
-function rejectionMessage(e: ApiError): string {
-  switch (e.kind) {
-    case 'auth':
-      return `Extruct rejected this token (HTTP ${e.status ?? 401}). Copy the whole token from app.extruct.ai/api-tokens and try again.`;
-    case 'network':
-    case 'timeout':
-      return `Could not reach Extruct to check the token (${e.message}). Check your connection and press Enter to try again.`;
-    case 'plan':
-      return `Extruct accepted the token but refused the account (HTTP 402${e.detail ? ` ${e.detail}` : ''}). Check your plan in the dashboard.`;
-    default:
-      return `Could not check the token: ${e.message}. Press Enter to try again.`;
-  }
+  return { ok: false, error: r.error, message: tokenCheckMessage(r.error) };
 }
 
 function welcome(account: Account): string {
@@ -56,7 +43,11 @@ async function accept(services: CoreServices, token: string, account: Account | 
   services.log.setSecret(token);
   services.log.info(account ? `API token set for ${account.email ?? account.user_id ?? 'an account'}.` : 'API token set without a check.');
   services.tokenPause.tokenSet();
-  void info(account ? welcome(account) : 'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.');
+  void info(
+    account
+      ? welcome(account)
+      : 'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.',
+  );
 }
 
 const SAVE_ANYWAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Save Anyway (without a check)' };
@@ -128,7 +119,9 @@ export async function clearToken(services: CoreServices): Promise<void> {
   services.log.info('API token cleared.');
   services.tokenPause.tokenCleared();
   void info(
-    services.store.size > 0 ? 'Extruct API token removed. Watched tasks are paused until you set a token again.' : 'Extruct API token removed.',
+    services.store.size > 0
+      ? 'Extruct API token removed. Watched tasks are paused until you set a token again.'
+      : 'Extruct API token removed.',
   );
 }
 

@@ -19,7 +19,7 @@ interface WatchPick extends vscode.QuickPickItem {
 }
 
 /** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
-export const MAX_WATCHED = 1_000;
+const MAX_WATCHED = 1_000;
 
 /** Adds the IDs to the watch list and shows them. Returns what was added and what was already there. */
 export async function watchIds(services: Services, ids: readonly string[]): Promise<{ added: string[]; existing: string[] }> {
@@ -47,9 +47,13 @@ export async function watchIds(services: Services, ids: readonly string[]): Prom
 export async function watchTask(services: Services, given?: unknown): Promise<{ added: string[]; existing: string[] } | undefined> {
   if (typeof given === 'string' || (Array.isArray(given) && given.every((g) => typeof g === 'string'))) {
     const text = Array.isArray(given) ? given.join(' ') : given;
-    const { ids, invalid, tables } = parseTaskRefs(text);
+    const {
+      ids,
+      invalid: [firstInvalid],
+      tables,
+    } = parseTaskRefs(text);
     if (tables.length && !ids.length) void warn(TABLE_LINK_MESSAGE);
-    else if (invalid.length) void warn(`Not a task ID: "${plain(invalid[0]!)}". Expected an ID like ${TASK_ID_EXAMPLE}.`);
+    else if (firstInvalid !== undefined) void warn(`Not a task ID: "${plain(firstInvalid)}". Expected an ID like ${TASK_ID_EXAMPLE}.`);
     return ids.length ? watchIds(services, ids) : undefined;
   }
   if (!(await ensureToken(services))) return undefined;
@@ -72,14 +76,20 @@ function askForTasks(services: Services): Promise<string[]> {
     const render = () => {
       const typed = parseTaskRefs(qp.value);
       const typedItems: WatchPick[] = typed.ids.length
-        ? [{
-            ids: typed.ids,
-            label: `$(add) Watch ${typed.ids.length === 1 ? typed.ids[0] : `${typed.ids.length} tasks`}`,
-            description: typed.invalid.length ? `ignoring ${typed.invalid.length} piece${typed.invalid.length === 1 ? '' : 's'} that ${typed.invalid.length === 1 ? 'is' : 'are'} not a task ID` : '',
-            alwaysShow: true,
-          }]
+        ? [
+            {
+              ids: typed.ids,
+              label: `$(add) Watch ${typed.ids.length === 1 ? typed.ids[0] : `${typed.ids.length} tasks`}`,
+              description: typed.invalid.length
+                ? `ignoring ${typed.invalid.length} piece${typed.invalid.length === 1 ? '' : 's'} that ${typed.invalid.length === 1 ? 'is' : 'are'} not a task ID`
+                : '',
+              alwaysShow: true,
+            },
+          ]
         : [];
-      qp.items = typedItems.length ? [...typedItems, { ids: [], label: 'Recent tasks', kind: vscode.QuickPickItemKind.Separator }, ...recent] : recent;
+      qp.items = typedItems.length
+        ? [...typedItems, { ids: [], label: 'Recent tasks', kind: vscode.QuickPickItemKind.Separator }, ...recent]
+        : recent;
       // Typing also filters the recent tasks, so only say "not an ID" when nothing matches at all.
       const problem = !typedItems.length && !recent.some((r) => matches(r, qp.value)) ? validateTaskRefInput(qp.value) : undefined;
       qp.title = problem ? `Extruct: Watch Task — ${problem}` : 'Extruct: Watch Task';
@@ -109,7 +119,8 @@ function askForTasks(services: Services): Promise<string[]> {
         return;
       }
       recent = r.value.map((t) => recentPick(t, services.store.has(t.id)));
-      if (recent.length === 0) qp.placeholder = `Paste task IDs or dashboard links (e.g. ${TASK_ID_EXAMPLE}); this account has no tasks yet`;
+      if (recent.length === 0)
+        qp.placeholder = `Paste task IDs or dashboard links (e.g. ${TASK_ID_EXAMPLE}); this account has no tasks yet`;
       render();
     });
   });
@@ -126,7 +137,9 @@ function recentPick(task: Task, watched: boolean): WatchPick {
   return {
     ids: [task.id],
     label: plain(shorten(task.query ?? task.id, 90)),
-    description: plain(`${phase === 'unknown' ? statusText(task.status) : statusText(phase)} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`),
+    description: plain(
+      `${phase === 'unknown' ? statusText(task.status) : statusText(phase)} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`,
+    ),
     detail: `${task.id} · created ${created}`,
   };
 }

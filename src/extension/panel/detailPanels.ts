@@ -1,20 +1,17 @@
 /**
  * The task detail panels: one editor-area webview per task, revealed when already open, restored after
  * a window reload (the serializer's state holds only the task ID). Panels follow the store the tree
- * uses; closing one never stops polling, and "Stop Watching" closes it. Also registers the
- * "Export Results…" and "Resume Task" commands, which the panels' buttons share.
+ * uses; closing one never stops polling, and "Stop Watching" closes it. The panels' buttons run the
+ * same commands as the tree and the palette (src/extension/commands/).
  */
 import * as vscode from 'vscode';
 import { warn } from '../messages';
-import { resumeBlocker } from '../../core/model/resume';
 import { taskTitle } from '../../core/format/text';
+import type { AllResults } from '../../core/results/paging';
 import { parsePanelState, type ResultsView, type TaskViewModel } from '../../protocol/messages';
 import type { DetailPanels, CoreServices } from '../services';
-import { type ExportOutcome, exportResults } from './exportResults';
 import { webviewOptions } from './html';
-import { type ResumeOutcome, resumeTask } from './resumeTask';
-import { commandTargets } from '../commands/targets';
-import { type DomSnapshot, TaskPanel, VIEW_TYPE } from './taskPanel';
+import { TaskPanel, VIEW_TYPE } from './taskPanel';
 
 export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   private readonly panels = new Map<string, TaskPanel>();
@@ -23,7 +20,10 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   constructor(private readonly services: CoreServices) {
     this.disposables.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+        deserializeWebviewPanel: (panel, state) => {
+          this.restore(panel, state);
+          return Promise.resolve();
+        },
       }),
       services.store.onDidChange((changes) => {
         for (const c of changes) {
@@ -36,18 +36,10 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
       services.store.onDidChangeAuthPaused(() => {
         for (const panel of this.panels.values()) panel.scheduleUpdate();
       }),
-      vscode.commands.registerCommand('extruct.exportResults', async (arg?: unknown, target?: unknown) => {
-        const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Export the results of which task?' });
-        return id ? this.exportResults(id, target instanceof vscode.Uri ? target : undefined) : undefined;
-      }),
-      vscode.commands.registerCommand('extruct.resumeTask', async (arg?: unknown, count?: unknown) => {
-        const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Resume which task?', filter: (e) => !resumeBlocker(e.task) });
-        return id ? this.resume(id, typeof count === 'number' ? count : undefined) : undefined;
-      }),
     );
   }
 
-  async open(taskId: string): Promise<void> {
+  open(taskId: string): void {
     const entry = this.services.store.get(taskId);
     if (!entry) {
       void warn(`Extruct task ${taskId.slice(0, 60)} is not watched.`);
@@ -55,7 +47,10 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
     }
     this.services.watchList.opened(taskId);
     const existing = this.panels.get(taskId);
-    if (existing) return existing.reveal();
+    if (existing) {
+      existing.reveal();
+      return;
+    }
     const panel = vscode.window.createWebviewPanel(
       VIEW_TYPE,
       taskTitle(entry, 40),
@@ -71,16 +66,8 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
     else for (const panel of this.panels.values()) panel.scheduleUpdate();
   }
 
-  /** Exports to `target`, or asks where (the save dialog) when it is omitted. */
-  async exportResults(taskId: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
-    const outcome = await exportResults(this.services, taskId, target);
-    if (outcome) this.panels.get(taskId)?.showResults(outcome.results);
-    return outcome;
-  }
-
-  /** Resumes with `count` new results, or asks how many when it is omitted. */
-  resume(taskId: string, count?: number): Promise<ResumeOutcome | undefined> {
-    return resumeTask(this.services, taskId, count);
+  showResults(taskId: string, results: AllResults): void {
+    this.panels.get(taskId)?.showResults(results);
   }
 
   // ---- for the integration tests (reached through the test API only)
@@ -106,11 +93,6 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
     return this.panels.get(taskId)?.loadResults() ?? Promise.resolve();
   }
 
-  domSnapshot(taskId: string): Promise<DomSnapshot> {
-    const panel = this.panels.get(taskId);
-    return panel ? panel.domSnapshot() : Promise.reject(new Error(`No panel is open for ${taskId}.`));
-  }
-
   close(taskId: string): void {
     this.panels.get(taskId)?.dispose();
   }
@@ -118,7 +100,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   dispose(): void {
     for (const panel of [...this.panels.values()]) panel.dispose();
     this.panels.clear();
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
   }
 
@@ -132,8 +114,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   }
 
   private attach(taskId: string, panel: vscode.WebviewPanel): void {
-    const host = { resume: (id: string) => this.resume(id), export: (id: string) => this.exportResults(id) };
-    const taskPanel = new TaskPanel(taskId, panel, this.services, host, () => {
+    const taskPanel = new TaskPanel(taskId, panel, this.services, () => {
       if (this.panels.get(taskId) === taskPanel) this.panels.delete(taskId);
     });
     this.panels.set(taskId, taskPanel);

@@ -6,24 +6,20 @@
 import * as vscode from 'vscode';
 import { type AllResults } from '../../core/results/paging';
 import { safeExternalUrl } from '../../core/results/links';
-import { type BusyAction, type HostToWebview, type ResultsView, type TaskViewModel, type WebviewToHost, parseWebviewMessage } from '../../protocol/messages';
+import {
+  type BusyAction,
+  type HostToWebview,
+  type ResultsView,
+  type TaskViewModel,
+  type WebviewToHost,
+  parseWebviewMessage,
+} from '../../protocol/messages';
 import type { CoreServices } from '../services';
-import { readAllResults } from './exportResults';
+import { readAllResults } from '../commands/export';
 import { panelHtml, webviewOptions } from './html';
 import { IDLE_RESULTS, resultsView, taskViewModel } from './viewModel';
 
 export const VIEW_TYPE = 'extruct.taskDetails';
-
-/** What a panel asks its manager to do (the same code paths as the commands). */
-export interface PanelHost {
-  resume(taskId: string): Promise<unknown>;
-  export(taskId: string): Promise<unknown>;
-}
-
-export interface DomSnapshot {
-  readonly html: string;
-  readonly text: string;
-}
 
 export class TaskPanel implements vscode.Disposable {
   private ready = false;
@@ -34,15 +30,12 @@ export class TaskPanel implements vscode.Disposable {
   private results: ResultsView = IDLE_RESULTS;
   private model: TaskViewModel | undefined;
   private lastPosted: TaskViewModel | undefined;
-  private nextRequestId = 1;
-  private readonly snapshots = new Map<number, (s: DomSnapshot) => void>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     readonly taskId: string,
     readonly panel: vscode.WebviewPanel,
     private readonly services: CoreServices,
-    private readonly host: PanelHost,
     onDispose: () => void,
   ) {
     const extensionUri = services.context.extensionUri;
@@ -101,21 +94,6 @@ export class TaskPanel implements vscode.Disposable {
     this.post({ type: 'busy', action, busy });
   }
 
-  domSnapshot(timeoutMs = 10_000): Promise<DomSnapshot> {
-    const requestId = this.nextRequestId++;
-    return new Promise<DomSnapshot>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.snapshots.delete(requestId);
-        reject(new Error('The panel did not answer the DOM snapshot request.'));
-      }, timeoutMs);
-      this.snapshots.set(requestId, (s) => {
-        clearTimeout(timer);
-        resolve(s);
-      });
-      this.post({ type: 'requestDomSnapshot', requestId });
-    });
-  }
-
   reveal(): void {
     this.panel.reveal(undefined, false);
   }
@@ -128,7 +106,14 @@ export class TaskPanel implements vscode.Disposable {
     const entry = this.services.store.get(this.taskId);
     if (!entry) return;
     const s = this.services;
-    this.model = taskViewModel(entry, s.store.authPaused, s.settings.dashboardUrl, Date.now(), s.watchList.pollStatus(this.taskId), s.timeLeft(this.taskId));
+    this.model = taskViewModel(
+      entry,
+      s.store.authPaused,
+      s.settings.dashboardUrl,
+      Date.now(),
+      s.watchList.pollStatus(this.taskId),
+      s.timeLeft(this.taskId),
+    );
     if (this.panel.title !== this.model.title) this.panel.title = this.model.title;
     if (entry.unseen && this.panel.visible) this.services.watchList.opened(this.taskId);
     this.postModel();
@@ -165,7 +150,9 @@ export class TaskPanel implements vscode.Disposable {
       this.services.log.warn(`Ignored a malformed message from the panel of ${this.taskId}.`);
       return;
     }
-    void this.handle(msg).catch((e: unknown) => this.services.log.error(`Panel action failed: ${e instanceof Error ? e.message : String(e)}`));
+    void this.handle(msg).catch((e: unknown) =>
+      this.services.log.error(`Panel action failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   private async handle(msg: WebviewToHost): Promise<void> {
@@ -189,21 +176,17 @@ export class TaskPanel implements vscode.Disposable {
         await vscode.commands.executeCommand('extruct.stopWatching', taskId); // the manager closes the panel
         return;
       case 'resume':
-        return this.busy('resume', () => this.host.resume(taskId));
+        return this.busy('resume', () => vscode.commands.executeCommand('extruct.resumeTask', taskId));
       case 'exportResults':
-        return this.busy('export', () => this.host.export(taskId));
+        return this.busy('export', () => vscode.commands.executeCommand('extruct.exportResults', taskId));
       case 'loadResults':
         return this.loadResults();
       case 'openLink':
         return this.openExternal(msg.url);
-      case 'domSnapshot':
-        this.snapshots.get(msg.requestId)?.({ html: msg.html, text: msg.text });
-        this.snapshots.delete(msg.requestId);
-        return;
     }
   }
 
-  private async busy(action: BusyAction, fn: () => Promise<unknown>): Promise<void> {
+  private async busy(action: BusyAction, fn: () => Thenable<unknown>): Promise<void> {
     this.setBusy(action, true);
     try {
       await fn();
@@ -224,8 +207,7 @@ export class TaskPanel implements vscode.Disposable {
   private disposeParts(): void {
     this.disposed = true;
     this.ready = false;
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
     this.disposables.length = 0;
-    this.snapshots.clear();
   }
 }

@@ -18,7 +18,14 @@ import { locationText, websiteUrl } from '../../core/results/links';
 import type { ResultsView, RowView, TaskViewModel } from '../../protocol/messages';
 import { userMessage } from '../../core/format/errorText';
 
-export function taskViewModel(entry: WatchEntry, authPaused: boolean, dashboardBase: string, now: number, poll: PollStatus, timeLeft?: number): TaskViewModel {
+export function taskViewModel(
+  entry: WatchEntry,
+  authPaused: boolean,
+  dashboardBase: string,
+  now: number,
+  poll: PollStatus,
+  timeLeft?: number,
+): TaskViewModel {
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const title = taskTitle(entry, 40);
@@ -101,7 +108,16 @@ export function rowView(row: ResultRow): RowView {
   };
 }
 
-export const IDLE_RESULTS: ResultsView = { state: 'idle', rows: [], columns: [], pages: 0, total: null, error: null, partial: false, loadedAt: null };
+export const IDLE_RESULTS: ResultsView = {
+  state: 'idle',
+  rows: [],
+  columns: [],
+  pages: 0,
+  total: null,
+  error: null,
+  partial: false,
+  loadedAt: null,
+};
 
 export function resultsView(entry: WatchEntry | undefined, all: AllResults, now: number): ResultsView {
   const task = all.task ?? entry?.task;

@@ -8,7 +8,7 @@ import { resumeBlocker } from '../../core/model/resume';
 import { styleOf } from '../../core/model/display';
 import { shortSummaryText, summarize } from '../../core/model/summary';
 import type { WatchEntry } from '../../core/model/watchEntry';
-import { funnel, taskDescription, taskLabel, taskTitle, taskTooltip } from '../../core/format/text';
+import { type FunnelStage, funnel, taskDescription, taskLabel, taskTitle, taskTooltip } from '../../core/format/text';
 import { groupOf, orderEntries } from '../../core/model/order';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { PollStatus } from '../../core/poll/pollStatus';
@@ -80,7 +80,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   getTreeItem(element: Node): vscode.TreeItem {
     const entry = this.store.get(element.kind === 'task' ? element.id : element.taskId);
     if (!entry) return new vscode.TreeItem('(removed)');
-    return element.kind === 'task' ? this.taskItem(entry) : stageItem(entry.task!, element.index);
+    if (element.kind === 'task') return this.taskItem(entry);
+    const stage = entry.task ? funnel(entry.task)[element.index] : undefined;
+    return entry.task && stage ? stageItem(entry.task, stage) : new vscode.TreeItem('(not loaded)');
   }
 
   /** The tooltip is built on hover, so its "last checked 5 s ago" is always current. */
@@ -88,7 +90,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (element.kind !== 'task') return item;
     const entry = this.store.get(element.id);
     if (!entry) return item;
-    const md = new vscode.MarkdownString(taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id), this.timeLeft(entry.id)), true);
+    const md = new vscode.MarkdownString(
+      taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id), this.timeLeft(entry.id)),
+      true,
+    );
     md.isTrusted = false;
     item.tooltip = md;
     return item;
@@ -100,7 +105,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 
   dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
+    for (const d of this.disposables) d.dispose();
   }
 
   private nodeFor(id: string): TaskNode {
@@ -119,7 +124,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
    */
   private reorder(): boolean {
     const entries = this.store.entries();
-    const key = entries.map((e) => `${e.id}:${groupOf(e)}:${this.timeLeft(e.id) === undefined ? 0 : 1}`).sort().join('|');
+    const key = entries
+      .map((e) => `${e.id}:${groupOf(e)}:${this.timeLeft(e.id) === undefined ? 0 : 1}`)
+      .sort()
+      .join('|');
     if (key === this.orderKey) return false;
     this.orderKey = key;
     const next = orderEntries(entries, this.timeLeft);
@@ -130,7 +138,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
 
   private taskItem(entry: WatchEntry): vscode.TreeItem {
     const style = styleOf(entry, this.store.authPaused);
-    const item = new vscode.TreeItem(taskLabel(entry), entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(
+      taskLabel(entry),
+      entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+    );
     item.id = entry.id;
     item.description = taskDescription(entry, this.store.authPaused, this.timeLeft(entry.id));
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
@@ -154,21 +165,28 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 }
 
-/** Context-menu keys: "task", plus "running"/"complete", "muted"/"audible", "resumable", "hasResults". */
+/** Context-menu keys: "task", plus "running"/"complete", "muted"/"audible", "loaded", "resumable", "hasResults". */
 function contextValueOf(entry: WatchEntry): string {
   const parts = ['task', entry.stopped ? 'complete' : 'running', entry.muted ? 'muted' : 'audible'];
+  if (entry.task) parts.push('loaded');
   if (!resumeBlocker(entry.task)) parts.push('resumable');
   if ((entry.task?.num_results ?? 0) > 0) parts.push('hasResults');
   return parts.join(' ');
 }
 
-function stageItem(task: Task, index: number): vscode.TreeItem {
-  const stage = funnel(task)[index]!;
+const STAGE_ICONS: Readonly<Record<FunnelStage['key'], string>> = {
+  discovered: 'search',
+  enriched: 'database',
+  evaluated: 'checklist',
+  'high-fit': 'star-full',
+};
+
+function stageItem(task: Task, stage: FunnelStage): vscode.TreeItem {
   const target = stage.key === 'high-fit' && task.desired_num_results ? ` / ${task.desired_num_results} wanted` : '';
   const item = new vscode.TreeItem(stage.label, vscode.TreeItemCollapsibleState.None);
   item.description = `${stage.value}${target}`;
   item.tooltip = `${stage.label}: ${stage.value} — ${stage.hint}`;
-  item.iconPath = new vscode.ThemeIcon(['search', 'database', 'checklist', 'star-full'][index]!);
+  item.iconPath = new vscode.ThemeIcon(STAGE_ICONS[stage.key]);
   item.contextValue = 'stage';
   return item;
 }

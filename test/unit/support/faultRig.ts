@@ -62,7 +62,7 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
   const client = new ApiClient({
     fetch: nodeFetchAdapter,
     getBaseUrl: () => rig.baseUrl,
-    getToken: async () => fake.token,
+    getToken: () => Promise.resolve(fake.token),
     get timeoutMs() {
       return rig.timeoutMs;
     },
@@ -116,7 +116,13 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
       await coordinator.start();
       shared = coordinator;
       const changed = new Emitter<string | undefined>();
-      const pause = new TokenPause(store, { get: async () => fake.token, reload: async () => undefined, onDidChange: changed.event, sharedBetweenWindows: true }, client, coordinator, quiet);
+      const pause = new TokenPause(
+        store,
+        { get: () => Promise.resolve(fake.token), reload: () => Promise.resolve(), onDidChange: changed.event, sharedBetweenWindows: true },
+        client,
+        coordinator,
+        quiet,
+      );
       await pause.start();
       onAuthError = (id, e) => pause.onAuthError(id, e);
       cleanups.push(() => {

@@ -18,7 +18,7 @@ export function guardUnhandledRejections(): void {
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setTimeout(r, 5));
     if (seen.length > 0) {
-      const reasons = seen.splice(0).map((r) => (r instanceof Error ? r.stack ?? r.message : String(r)));
+      const reasons = seen.splice(0).map((r) => (r instanceof Error ? (r.stack ?? r.message) : String(r)));
       throw new Error(`unhandled rejection during the test:\n${reasons.join('\n')}`);
     }
   });

@@ -8,8 +8,9 @@ import { error, info } from '../messages';
 import { taskTitle } from '../../core/format/text';
 import { exportFileName, toCsv, toJson } from '../../core/results/export';
 import { type AllResults, fetchAllResults, loadedText } from '../../core/results/paging';
-import { ensureToken } from '../commands/token';
-import type { CoreServices } from '../services';
+import type { CoreServices, Services } from '../services';
+import { commandTargets } from './targets';
+import { ensureToken } from './token';
 
 export interface ExportOutcome {
   readonly uri: vscode.Uri;
@@ -27,7 +28,16 @@ export function readAllResults(services: CoreServices, id: string): Promise<AllR
   return fetchAllResults((page) => services.client.getResults(id, page));
 }
 
-export async function exportResults(services: CoreServices, id: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
+/** The command: which task (asks), then where (the save dialog, unless `target` is a URI); the panel shows what was read. */
+export async function exportCommand(services: Services, arg: unknown, target: unknown): Promise<ExportOutcome | undefined> {
+  const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Export the results of which task?' });
+  if (!id) return undefined;
+  const outcome = await exportResults(services, id, target instanceof vscode.Uri ? target : undefined);
+  if (outcome) services.panels.showResults(id, outcome.results);
+  return outcome;
+}
+
+async function exportResults(services: CoreServices, id: string, target?: vscode.Uri): Promise<ExportOutcome | undefined> {
   const entry = services.store.get(id);
   if (!entry) return undefined;
   if (!(await ensureToken(services))) return undefined;
@@ -45,14 +55,16 @@ export async function exportResults(services: CoreServices, id: string, target?:
 
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Reading the results of "${title}"…` },
-    (progress) => fetchAllResults((page) => services.client.getResults(id, page), {
-      onPage: (rows) => progress.report({ message: `${rows} so far` }),
-    }),
+    (progress) =>
+      fetchAllResults((page) => services.client.getResults(id, page), {
+        onPage: (rows) => progress.report({ message: `${rows} so far` }),
+      }),
   );
   if (results.error) {
     services.log.warn(`Export of ${id} failed after ${results.rows.length} rows: ${results.error.message}`);
-    void error(`Could not read the results of "${title}" (${results.error.message}). Nothing was written.`, 'Show Log')
-      .then((c) => (c ? services.log.show() : undefined));
+    void error(`Could not read the results of "${title}" (${results.error.message}). Nothing was written.`, 'Show Log').then((c) =>
+      c ? services.log.show() : undefined,
+    );
     return undefined;
   }
   const task = results.task ?? entry.task;
@@ -68,7 +80,8 @@ export async function exportResults(services: CoreServices, id: string, target?:
   const count = results.rows.length;
   const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   services.log.info(`Exported ${count} results of ${id} to ${where}.`);
-  void info(`Exported ${loadedText(count, task, entry.stopped !== 'complete')} to ${where}.`, 'Open')
-    .then((c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined));
+  void info(`Exported ${loadedText(count, task, entry.stopped !== 'complete')} to ${where}.`, 'Open').then((c) =>
+    c ? vscode.commands.executeCommand('vscode.open', uri) : undefined,
+  );
   return { uri, format, count, results };
 }

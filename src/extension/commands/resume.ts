@@ -8,33 +8,14 @@ import type { ApiError } from '../../core/api/errors';
 import type { Task } from '../../core/api/types';
 import { taskTitle } from '../../core/format/text';
 import { DEFAULT_NEW_RESULTS, RESULT_CAP, maxNewResults, resumeBlocker, validateNewResults } from '../../core/model/resume';
-import { planMessage, userMessage } from '../../core/format/errorText';
-import { ensureToken } from '../commands/token';
+import { resumeRefusal } from '../../core/format/errorText';
 import type { CoreServices } from '../services';
+import { commandTargets } from './targets';
+import { ensureToken } from './token';
 
 export type ResumeOutcome =
   | { readonly ok: true; readonly task: Task; readonly message: string }
   | { readonly ok: false; readonly message: string; readonly error?: ApiError };
-
-function refusal(error: ApiError, name: string, n: number, task: Task): string {
-  switch (error.kind) {
-    case 'bad-request':
-      // The docs name one reason (the task is exhausted); say what the server said, which may be another.
-      return error.detail
-        ? `Extruct refused to resume ${name} (HTTP 400: ${error.detail}).${/exhaust/i.test(error.detail) ? ' There are no more candidates for this query: start a new task to search further.' : ''}`
-        : `Extruct refused to resume ${name} (HTTP 400). The task may be exhausted (no more candidates for this query): start a new task to search further.`;
-    case 'plan':
-      return planMessage(error.detail);
-    case 'validation':
-      return `Extruct refused ${n} new results (HTTP 422${error.detail ? `: ${error.detail}` : ''}). Ask for 1 to ${maxNewResults(task)} more: a task holds at most ${RESULT_CAP} results.`;
-    case 'not-found':
-      return `Extruct has no task ${name} in your workspace (HTTP 404), so it cannot be resumed. Check the ID, or the account the token belongs to.`;
-    case 'auth':
-      return userMessage(error, name);
-    default:
-      return `Resuming ${name} failed: ${error.message}. Try again in a moment; the log has the details.`;
-  }
-}
 
 async function askCount(task: Task, name: string): Promise<number | undefined> {
   const text = await vscode.window.showInputBox({
@@ -47,8 +28,14 @@ async function askCount(task: Task, name: string): Promise<number | undefined> {
   return text === undefined ? undefined : Number(text.trim());
 }
 
+/** The command: which task (asks among those that can be resumed), then how many (asks, unless `count` is given). */
+export async function resumeCommand(services: CoreServices, arg: unknown, count: unknown): Promise<ResumeOutcome | undefined> {
+  const [id] = await commandTargets(services, arg, undefined, { placeHolder: 'Resume which task?', filter: (e) => !resumeBlocker(e.task) });
+  return id ? resumeTask(services, id, typeof count === 'number' ? count : undefined) : undefined;
+}
+
 /** With `given`, no input box is shown (tests and automation). Undefined when the user cancelled. */
-export async function resumeTask(services: CoreServices, id: string, given?: number): Promise<ResumeOutcome | undefined> {
+async function resumeTask(services: CoreServices, id: string, given?: number): Promise<ResumeOutcome | undefined> {
   const entry = services.store.get(id);
   if (!entry) return undefined;
   const name = `"${taskTitle(entry, 50)}"`;
@@ -72,11 +59,10 @@ export async function resumeTask(services: CoreServices, id: string, given?: num
     services.client.resumeTask(id, n),
   );
   if (!r.ok) {
-    const message = refusal(r.error, name, n, task);
+    const message = resumeRefusal(r.error, name, n, task);
     services.log.warn(`Resume of ${id} (+${n}) failed: ${r.error.message}${r.error.detail ? ` (${r.error.detail})` : ''}`);
     const generic = !['bad-request', 'plan', 'validation', 'not-found', 'auth'].includes(r.error.kind);
-    void error(message, ...(generic ? ['Show Log'] : []))
-      .then((c) => (c === 'Show Log' ? services.log.show() : undefined));
+    void error(message, ...(generic ? ['Show Log'] : [])).then((c) => (c === 'Show Log' ? services.log.show() : undefined));
     return { ok: false, message, error: r.error };
   }
 
