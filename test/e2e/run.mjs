@@ -95,6 +95,18 @@ function steps(ctx) {
   const p = () => /** @type {import('playwright-core').Page} */ (page);
   const f = () => /** @type {import('./lib.mjs').Fake} */ (fake);
   const rows = () => p().locator(sel.treeRow);
+  /** "Extruct: Stop Watching" from the palette, picking the task whose row holds `text`; waits until it is gone. */
+  const stopWatchingByPick = async (/** @type {string} */ text) => {
+    await runCommand(p(), 'Extruct: Stop Watching');
+    const pick = p().locator(sel.quickInputRow, { hasText: text }).first();
+    await pick.waitFor({ timeout: 10_000 });
+    await pick.click();
+    await p().keyboard.press('Enter');
+    await until(async () => (await rows().filter({ hasText: text }).count()) === 0, {
+      timeout: 10_000,
+      message: `"${text}" is still in the tree`,
+    });
+  };
   const row = () =>
     rows()
       .filter({ hasText: QUERY.slice(0, 30) })
@@ -379,12 +391,7 @@ function steps(ctx) {
         if (links !== 0) throw new Error(`the toast has ${links} link(s) in its message`);
         if (!(await textOf(message)).includes('command:extruct.showLog'))
           throw new Error(`the toast does not show the query as text: "${await textOf(message)}"`);
-        await runCommand(p(), 'Extruct: Stop Watching');
-        const pick = p().locator(sel.quickInputRow, { hasText: 'command:extruct' }).first();
-        await pick.waitFor({ timeout: 10_000 });
-        await pick.click();
-        await p().keyboard.press('Enter');
-        await p().locator(sel.quickInput).waitFor({ state: 'hidden', timeout: 10_000 });
+        await stopWatchingByPick('command:extruct');
       },
     },
     {
@@ -465,15 +472,7 @@ function steps(ctx) {
           throw new Error(`the task was created as ${JSON.stringify(created).slice(0, 300)}`);
         await sleep(500);
         await shot(`${String(shotCounter).padStart(2, '0')}d-new-search-panel.png`);
-        await runCommand(p(), 'Extruct: Stop Watching');
-        const pick = p().locator(sel.quickInputRow, { hasText: 'Robotics startups' }).first();
-        await pick.waitFor({ timeout: 10_000 });
-        await pick.click();
-        await p().keyboard.press('Enter');
-        await until(async () => (await rows().filter({ hasText: 'Robotics startups' }).count()) === 0, {
-          timeout: 10_000,
-          message: 'the new task is still in the tree',
-        });
+        await stopWatchingByPick('Robotics startups');
       },
     },
     {
@@ -530,15 +529,7 @@ function steps(ctx) {
         if (found.elements.length || found.handlers.length) {
           throw new Error(`the task's markup became elements in the panel: ${[...found.elements, ...found.handlers].join(' | ')}`);
         }
-        await runCommand(p(), 'Extruct: Stop Watching');
-        const pick = p().locator(sel.quickInputRow, { hasText: 'xss-probe' }).first();
-        await pick.waitFor({ timeout: 10_000 });
-        await pick.click();
-        await p().keyboard.press('Enter');
-        await until(async () => (await rows().filter({ hasText: 'xss-probe' }).count()) === 0, {
-          timeout: 10_000,
-          message: 'the probe task is still in the tree',
-        });
+        await stopWatchingByPick('xss-probe');
         await until(async () => (await p().locator('.tabs-container .tab', { hasText: 'xss-probe' }).count()) === 0, {
           timeout: 10_000,
           message: 'its detail panel did not close',

@@ -9,6 +9,7 @@
  * Notice actions are this extension's own commands with string arguments, run in the window that
  * shows the notice. Everything read back is validated: nothing else passes.
  */
+import { parseJsonObject } from './jsonObject';
 
 export type NoticeSeverity = 'info' | 'warning' | 'error';
 
@@ -39,14 +40,8 @@ export function encodeMessage(m: WindowMessage): string {
 }
 
 export function decodeMessage(text: string): WindowMessage | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const o = raw as Record<string, unknown>;
+  const o = parseJsonObject(text);
+  if (!o) return undefined;
   switch (o.kind) {
     case 'notice': {
       const notice = decodeNotice(o.notice);

@@ -15,6 +15,7 @@
  * A window whose own heartbeat came late by more than the TTL (its extension host was blocked) must
  * assume the others gave up on it, and join again as a new, youngest window (see `Presence`).
  */
+import { parseJsonObject } from './jsonObject';
 
 export interface PresenceRecord {
   readonly window: string;
@@ -128,14 +129,8 @@ export function notificationTarget(self: PresenceRecord, others: readonly Presen
 }
 
 export function decodePresence(text: string): PresenceRecord | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const o = raw as Record<string, unknown>;
+  const o = parseJsonObject(text);
+  if (!o) return undefined;
   if (typeof o.window !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.window)) return undefined;
   if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) return undefined;
   const focusedAt = typeof o.focusedAt === 'number' && Number.isFinite(o.focusedAt) ? o.focusedAt : undefined;

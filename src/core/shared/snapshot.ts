@@ -10,18 +10,13 @@ import type { ApiError, ApiErrorKind } from '../api/errors';
 import type { Task } from '../api/types';
 import { taskToWire, validateTask } from '../api/validate';
 import type { StopReason, WatchEntry } from '../model/watchEntry';
+import type { SharedState } from '../store/taskStore';
 import { formatStamp, parseStamp, type Stamp } from './stamp';
+import { parseJsonObject } from './jsonObject';
 
-export interface TaskSnapshot {
+/** What the store takes from another window (SharedState), stamped, with when it was checked. */
+export interface TaskSnapshot extends SharedState {
   readonly rev: Stamp;
-  readonly task?: Task;
-  readonly error?: ApiError;
-  readonly stopped?: StopReason;
-  readonly completedAt?: number;
-  readonly lastChangeAt?: number;
-  readonly stalled?: true;
-  readonly resumedAt?: number;
-  readonly resumedFrom?: number;
   /** When the answer behind this snapshot arrived (ms since epoch). */
   readonly checkedAt?: number;
   /** Texts or lists of the task were shortened to fit. */
@@ -129,14 +124,8 @@ function decodeError(v: unknown): ApiError | undefined {
 
 /** Reads a snapshot file's text; undefined when it is not a snapshot of task `id`. Never throws. */
 export function decodeSnapshot(id: string, text: string): TaskSnapshot | undefined {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof raw !== 'object' || raw === null) return undefined;
-  const o = raw as Record<string, unknown>;
+  const o = parseJsonObject(text);
+  if (!o) return undefined;
   const rev = parseStamp(o.rev);
   if (o.id !== id || !rev) return undefined;
   let task: Task | undefined;
