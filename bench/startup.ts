@@ -61,7 +61,7 @@ console.log(
 console.log(
   table([
     ['measure', 'size', 'target'],
-    ['dist/extension.js', kb(bundle), '≤ 150 KB'],
+    ['dist/extension.js', kb(bundle), '≤ 200 KB'],
     ['webview assets', kb(webview), '≤ 250 KB'],
     ...webviewParts.map((p) => [`  ${p.file}`, kb(p.bytes), '']),
     ['.vsix', kb(vsix), '≤ 400 KB'],
