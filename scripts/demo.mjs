@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { ensureDependencies, root, run, seconds } from './lib.mjs';
+import { VSIX, ensureDependencies, packageVsix, root, run, seconds } from './lib.mjs';
 
 const t0 = Date.now();
 const args = process.argv.slice(2);
@@ -23,11 +23,9 @@ const shotAt = args.includes('--screenshot') ? path.resolve(args[args.indexOf('-
 ensureDependencies();
 console.log('Building and packaging the extension…');
 if ((await run('node', ['esbuild.mjs'], { quiet: true })).code !== 0) throw new Error('Build failed: run `node esbuild.mjs` to see why.');
-const pkg = await run('node', ['node_modules/@vscode/vsce/vsce', 'package', '--out', 'dist-vsix/extruct-task-watcher.vsix'], {
-  quiet: true,
-});
+const pkg = await packageVsix({ quiet: true });
 if (pkg.code !== 0) throw new Error(`vsce package failed:\n${pkg.out}`);
-const vsix = path.join(root, 'dist-vsix/extruct-task-watcher.vsix');
+const vsix = VSIX;
 
 // The fake Extruct API, as its own process, with demo tasks.
 const fake = spawn(process.execPath, [path.join(root, 'out/test/fake-extruct/cli.mjs'), '--demo', '--port', '0'], {

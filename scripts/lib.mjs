@@ -32,3 +32,16 @@ export function run(cmd, args, opts = {}) {
 }
 
 export const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+/** Where `npm run package` and the demo write the package. */
+export const VSIX = path.join(root, 'dist-vsix', 'extruct-task-watcher.vsix');
+
+/**
+ * Packages the extension with vsce (which runs the production build through vscode:prepublish) into VSIX,
+ * making its folder first: vsce does not, so a fresh clone would fail without it.
+ */
+export async function packageVsix(opts = {}) {
+  fs.mkdirSync(path.dirname(VSIX), { recursive: true });
+  const r = await run('node', [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', VSIX], opts);
+  return { ...r, code: r.code === 0 && fs.existsSync(VSIX) ? 0 : r.code || 1 };
+}

@@ -4,13 +4,11 @@
 // when they are missing, and makes the output folder (vsce does not).
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureDependencies, root, run } from './lib.mjs';
+import { VSIX as out, ensureDependencies, packageVsix } from './lib.mjs';
 
-const out = path.join(root, 'dist-vsix', 'extruct-task-watcher.vsix');
 ensureDependencies();
-fs.mkdirSync(path.dirname(out), { recursive: true });
-const r = await run('node', [path.join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--out', out]);
-if (r.code !== 0 || !fs.existsSync(out)) {
+const r = await packageVsix();
+if (r.code !== 0) {
   console.error('Packaging failed; see the output above.');
   process.exit(1);
 }
