@@ -1,10 +1,10 @@
 /**
  * Shows notices: those this window decided (core/notify/announcer.ts) or another window sent it
- * (core/shared/coordinator.ts), and problems with the saved state. The user's pick runs the notice's
+ * (core/sync/coordinator.ts), and problems with the saved state. The user's pick runs the notice's
  * command here.
  */
 import * as vscode from 'vscode';
-import type { Notice } from '../core/shared/message';
+import type { Notice } from '../core/sync/message';
 import type { Event } from '../core/util/emitter';
 import type { Log } from './log';
 import { show } from './messages';

@@ -1,10 +1,10 @@
 /**
- * Starts the state shared by every window (core/shared/coordinator.ts) and moves an older version's
+ * Starts the state shared by every window (core/sync/coordinator.ts) and moves an older version's
  * watch list out of globalState into it, once. globalState is one object per extension that windows
  * overwrite wholesale (last writer wins, no change event), so it holds nothing shared any more.
  */
 import type * as vscode from 'vscode';
-import type { Coordinator } from '../core/shared/coordinator';
+import type { Coordinator } from '../core/sync/coordinator';
 import { decodeLegacyWatchList } from '../core/store/legacyWatchList';
 import type { Log } from './log';
 

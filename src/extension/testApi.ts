@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { Scheduler } from '../core/poll/scheduler';
-import type { Coordinator } from '../core/shared/coordinator';
+import type { Coordinator } from '../core/sync/coordinator';
 import type { TaskStore } from '../core/store/taskStore';
 import type { DetailPanelManager } from './panel/detailPanels';
 import type { Services } from './services';

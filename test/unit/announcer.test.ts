@@ -1,7 +1,7 @@
 // What the user is told, once (src/core/notify/announcer.ts): batches, mutes, the setting, other windows' news.
 import assert from 'node:assert/strict';
 import { Announcer, type NotificationLevel } from '../../src/core/notify/announcer';
-import type { Notice } from '../../src/core/shared/message';
+import type { Notice } from '../../src/core/sync/message';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { FakeClock } from './support/fakeClock';
 import { ID1, ID2, ID3, task } from './support/tasks';

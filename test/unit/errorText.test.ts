@@ -1,21 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ApiErrorKind, NO_TOKEN } from '../../src/core/api/errors';
+import { API_ERROR_KINDS, NO_TOKEN } from '../../src/core/api/errors';
 import { planMessage, userMessage } from '../../src/core/format/errorText';
 
 suite('error messages for people', () => {
-  const kinds: ApiErrorKind[] = [
-    'auth',
-    'plan',
-    'not-found',
-    'rate-limited',
-    'bad-request',
-    'validation',
-    'server',
-    'network',
-    'timeout',
-    'malformed',
-    'unexpected',
-  ];
+  const kinds = API_ERROR_KINDS;
 
   test('every kind says what happened and what to do next, and names the task where it matters', () => {
     for (const kind of kinds) {

@@ -4,7 +4,7 @@
 // document: what the client lets through, the server accepts; what the server refuses, the client refuses first.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type ApiError, type ApiErrorKind, NO_TOKEN } from '../../src/core/api/errors';
+import { API_ERROR_KINDS, type ApiError, type ApiErrorKind, NO_TOKEN } from '../../src/core/api/errors';
 import { createRefusal, planMessage, userMessage } from '../../src/core/format/errorText';
 import {
   checkCriterionKey,
@@ -471,19 +471,7 @@ suite('new search: createRefusal, why a search did not start', () => {
   });
 
   test('every kind: at least two sentences, never "undefined" or "null"', () => {
-    const kinds: ApiErrorKind[] = [
-      'auth',
-      'plan',
-      'not-found',
-      'rate-limited',
-      'bad-request',
-      'validation',
-      'server',
-      'network',
-      'timeout',
-      'malformed',
-      'unexpected',
-    ];
+    const kinds = API_ERROR_KINDS;
     for (const kind of kinds) {
       for (const m of [createRefusal(err(kind)), createRefusal(err(kind), 'query')]) {
         assert.ok(m.split('. ').length >= 2, `${kind}: ${m}`);

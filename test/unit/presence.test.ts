@@ -1,5 +1,5 @@
 // The poller lease: the oldest live window polls; liveness judged on each window's monotonic clock
-// (src/core/shared/presence.ts).
+// (src/core/sync/presence.ts).
 import assert from 'node:assert/strict';
 import {
   anyFocused,
@@ -10,7 +10,7 @@ import {
   type PresenceFile,
   type PresenceRecord,
   presenceName,
-} from '../../src/core/shared/presence';
+} from '../../src/core/sync/presence';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
 const rec = (window: string, startedAt: number, focused = false, focusedAt?: number, token = true): PresenceRecord => ({

@@ -72,6 +72,19 @@ suite('scheduler', () => {
     scheduler.dispose();
   });
 
+  test('an answer recorded outside the scheduler (a created or resumed task) counts as a check: no request repeats it', async () => {
+    const { clock, api, store, scheduler } = setup();
+    api.script(ID1, okTask({ desired_num_results: null }));
+    scheduler.start();
+    store.add([ID1], clock.now());
+    store.recordSuccess(ID1, task({ desired_num_results: null }), clock.now()); // as "New Deep Search" does with the create answer
+    await clock.advance(9_000);
+    assert.equal(api.count(ID1), 0, 'nothing asked within the interval after the answer');
+    await clock.advance(2_000);
+    assert.equal(api.count(ID1), 1, 'then checked as usual');
+    scheduler.dispose();
+  });
+
   test('one timer for all tasks, at most N requests in flight, never two for one task', async () => {
     const { clock, api, store, scheduler } = setup({ maxInFlight: 2 });
     for (const id of [ID1, ID2, ID3]) api.script(id, okTask({ id }));

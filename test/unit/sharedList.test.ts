@@ -1,7 +1,7 @@
-// The shared watch list: per-task registers merged by stamp (src/core/shared/watchList.ts).
+// The shared watch list: per-task registers merged by stamp (src/core/sync/watchList.ts).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compareStamps, type Stamp, StampClock } from '../../src/core/shared/stamp';
+import { compareStamps, type Stamp, StampClock } from '../../src/core/sync/stamp';
 import {
   decodeList,
   EMPTY_LIST,
@@ -17,7 +17,7 @@ import {
   withOpened,
   withRemoved,
   withToken,
-} from '../../src/core/shared/watchList';
+} from '../../src/core/sync/watchList';
 import { ID1, ID2, ID3 } from './support/tasks';
 
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);

@@ -1,6 +1,6 @@
-// Per-task snapshots shared between windows (src/core/shared/snapshot.ts).
+// Per-task snapshots shared between windows (src/core/sync/snapshot.ts).
 import assert from 'node:assert/strict';
-import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_BYTES, snapshotOf } from '../../src/core/shared/snapshot';
+import { decodeSnapshot, encodeSnapshot, MAX_SNAPSHOT_BYTES, snapshotOf } from '../../src/core/sync/snapshot';
 import { newEntry, type WatchEntry } from '../../src/core/model/watchEntry';
 import { ID1, ID2, task } from './support/tasks';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { plain } from '../../src/core/format/plain';
 import { escapeMarkdown, taskTooltip } from '../../src/core/format/text';
 import { Announcer } from '../../src/core/notify/announcer';
-import type { Notice } from '../../src/core/shared/message';
+import type { Notice } from '../../src/core/sync/message';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { FakeClock } from './support/fakeClock';
 import { ID1, task } from './support/tasks';

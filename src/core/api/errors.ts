@@ -2,18 +2,20 @@
  * Errors are values with a kind, never exceptions past the API client. Each kind has one meaning
  * for the scheduler (retry or stop) and one message for the user (what happened, what to do next).
  */
-export type ApiErrorKind =
-  | 'auth' // 401/403: the token is missing, wrong or revoked
-  | 'plan' // 402: plan, payment or credits
-  | 'not-found' // 404: no such task in this workspace
-  | 'rate-limited' // 429
-  | 'bad-request' // 400 (e.g. resume on an exhausted task)
-  | 'validation' // 422
-  | 'server' // 5xx
-  | 'network' // connection refused/reset, DNS, TLS
-  | 'timeout' // no complete answer in time
-  | 'malformed' // 2xx, but the body is not the JSON we expect
-  | 'unexpected'; // anything else: redirects, other statuses
+export const API_ERROR_KINDS = [
+  'auth', // 401/403: the token is missing, wrong or revoked
+  'plan', // 402: plan, payment or credits
+  'not-found', // 404: no such task in this workspace
+  'rate-limited', // 429
+  'bad-request', // 400 (e.g. resume on an exhausted task)
+  'validation', // 422
+  'server', // 5xx
+  'network', // connection refused/reset, DNS, TLS
+  'timeout', // no complete answer in time
+  'malformed', // 2xx, but the body is not the JSON we expect
+  'unexpected', // anything else: redirects, other statuses
+] as const;
+export type ApiErrorKind = (typeof API_ERROR_KINDS)[number];
 
 export interface ApiError {
   readonly kind: ApiErrorKind;

@@ -14,8 +14,8 @@
  */
 import type { ApiClient } from '../api/client';
 import { type ApiError, NO_TOKEN } from '../api/errors';
-import type { Notice } from '../shared/message';
-import type { Register, TokenState } from '../shared/watchList';
+import type { Notice } from '../sync/message';
+import type { Register, TokenState } from '../sync/watchList';
 import type { Disposable, Event } from '../util/emitter';
 import type { TaskStore } from '../store/taskStore';
 
@@ -29,7 +29,7 @@ export interface TokenSource {
   readonly sharedBetweenWindows: boolean;
 }
 
-/** What this class needs of the shared state (core/shared/coordinator.ts). */
+/** What this class needs of the shared state (core/sync/coordinator.ts). */
 export interface SharedTokenState {
   readonly window: string;
   readonly tokenRegister: Register<TokenState> | undefined;

@@ -1,7 +1,8 @@
 /** Words and numbers for people: durations, times, counters and the one-line summary of a task. */
 import type { Task } from '../api/types';
 import { styleOf } from '../model/display';
-import { etaText } from '../model/eta';
+import { etaText, ratePerMinute } from '../model/eta';
+import { statusText } from '../model/completion';
 import type { WatchEntry } from '../model/watchEntry';
 import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
@@ -113,4 +114,18 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
   if (entry.muted) blocks.push('$(bell-slash) Notifications for this task are muted.');
   blocks.push(`\`${entry.id}\``);
   return blocks.join('\n\n');
+}
+
+/**
+ * The state as shown (`shown`, by default the state's label), with the API's own word added only when it
+ * says something the label does not.
+ */
+export function statusLine(status: string, label: string, shown = label): string {
+  return statusText(status) === label ? shown : `${shown} (API status "${status}")`;
+}
+
+/** "2.4 high-fit results a minute" from creation to `until` (its end, once it ended); undefined when unknown. */
+export function rateText(task: Task, until: number | undefined): string | undefined {
+  const r = until === undefined ? undefined : ratePerMinute(task, until);
+  return r === undefined ? undefined : `${r < 10 ? r.toFixed(1) : Math.round(r)} high-fit result${r === 1 ? '' : 's'} a minute`;
 }

@@ -2,7 +2,7 @@
  * Decides what to tell the user, once: completions (per the notification setting and each task's mute)
  * and each distinct polling error. It looks only at what this window saw happen (its own requests:
  * `local` changes) and hands each notice to `route`, which delivers it to the one window that should
- * show it (core/shared/coordinator.ts). Completions that arrive together make one notice.
+ * show it (core/sync/coordinator.ts). Completions that arrive together make one notice.
  *
  * Pure decisions: no `vscode`; the VS Code layer shows the notices (src/extension/notifier.ts).
  */
@@ -10,7 +10,7 @@ import { type ApiError, errorKey, NO_TOKEN } from '../api/errors';
 import { userMessage } from '../format/errorText';
 import { plain, shorten, taskTitle } from '../format/text';
 import { type Completion, completionOf } from '../model/transitions';
-import type { Notice, NoticeAction } from '../shared/message';
+import type { Notice, NoticeAction } from '../sync/message';
 import type { TaskStore } from '../store/taskStore';
 import type { Clock } from '../util/clock';
 import type { Disposable } from '../util/emitter';

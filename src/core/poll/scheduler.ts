@@ -8,7 +8,7 @@
  * last asked): none of it is in the store, which changes only when something a user can see changes.
  *
  * With several VS Code windows open, only one window's scheduler is `active` (polls on its own); the
- * others only make the requests their user asks for (Refresh). See shared/coordinator.ts.
+ * others only make the requests their user asks for (Refresh). See sync/coordinator.ts.
  *
  * With a list function and enough tasks to follow, most tasks are not polled one by one: a sweep of
  * the list endpoint answers for them all at once, and an ending it shows is confirmed with the task's
@@ -249,7 +249,16 @@ export class Scheduler implements Disposable {
       if (!this.isPollable(c.after)) {
         if (p) delete p.dueAt;
         this.sweep.covered.delete(c.id);
-      } else if (this.active && p?.dueAt === undefined && !this.sweep.covered.has(c.id)) {
+      } else if (this.sweep.covered.has(c.id)) {
+        continue; // answered by the sweep
+      } else if (this.active && c.origin === 'local' && c.after.task && c.after.task !== c.before?.task) {
+        // An answer that did not come through this scheduler (a new task's, a resume's): it counts as a check.
+        const plan = this.plan(c.id);
+        plan.answeredAt = now;
+        plan.lastCheckedAt = this.o.clock.now();
+        plan.dueAt = now + this.delayFor(c.after, plan);
+        wake = true;
+      } else if (this.active && p?.dueAt === undefined) {
         // Added, or polled again after a stop (resume, retry).
         this.plan(c.id).dueAt = now;
         wake = true;

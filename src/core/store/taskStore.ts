@@ -26,7 +26,21 @@ export interface TaskChange {
   readonly origin: ChangeOrigin;
 }
 
-/** What another window saw of a task (see shared/snapshot.ts). */
+/** The fields of `s` that every window shows, without those it lacks (what a snapshot holds besides its stamp). */
+export function sharedStateOf(s: SharedState): SharedState {
+  return {
+    ...(s.task ? { task: s.task } : {}),
+    ...(s.error ? { error: s.error } : {}),
+    ...(s.stopped ? { stopped: s.stopped } : {}),
+    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
+    ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
+    ...(s.stalled ? { stalled: true as const } : {}),
+    ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
+    ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
+  };
+}
+
+/** What another window saw of a task (see sync/snapshot.ts). */
 export interface SharedState {
   readonly task?: Task;
   readonly error?: ApiError;
@@ -227,14 +241,7 @@ export class TaskStore {
         muted: before.muted,
         unseen: before.unseen,
         ...(before.openedAt !== undefined ? { openedAt: before.openedAt } : {}),
-        ...(s.task ? { task: s.task } : {}),
-        ...(s.error ? { error: s.error } : {}),
-        ...(s.stopped ? { stopped: s.stopped } : {}),
-        ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-        ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
-        ...(s.stalled ? { stalled: true as const } : {}),
-        ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
-        ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
+        ...sharedStateOf(s),
       });
       const same =
         sameTask(before.task, after.task) &&

@@ -63,10 +63,17 @@ export async function startSearch(
   }
 }
 
-async function started(s: Services, task: Task): Promise<SearchOutcome> {
+/** Watches a task just created (here or by a chat tool), with the create answer as its first check. False when the list is full. */
+export async function watchCreated(s: Services, task: Task): Promise<boolean> {
   s.log.info(`Started Deep Search ${task.id} (${task.desired_num_results ?? '?'} results wanted).`);
-  await watchIds(s, [task.id]);
+  const { added, existing } = await watchIds(s, [task.id]);
+  if (added.length + existing.length === 0) return false;
   s.store.recordSuccess(task.id, task, Date.now());
+  return true;
+}
+
+async function started(s: Services, task: Task): Promise<SearchOutcome> {
+  if (!(await watchCreated(s, task))) return { ok: true, task };
   s.panels.open(task.id);
   void info(`Started the Deep Search "${taskTitle({ id: task.id, task }, 60)}". It is watched: you will be told when it finishes.`);
   return { ok: true, task };

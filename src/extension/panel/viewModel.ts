@@ -4,9 +4,8 @@
  */
 import type { ResultRow, Task } from '../../core/api/types';
 import { taskToWire } from '../../core/api/validate';
-import { statusText } from '../../core/model/completion';
-import { etaText, ratePerMinute } from '../../core/model/eta';
-import { elapsedOf, funnel, taskTitle } from '../../core/format/text';
+import { etaText } from '../../core/model/eta';
+import { elapsedOf, funnel, rateText, statusLine, taskTitle } from '../../core/format/text';
 import { dashboardUrl, tableUrl } from '../../core/input/taskRef';
 import { styleOf } from '../../core/model/display';
 import { resumeBlocker } from '../../core/model/resume';
@@ -64,22 +63,12 @@ export function taskViewModel(
     statusLine: task ? statusLine(task.status, style.label) : `${style.label} (no answer yet)`,
     raw: task ? rawAnswer(task) : null,
     eta: timeLeft !== undefined && !entry.stopped ? etaText(timeLeft) : null,
-    rate: task ? rateText(task, entry.stopped ? entry.completedAt : now) : null,
+    rate: (task && rateText(task, entry.stopped ? entry.completedAt : now)) ?? null,
     resumeBlocker: resumeBlocker(task) ?? null,
   };
 }
 
 const RAW_MAX = 64 * 1024;
-
-/** The API's own word is added only when it says something the label does not. */
-function statusLine(status: string, label: string): string {
-  return statusText(status) === label ? label : `${label} (API status "${status}")`;
-}
-
-function rateText(task: Task, until: number | undefined): string | null {
-  const r = until === undefined ? undefined : ratePerMinute(task, until);
-  return r === undefined ? null : `${r < 10 ? r.toFixed(1) : Math.round(r)} high-fit result${r === 1 ? '' : 's'} a minute`;
-}
 
 function rawAnswer(task: Task): string {
   const text = JSON.stringify(taskToWire(task), null, 2);

@@ -4,10 +4,8 @@
  * rule that a tool answers in words, never with an exception, and never with the token.
  */
 import * as vscode from 'vscode';
-import { planMessage } from '../../core/format/errorText';
 import { escapeMarkdown, shorten } from '../../core/format/text';
 import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE } from '../../core/input/taskRef';
-import { type ApiError, NO_TOKEN } from '../../core/api/errors';
 import type { Services } from '../services';
 
 /** The most characters a tool answers with: enough for 25 results, little enough for any model's context. */
@@ -68,35 +66,6 @@ export function readTaskId(value: unknown, name = 'taskId'): Read<string> {
 export function markdown(text: string): vscode.MarkdownString {
   return new vscode.MarkdownString(escapeMarkdown(text));
 }
-
-/** What an API error means for a one-off request, for the model to tell the user: what happened and what to do. */
-export function apiProblem(error: ApiError, taskName: string): string {
-  switch (error.kind) {
-    case 'auth':
-      return error.detail === NO_TOKEN
-        ? NO_TOKEN_TEXT
-        : `Extruct rejected the API token (HTTP ${error.status ?? 401}). Ask the user to set a valid one with "Extruct: Set API Token"; the tools cannot set it.`;
-    case 'plan':
-      return planMessage(error.detail);
-    case 'not-found':
-      return `Extruct has no task ${taskName} in the workspace of this API token (HTTP 404). Check the ID, or the account the token belongs to.`;
-    case 'rate-limited':
-      return `Extruct asked to slow down (HTTP 429). Try again in ${error.retryAfterMs !== undefined ? `${Math.ceil(error.retryAfterMs / 1000)} s` : 'a minute or two'}.`;
-    case 'server':
-      return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). Try again in a moment; if it persists, Extruct itself has a problem.`;
-    case 'network':
-    case 'timeout':
-      return `Cannot reach the Extruct API (${error.message}). Check the connection, or the "extruct.apiBaseUrl" setting, then try again.`;
-    case 'malformed':
-      return `The Extruct API sent an answer this extension cannot read (${error.message}). Try again later; the Extruct log has the details.`;
-    default:
-      return `The request to Extruct failed: ${error.message}.`;
-  }
-}
-
-/** Said when there is no usable token, before any request is made. */
-export const NO_TOKEN_TEXT =
-  'No usable Extruct API token is set in VS Code, so Extruct cannot be asked. Ask the user to run the command "Extruct: Set API Token" (the token is at app.extruct.ai/api-tokens), then try again.';
 
 /** Cuts the text to `max` characters, saying so. */
 function bound(text: string, max = MAX_OUTPUT): string {

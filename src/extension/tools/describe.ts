@@ -5,12 +5,12 @@
  */
 import type { Task } from '../../core/api/types';
 import { userMessage } from '../../core/format/errorText';
-import { elapsedOf, funnel, highFitCounter, shorten } from '../../core/format/text';
+import { elapsedOf, funnel, highFitCounter, rateText, shorten, statusLine } from '../../core/format/text';
 import { formatDuration, formatRelative } from '../../core/format/time';
 import { dashboardUrl, tableUrl } from '../../core/input/taskRef';
 import { statusText } from '../../core/model/completion';
 import { styleOf } from '../../core/model/display';
-import { etaText, ratePerMinute } from '../../core/model/eta';
+import { etaText } from '../../core/model/eta';
 import { DATA_SOURCE_LABELS, type DataSource } from '../../core/model/newSearch';
 import type { WatchEntry } from '../../core/model/watchEntry';
 
@@ -67,8 +67,8 @@ export function taskDetails(task: Task | undefined, entry: WatchEntry | undefine
   if (task) lines.push(`Query: ${task.query?.trim() ? shorten(task.query, 2_000) : '(none)'}`);
   if (entry) {
     const style = styleOf(entry, ctx.authPaused);
-    const status = task && statusText(task.status) !== style.label ? ` (API status "${shorten(task.status, 40)}")` : '';
-    lines.push(`State: ${stateText(entry, ctx)}${status}`);
+    const state = stateText(entry, ctx);
+    lines.push(`State: ${task ? statusLine(shorten(task.status, 40), style.label, state) : state}`);
     lines.push(
       `Watched in VS Code: yes, since ${new Date(entry.addedAt).toISOString()}${entry.muted ? '; notifications muted' : ''}${entry.stopped ? '; no longer checked (it ended or needs the user)' : '; checked automatically'}`,
     );
@@ -98,10 +98,8 @@ export function taskDetails(task: Task | undefined, entry: WatchEntry | undefine
   if (time) lines.push(`Time: ${time}`);
   const left = entry && !entry.stopped ? ctx.timeLeft(id) : undefined;
   if (left !== undefined) lines.push(`Estimate: ${etaText(left)} (from the recent rate of high-fit results)`);
-  const rate = ratePerMinute(task, entry?.stopped ? (entry.completedAt ?? ctx.now) : ctx.now);
-  if (rate !== undefined && !(entry?.stopped === 'complete' && entry.completedAt === undefined)) {
-    lines.push(`Rate: ${rate < 10 ? rate.toFixed(1) : Math.round(rate)} high-fit results a minute`);
-  }
+  const rate = rateText(task, entry?.stopped ? entry.completedAt : ctx.now);
+  if (rate) lines.push(`Rate: ${rate}`);
   const criteria = task.criteria ?? [];
   lines.push(criteria.length ? `Criteria (${criteria.length}):` : 'Criteria: none listed');
   for (const c of criteria) lines.push(`  - ${shorten(c.name, 100)} [key ${shorten(c.key, 64)}]: ${shorten(c.criterion, 500)}`);

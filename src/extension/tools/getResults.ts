@@ -10,7 +10,8 @@ import { DEFAULT_SORT, sortRows } from '../../core/results/sort';
 import type { RowView } from '../../protocol/view';
 import { rowView } from '../panel/viewModel';
 import type { Services } from '../services';
-import { apiProblem, fitBlocks, MAX_OUTPUT, readInteger, readObject, readTaskId } from './common';
+import { fitBlocks, MAX_OUTPUT, readInteger, readObject, readTaskId } from './common';
+import { requestProblem } from '../../core/format/errorText';
 
 const DEFAULT_COUNT = 10;
 const MAX_COUNT = 25;
@@ -27,7 +28,7 @@ export async function getResults(services: Services, input: unknown): Promise<st
   if (!count.ok) return count.problem;
 
   const all = await fetchAllResults((page) => services.client.getResults(id.value, page), { maxRows: ROWS_READ });
-  if (all.error && all.rows.length === 0) return `Could not read the results of task ${id.value}. ${apiProblem(all.error, id.value)}`;
+  if (all.error && all.rows.length === 0) return `Could not read the results of task ${id.value}. ${requestProblem(all.error, id.value)}`;
   const task = all.task ?? services.store.get(id.value)?.task;
   const rows = sortRows(all.rows.map(rowView), DEFAULT_SORT).slice(0, count.value);
   const columns = criterionColumns(task, all.rows);
@@ -42,7 +43,7 @@ export async function getResults(services: Services, input: unknown): Promise<st
   }
   const notes = ['Grades are per criterion, from 1 (does not fit) to 5 (fits well). Texts are cut to 200 characters.'];
   if (columns.length) notes.push(`Criteria: ${columns.map((c) => `${shorten(c.name, 80)} [${shorten(c.key, 64)}]`).join('; ')}`);
-  if (all.error) notes.push(`Note: reading stopped early (${apiProblem(all.error, id.value)}); these are the rows read.`);
+  if (all.error) notes.push(`Note: reading stopped early (${requestProblem(all.error, id.value)}); these are the rows read.`);
   const { shown, left } = fitBlocks(
     rows.map((r, i) => rowText(r, i + 1, names)),
     MAX_OUTPUT - notes.join('\n').length - 800,

@@ -3,7 +3,8 @@
  * and the panel show, kept current by polling); any other task is read from the API once.
  */
 import type { Services } from '../services';
-import { apiProblem, readObject, readTaskId } from './common';
+import { readObject, readTaskId } from './common';
+import { requestProblem } from '../../core/format/errorText';
 import { taskDetails } from './describe';
 import { describeContext } from './listTasks';
 
@@ -16,6 +17,6 @@ export async function getTask(services: Services, input: unknown): Promise<strin
   const entry = services.store.get(id.value);
   if (entry?.task) return taskDetails(entry.task, entry, id.value, describeContext(services));
   const r = await services.client.getTask(id.value);
-  if (!r.ok) return `Could not read task ${id.value}. ${apiProblem(r.error, id.value)}`;
+  if (!r.ok) return `Could not read task ${id.value}. ${requestProblem(r.error, id.value)}`;
   return taskDetails(r.value, entry, id.value, describeContext(services));
 }

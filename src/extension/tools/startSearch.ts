@@ -16,7 +16,6 @@ import {
   DATA_SOURCES,
   type DataSource,
   DEFAULT_RESULTS,
-  type DraftStep,
   keyFromName,
   MAX_CRITERIA,
   MAX_RESULTS,
@@ -25,9 +24,11 @@ import {
   stepOfField,
   toCreateBody,
 } from '../../core/model/newSearch';
-import { watchIds } from '../commands/watch';
+import { watchCreated } from '../commands/newSearch';
+import { STEP_NAMES } from '../../core/input/searchForm';
 import type { Services } from '../services';
-import { apiProblem, invalid, markdown, type Read, readInteger, readObject, valid } from './common';
+import { invalid, markdown, type Read, readInteger, readObject, valid } from './common';
+import { requestProblem } from '../../core/format/errorText';
 
 const FIELDS = ['query', 'desiredNumResults', 'criteria', 'dataSources', 'excludeDomains'] as const;
 const CRITERION_FIELDS = ['name', 'criterion', 'key'] as const;
@@ -133,18 +134,10 @@ export function prepareStartSearch(options: vscode.LanguageModelToolInvocationPr
   return draft.ok ? confirmation(draft.value) : { invocationMessage: 'Checking an Extruct Deep Search request' };
 }
 
-const STEP_WORDS: Readonly<Record<DraftStep, string>> = {
-  query: 'query',
-  results: 'number of results (desiredNumResults)',
-  criteria: 'criteria',
-  sources: 'data sources',
-  domains: 'excluded domains',
-};
-
 function refusal(error: ApiError): string {
-  if (error.kind === 'auth') return apiProblem(error, 'the new search');
+  if (error.kind === 'auth') return requestProblem(error, 'the new search');
   const step = error.fields?.map(stepOfField).find((s) => s !== undefined);
-  return createRefusal(error, step ? STEP_WORDS[step] : undefined);
+  return createRefusal(error, step ? STEP_NAMES[step] : undefined);
 }
 
 export async function startSearch(services: Services, input: unknown): Promise<string> {
@@ -155,10 +148,7 @@ export async function startSearch(services: Services, input: unknown): Promise<s
     services.log.warn(`A chat tool's Deep Search was not started: ${r.error.message}`);
     return `The Deep Search was not started. ${refusal(r.error)}`;
   }
-  services.log.info(`Started Deep Search ${r.value.id} from a chat tool.`);
-  const { added, existing } = await watchIds(services, [r.value.id]);
-  const watched = added.length + existing.length > 0;
-  return started(r.value, draft.value, watched);
+  return started(r.value, draft.value, await watchCreated(services, r.value));
 }
 
 function started(task: Task, draft: SearchDraft, watched: boolean): string {

@@ -6,7 +6,8 @@ import { shorten } from '../../core/format/text';
 import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE } from '../../core/input/taskRef';
 import { watchIds } from '../commands/watch';
 import type { Services } from '../services';
-import { NO_TOKEN_TEXT, readObject } from './common';
+import { readObject } from './common';
+import { NO_TOKEN_FOR_TOOLS } from '../../core/format/errorText';
 import { taskSummary } from './describe';
 import { describeContext } from './listTasks';
 
@@ -43,7 +44,7 @@ export async function watchTasks(services: Services, input: unknown): Promise<st
   const watched = [...added, ...existing];
   if (watched.length === 0) return lines.join('\n');
   if (!services.tokenPause.usableHere) {
-    lines.push(`The tasks cannot be checked yet. ${NO_TOKEN_TEXT}`);
+    lines.push(`The tasks cannot be checked yet. ${NO_TOKEN_FOR_TOOLS}`);
   } else if (added.length) {
     await within(services.watchList.refresh(added), FIRST_CHECK_MS);
   }

@@ -6,11 +6,11 @@
  * Bounded: a snapshot is at most MAX_SNAPSHOT_BYTES. A task whose texts or lists would exceed that is
  * stored with them shortened (`truncated`); the window that polled it keeps the full answer.
  */
-import type { ApiError, ApiErrorKind } from '../api/errors';
+import { API_ERROR_KINDS, type ApiError, type ApiErrorKind } from '../api/errors';
 import type { Task } from '../api/types';
 import { taskToWire, validateTask } from '../api/validate';
 import type { StopReason, WatchEntry } from '../model/watchEntry';
-import type { SharedState } from '../store/taskStore';
+import { type SharedState, sharedStateOf } from '../store/taskStore';
 import { formatStamp, parseStamp, type Stamp } from './stamp';
 import { parseJsonObject } from './jsonObject';
 
@@ -31,14 +31,7 @@ const STORED = { text: 1_000, criteria: 20, excludeDomains: 200, domain: 253, da
 export function snapshotOf(entry: WatchEntry, rev: Stamp, checkedAt: number | undefined): TaskSnapshot {
   return {
     rev,
-    ...(entry.task ? { task: entry.task } : {}),
-    ...(entry.error ? { error: entry.error } : {}),
-    ...(entry.stopped ? { stopped: entry.stopped } : {}),
-    ...(entry.completedAt !== undefined ? { completedAt: entry.completedAt } : {}),
-    ...(entry.lastChangeAt !== undefined ? { lastChangeAt: entry.lastChangeAt } : {}),
-    ...(entry.stalled ? { stalled: true as const } : {}),
-    ...(entry.resumedAt !== undefined ? { resumedAt: entry.resumedAt } : {}),
-    ...(entry.resumedFrom !== undefined ? { resumedFrom: entry.resumedFrom } : {}),
+    ...sharedStateOf(entry),
     ...(checkedAt !== undefined ? { checkedAt } : {}),
   };
 }
@@ -94,19 +87,7 @@ export function encodeSnapshot(id: string, s: TaskSnapshot): string {
 }
 
 const STOP_REASONS: readonly unknown[] = ['complete', 'not-found', 'plan'] satisfies StopReason[];
-const ERROR_KINDS: readonly unknown[] = [
-  'auth',
-  'plan',
-  'not-found',
-  'rate-limited',
-  'bad-request',
-  'validation',
-  'server',
-  'network',
-  'timeout',
-  'malformed',
-  'unexpected',
-] satisfies ApiErrorKind[];
+const ERROR_KINDS: readonly unknown[] = API_ERROR_KINDS;
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 
 function decodeError(v: unknown): ApiError | undefined {
