@@ -97,9 +97,12 @@ const tests = [
   // with their npm dependencies loaded from node_modules.
   {
     ...common,
-    entryPoints: [...list('test/unit', '.test.ts'), ...list('bench', '.ts'), 'test/fake-extruct/cli.ts'].filter((f) =>
-      fs.existsSync(path.join(root, f)),
-    ),
+    entryPoints: [
+      ...list('test/unit', '.test.ts'),
+      'test/unit/support/stressWindow.ts',
+      ...list('bench', '.ts'),
+      'test/fake-extruct/cli.ts',
+    ].filter((f) => fs.existsSync(path.join(root, f))),
     outdir: 'out',
     outbase: '.',
     outExtension: { '.js': '.mjs' },

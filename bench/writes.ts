@@ -18,8 +18,9 @@ import type { Task } from '../src/core/api/types';
 import { validateTask } from '../src/core/api/validate';
 import type { WatchEntry } from '../src/core/model/watchEntry';
 import { Scheduler } from '../src/core/poll/scheduler';
-import { Coordinator } from '../src/core/sync/coordinator';
-import { SharedFolder } from '../src/core/sync/folder';
+import { NodeFiles } from '../src/core/sync/files';
+import { WindowSync } from '../src/core/sync/windowSync';
+import { CountingFiles, type WriteCounts } from '../test/support/countingFiles';
 import { TaskStore } from '../src/core/store/taskStore';
 import { FakeModel } from '../test/fake-extruct/model';
 import { prng, uuidFrom } from '../test/fake-extruct/rows';
@@ -104,7 +105,8 @@ async function simulate(mode: 'v0.1' | 'shared', withHostile: boolean): Promise<
   let bytes = 0;
   let detail: Record<string, number> | undefined;
   let dir: string | undefined;
-  let shared: Coordinator | undefined;
+  let shared: WindowSync | undefined;
+  let files: CountingFiles | undefined;
   if (mode === 'v0.1') {
     // The 0.1 saver: 500 ms after the first change, the whole list.
     let pending = false;
@@ -128,22 +130,24 @@ async function simulate(mode: 'v0.1' | 'shared', withHostile: boolean): Promise<
     scheduler.start();
   } else {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-bench-writes-'));
-    shared = new Coordinator({ folder: new SharedFolder(dir), store, scheduler, clock, log: quiet, focused: true });
+    files = new CountingFiles(new NodeFiles('bench'));
+    shared = new WindowSync({ dir, files, store, scheduler, clock, log: quiet, focused: true });
     await shared.start();
     shared.watch(ids);
   }
-  const before = shared ? { ...shared.written } : undefined;
+  const before: WriteCounts | undefined = files ? { ...files.written } : undefined;
   await clock.runUntil(START + HOUR);
-  if (shared && before) {
-    const w = shared.written;
+  if (shared && files && before) {
+    const w = files.written;
     detail = {
       list: w.list - before.list,
+      journal: w.journal - before.journal,
       snapshots: w.snapshots - before.snapshots,
       presence: w.presence - before.presence,
       notices: w.notices - before.notices,
     };
     writes = w.writes - before.writes;
-    bytes = detail.list! + detail.snapshots! + detail.presence! + detail.notices!;
+    bytes = Object.values(detail).reduce((a, b) => a + b, 0);
     shared.dispose();
   }
   scheduler.dispose();

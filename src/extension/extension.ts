@@ -11,9 +11,8 @@ import { Announcer } from '../core/notify/announcer';
 import { EtaTracker } from '../core/model/eta';
 import { checkBaseUrl } from '../core/input/baseUrl';
 import { Scheduler } from '../core/poll/scheduler';
-import { Coordinator } from '../core/sync/coordinator';
 import type { Notice } from '../core/sync/message';
-import { SharedFolder } from '../core/sync/folder';
+import { WindowSync } from '../core/sync/windowSync';
 import { TaskStore } from '../core/store/taskStore';
 import { systemClock } from '../core/util/clock';
 import { registerCommands } from './commands';
@@ -64,8 +63,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     // Called on answers only, after tokenPause below exists.
     onAuthError: (id, error) => tokenPause.onAuthError(id, error),
   });
-  const shared = new Coordinator({
-    folder: new SharedFolder(context.globalStorageUri.fsPath),
+  const shared = new WindowSync({
+    dir: context.globalStorageUri.fsPath,
     store,
     scheduler,
     clock: systemClock,

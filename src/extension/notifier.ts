@@ -1,6 +1,6 @@
 /**
  * Shows notices: those this window decided (core/notify/announcer.ts) or another window sent it
- * (core/sync/coordinator.ts), and problems with the saved state. The user's pick runs the notice's
+ * (core/sync/windowSync.ts), and problems with the saved state. The user's pick runs the notice's
  * command here.
  */
 import * as vscode from 'vscode';

@@ -25,7 +25,7 @@ export interface TasksView {
 }
 
 /**
- * Edits of the watch list that every window shares (core/sync/coordinator.ts). The store follows at
+ * Edits of the watch list that every window shares (core/sync/windowSync.ts). The store follows at
  * once; the other windows within a second.
  */
 export interface WatchList {

@@ -1,10 +1,10 @@
 /**
- * Starts the state shared by every window (core/sync/coordinator.ts) and moves an older version's
+ * Starts the state shared by every window (core/sync/windowSync.ts) and moves an older version's
  * watch list out of globalState into it, once. globalState is one object per extension that windows
  * overwrite wholesale (last writer wins, no change event), so it holds nothing shared any more.
  */
 import type * as vscode from 'vscode';
-import type { Coordinator } from '../core/sync/coordinator';
+import type { WindowSync } from '../core/sync/windowSync';
 import { decodeLegacyWatchList } from '../core/store/legacyWatchList';
 import type { Log } from './log';
 
@@ -12,7 +12,7 @@ import type { Log } from './log';
 const LEGACY_KEY = 'extruct.watchList';
 const LEGACY_BACKUP_KEY = 'extruct.watchList.unreadableBackup';
 
-export async function startSharedState(shared: Coordinator, state: vscode.Memento, log: Log, warn: (text: string) => void): Promise<void> {
+export async function startSharedState(shared: WindowSync, state: vscode.Memento, log: Log, warn: (text: string) => void): Promise<void> {
   const raw = state.get<unknown>(LEGACY_KEY);
   const legacy = raw === undefined ? undefined : decodeLegacyWatchList(raw, Date.now());
   const { migrated } = await shared.start(legacy ? { entries: legacy.entries } : undefined);

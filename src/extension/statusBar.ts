@@ -4,7 +4,7 @@ import { summarize, summaryText } from '../core/model/summary';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Event } from '../core/util/emitter';
 
-/** Which window polls (core/sync/coordinator.ts). */
+/** Which window polls (core/sync/windowSync.ts). */
 export interface PollingWindows {
   readonly isPoller: boolean;
   readonly otherWindows: number;

@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 import type { Scheduler } from '../core/poll/scheduler';
-import type { Coordinator } from '../core/sync/coordinator';
+import type { WindowSync } from '../core/sync/windowSync';
 import type { TaskStore } from '../core/store/taskStore';
 import type { DetailPanelManager } from './panel/detailPanels';
 import type { Services } from './services';
@@ -15,7 +15,7 @@ import type { TasksTree } from './tree/tasksTree';
 export interface TestApi {
   readonly store: TaskStore;
   readonly scheduler: Scheduler;
-  readonly shared: Coordinator;
+  readonly shared: WindowSync;
   readonly statusBar: StatusBar;
   readonly tree: TasksTree;
   readonly panels: DetailPanelManager;

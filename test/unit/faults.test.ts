@@ -11,7 +11,8 @@ import type { WatchEntry } from '../../src/core/model/watchEntry';
 import { nextDelay } from '../../src/core/poll/policy';
 import type { FaultAction } from '../fake-extruct/index.js';
 import { closedPort, sleep, startRecordingServer } from './support/loopback';
-import { BASE_INTERVAL_MS, CLIENT_TIMEOUT_MS, type FaultRig, persisted, roundTrip, startFaultRig } from './support/faultRig';
+import { sharedStateOf } from '../../src/core/model/sharedState';
+import { BASE_INTERVAL_MS, CLIENT_TIMEOUT_MS, type FaultRig, roundTrip, startFaultRig } from './support/faultRig';
 import { guardUnhandledRejections } from './support/rejectionGuard';
 import { nodeFetchAdapter } from './support/nodeFetchAdapter';
 import { ID1, ID2 } from './support/tasks';
@@ -72,7 +73,7 @@ suite('faults: hostile answers through client, scheduler and store', () => {
     const back = roundTrip(entries[0]!, rig.clock.now());
     assert.ok(back, 'the shared snapshot reads back');
     const { rev: _rev, checkedAt: _checked, ...rest } = back;
-    assert.deepEqual(rest, persisted(entries[0]!));
+    assert.deepEqual(rest, sharedStateOf(entries[0]!));
   }
 
   const snapshot = (): Record<string, unknown> => ({ ...rig.fake.model.snapshot(ID1) });

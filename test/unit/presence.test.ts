@@ -23,13 +23,13 @@ const rec = (window: string, startedAt: number, focused = false, focusedAt?: num
 const file = (r: PresenceRecord, mtimeMs: number): PresenceFile => ({ name: presenceName(r), mtimeMs, record: r });
 
 /** One observing window: its board, its wall clock and its monotonic clock. */
-function observer() {
-  const board = new PresenceBoard();
+function observer(gone: ReadonlySet<number> = new Set()) {
+  const board = new PresenceBoard({ isAlive: (pid, host) => host !== 'here' || !gone.has(pid) });
   let wall = T0;
   let mono = 1_000;
   return {
     board,
-    see: (files: PresenceFile[]) => board.update(files, wall, mono),
+    see: (files: PresenceFile[]) => board.update(files, mono),
     pass: (ms: number) => {
       wall += ms;
       mono += ms;
@@ -94,10 +94,24 @@ suite('poller lease (presence)', () => {
     assert.deepEqual(o.alive(), []);
   });
 
-  test('a file left over from a crash long ago is not waited for', () => {
-    const o = observer();
-    o.see([file(rec('old', T0 - 86_400_000), T0 - 3_600_000)]);
-    assert.deepEqual(o.alive(), []);
+  test('a window whose process is gone is not waited for: a crash is seen at the next look', () => {
+    const o = observer(new Set([4242]));
+    const crashed = { ...rec('crashed', T0 - 60_000), pid: 4242, host: 'here' };
+    const live = { ...rec('live', T0 - 30_000), pid: 7, host: 'here' };
+    o.see([file(crashed, o.wall), file(live, o.wall)]);
+    assert.deepEqual(o.alive(), ['live']);
+    assert.deepEqual(o.board.stale(o.mono, 'self'), [presenceName(crashed)], 'and its file is removed');
+  });
+
+  test('a window on another host, or of version 0.2 (no process in its file), is judged by its heartbeat alone', () => {
+    const o = observer(new Set([4242]));
+    const elsewhere = { ...rec('elsewhere', T0), pid: 4242, host: 'other-machine' };
+    const old = rec('old', T0); // a file from long ago: first seen now, it counts as just changed
+    o.see([file(elsewhere, T0 - 3_600_000), file(old, T0 - 86_400_000)]);
+    assert.deepEqual(o.alive().sort(), ['elsewhere', 'old']);
+    o.pass(PRESENCE_TTL_MS);
+    o.see([file(elsewhere, T0 - 3_600_000), file(old, T0 - 86_400_000)]);
+    assert.deepEqual(o.alive(), [], 'no heartbeat within the TTL');
   });
 
   test('clock jump forward: a live window stays alive (its heartbeat keeps changing)', () => {

@@ -17,7 +17,7 @@ suite('task snapshots', () => {
       error: { kind: 'server', status: 502, message: 'HTTP 502' },
       muted: true,
     };
-    const back = decodeSnapshot(ID1, encodeSnapshot(ID1, snapshotOf(entry, REV, 45)));
+    const back = decodeSnapshot(ID1, encodeSnapshot(ID1, snapshotOf(entry, REV, 45)))?.snapshot;
     assert.deepEqual(back, {
       rev: REV,
       task: entry.task,
@@ -37,7 +37,7 @@ suite('task snapshots', () => {
     });
     const text = encodeSnapshot(ID1, snapshotOf({ ...newEntry(ID1, 1), task: huge }, REV, 1));
     assert.ok(Buffer.byteLength(text) <= MAX_SNAPSHOT_BYTES, `${Buffer.byteLength(text)} bytes`);
-    const back = decodeSnapshot(ID1, text)!;
+    const back = decodeSnapshot(ID1, text)!.snapshot;
     assert.equal(back.truncated, true);
     assert.ok(back.task!.query!.length <= 1_000);
     assert.equal(back.task!.num_results, huge.num_results, 'the counters are all there');
@@ -52,7 +52,7 @@ suite('task snapshots', () => {
 
   test('"complete" without the answer that proves it is not taken', () => {
     const text = JSON.stringify({ format: 1, id: ID1, rev: '1.0.w', stopped: 'complete', completedAt: 5 });
-    const back = decodeSnapshot(ID1, text)!;
+    const back = decodeSnapshot(ID1, text)!.snapshot;
     assert.equal(back.stopped, undefined);
     assert.equal(back.completedAt, undefined);
   });

@@ -1,165 +1,13 @@
-// Several VS Code windows, simulated in one process: each window has its own store, scheduler,
-// announcer and coordinator, as each extension host has; they share one folder on disk (a real temporary
-// folder) and one fake Extruct model. Time is simulated; the files are real.
+// Several VS Code windows, simulated in one process (support/windowsWorld.ts): one watch list, one poller,
+// one notification, hand-overs.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Result } from '../../src/core/api/errors';
-import type { Task } from '../../src/core/api/types';
-import { validateTask } from '../../src/core/api/validate';
-import { TokenPause, type TokenSource } from '../../src/core/auth/tokenPause';
-import { Announcer } from '../../src/core/notify/announcer';
 import { Scheduler } from '../../src/core/poll/scheduler';
-import { Coordinator, SCAN_MS } from '../../src/core/sync/coordinator';
-import { SharedFolder } from '../../src/core/sync/folder';
-import type { Notice } from '../../src/core/sync/message';
 import { HEARTBEAT_MS, PRESENCE_TTL_MS } from '../../src/core/sync/presence';
+import { SCAN_MS, WindowSync } from '../../src/core/sync/windowSync';
 import { TaskStore } from '../../src/core/store/taskStore';
-import type { Clock } from '../../src/core/util/clock';
-import { Emitter } from '../../src/core/util/emitter';
-import { FakeModel } from '../fake-extruct/index.js';
-import { FakeClock } from './support/fakeClock';
-
-const T0 = Date.UTC(2026, 11, 1, 9, 0, 0);
-const BASE = 10_000;
-const MIN = 60_000;
-const LATENCY = 200;
-const debug = process.env.EXTRUCT_DEBUG === '1';
-const quiet = {
-  info: (m: string) => {
-    if (debug) console.log(m);
-  },
-  warn: (m: string) => {
-    if (debug) console.log('WARN', m);
-  },
-};
-
-/**
- * A window's copy of the secrets as VS Code for the web keeps it: read when the window opens, changed
- * only by this window, never told of the others' changes.
- */
-class WebSecrets implements TokenSource {
-  readonly sharedBetweenWindows = false;
-  private readonly changed = new Emitter<string | undefined>();
-  readonly onDidChange = this.changed.event;
-  constructor(private value: string | undefined) {}
-  get(): Promise<string | undefined> {
-    return Promise.resolve(this.value);
-  }
-  async reload(): Promise<void> {}
-  set(value: string | undefined): void {
-    this.value = value;
-    this.changed.fire(value);
-  }
-}
-
-interface Win {
-  readonly name: string;
-  readonly pause?: TokenPause;
-  readonly secrets?: WebSecrets;
-  readonly store: TaskStore;
-  readonly scheduler: Scheduler;
-  readonly shared: Coordinator;
-  readonly notices: Notice[];
-  /** Closes the window: VS Code disposes the extension's subscriptions. */
-  close(): void;
-  /** The extension host dies: no timer fires again, nothing is cleaned up. */
-  crash(): void;
-}
-
-class World {
-  readonly clock = new FakeClock(T0);
-  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-windows-'));
-  /** The realistic mode: nulls, unknown fields, timestamps without an offset (test/fake-extruct). */
-  readonly model = new FakeModel({ now: () => this.clock.now(), realistic: true });
-  readonly requests: Array<{ window: string; id: string; at: number }> = [];
-  private readonly open: Win[] = [];
-
-  /** Opens a window (an extension host activating) and waits until it has read the shared state. */
-  async window(name: string, focused = false, token?: string): Promise<Win> {
-    const base = this.clock;
-    let crashed = false;
-    // The window's own timers stop when its host crashes.
-    const clock: Clock = {
-      now: () => base.now(),
-      monotonic: () => base.monotonic(),
-      setTimeout: (fn, ms) => base.setTimeout(() => crashed || fn(), ms),
-      clearTimeout: (h) => base.clearTimeout(h),
-    };
-    const store = new TaskStore();
-    const fetchTask = async (id: string): Promise<Result<Task>> => {
-      this.requests.push({ window: name, id, at: base.now() });
-      await new Promise<void>((r) => clock.setTimeout(r, LATENCY));
-      const wire = this.model.wireTask(id);
-      if (!wire) return { ok: false, error: { kind: 'not-found', status: 404, message: 'HTTP 404' } };
-      const v = validateTask(wire);
-      return v.ok ? { ok: true, value: v.value } : { ok: false, error: { kind: 'malformed', message: v.reason } };
-    };
-    const scheduler = new Scheduler({ store, clock, fetchTask, intervalMs: () => BASE, random: () => 0.5 });
-    const shared = new Coordinator({ folder: new SharedFolder(this.dir), store, scheduler, clock, log: quiet, window: name, focused });
-    const notices: Notice[] = [];
-    shared.onNotice((n) => notices.push(n));
-    const announcer = new Announcer({ store, clock, level: () => 'all', log: quiet, route: (n) => shared.notify(n) });
-    await shared.start();
-    let secrets: WebSecrets | undefined;
-    let pause: TokenPause | undefined;
-    if (token !== undefined) {
-      secrets = new WebSecrets(token || undefined);
-      const user = {
-        getUser: () =>
-          Promise.resolve({
-            ok: true as const,
-            value: { user_id: 'u', email: 'u@example.com', available_credits: null, organization_name: null },
-          }),
-      };
-      pause = new TokenPause(store, secrets, user, shared, quiet, () => base.now());
-      await pause.start();
-    }
-    const win: Win = {
-      name,
-      ...(pause ? { pause } : {}),
-      ...(secrets ? { secrets } : {}),
-      store,
-      scheduler,
-      shared,
-      notices,
-      close: () => {
-        pause?.dispose();
-        announcer.dispose();
-        shared.dispose();
-        scheduler.dispose();
-        store.dispose();
-        this.open.splice(this.open.indexOf(win), 1);
-      },
-      crash: () => {
-        crashed = true;
-        this.open.splice(this.open.indexOf(win), 1);
-      },
-    };
-    this.open.push(win);
-    return win;
-  }
-
-  task(minutes: number, query = 'A task'): string {
-    return this.model.addTask({ query, durationMs: minutes * MIN, createdPhaseMs: 0 });
-  }
-
-  advance(ms: number): Promise<void> {
-    return this.clock.advance(ms);
-  }
-
-  count(filter: { window?: string; id?: string } = {}): number {
-    return this.requests.filter((r) => (!filter.window || r.window === filter.window) && (!filter.id || r.id === filter.id)).length;
-  }
-
-  dispose(): void {
-    for (const w of [...this.open]) w.close();
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-const ids = (w: Win): string[] => w.store.entries().map((e) => e.id);
+import { BASE, ids, LATENCY, MIN, quiet, T0, World } from './support/windowsWorld';
 
 suite('many windows, one watcher', () => {
   let world: World;
@@ -284,7 +132,7 @@ suite('many windows, one watcher', () => {
     assert.equal(b.notices.length, 1, 'told once, by the window left');
   });
 
-  test('the polling window crashes: another takes over after the lease expires', async () => {
+  test('the polling window crashes: another takes over at its next look (its process is gone)', async () => {
     const x = world.task(30, 'Crash');
     const a = await world.window('a');
     await world.advance(1_000);
@@ -293,7 +141,28 @@ suite('many windows, one watcher', () => {
     await world.advance(MIN);
     a.crash();
     const crashedAt = world.clock.now();
-    await world.advance(PRESENCE_TTL_MS + HEARTBEAT_MS + SCAN_MS);
+    await world.advance(SCAN_MS);
+    assert.ok(b.shared.isPoller, 'B polls one look after the crash');
+    await world.advance(BASE);
+    const first = world.requests.find((r) => r.window === 'b');
+    assert.ok(first, 'B polls');
+    assert.ok(first.at - crashedAt <= BASE + SCAN_MS, `B's first request ${first.at - crashedAt} ms after the crash`);
+  });
+
+  test('a crash where nobody can tell the process is gone (another host): taken over when the lease expires', async () => {
+    world.host = 'elsewhere';
+    const x = world.task(30, 'Crash elsewhere');
+    const a = await world.window('a');
+    await world.advance(1_000);
+    const b = await world.window('b');
+    a.shared.watch([x]);
+    await world.advance(MIN);
+    a.crash();
+    const crashedAt = world.clock.now();
+    // Its last heartbeat was at most HEARTBEAT_MS before the crash.
+    await world.advance(PRESENCE_TTL_MS - HEARTBEAT_MS - SCAN_MS);
+    assert.equal(b.shared.isPoller, false, 'not before the lease expires');
+    await world.advance(HEARTBEAT_MS + 3 * SCAN_MS);
     assert.ok(b.shared.isPoller);
     await world.advance(BASE);
     const first = world.requests.find((r) => r.window === 'b');
@@ -329,11 +198,11 @@ suite('many windows, one watcher', () => {
     const a = await world.window('a', true);
     a.shared.watch([x]);
     await world.advance(2 * MIN);
-    const written = a.shared.written.snapshots;
+    const written = a.files.written.snapshots;
     const requests = world.count({ id: x });
     await world.advance(10 * MIN);
     assert.ok(world.count({ id: x }) > requests + 5, 'it is still polled');
-    assert.equal(a.shared.written.snapshots, written, 'but nothing is written');
+    assert.equal(a.files.written.snapshots, written, 'but nothing is written');
   });
 
   test("a damaged list file is recovered from the tasks' saved states, and reported", async () => {
@@ -351,7 +220,7 @@ suite('many windows, one watcher', () => {
       fetchTask: () => Promise.resolve({ ok: false, error: { kind: 'network', message: 'offline' } }),
       intervalMs: () => BASE,
     });
-    const shared = new Coordinator({ folder: new SharedFolder(world.dir), store, scheduler, clock: world.clock, log: quiet, window: 'c' });
+    const shared = new WindowSync({ dir: world.dir, store, scheduler, clock: world.clock, log: quiet, window: 'c' });
     shared.onProblem((p) => problems.push(p));
     await shared.start();
     try {

@@ -7,6 +7,8 @@
  *    or cleared the token since this window read its copy. (VS Code for the web keeps a copy of the
  *    secrets per window, read when the window loads: there, a token changed in another window is out of
  *    date here until this window reloads. On the desktop a change reaches every window at once.)
+ *    "Since" is told by the shared token register's stamp, never by a clock: the register this window
+ *    saw when it read its copy, against the register now. A clock that was once ahead changes nothing.
  *  - Polling is paused, in every window alike, when no open window holds a usable token.
  *  - A 401 on one task is not taken for a rejected token at once: the token is checked with
  *    GET /v1/user first (a proxy, or a task of another account, can answer 401 too). A 403 is that
@@ -15,7 +17,9 @@
 import type { ApiClient } from '../api/client';
 import { type ApiError, NO_TOKEN } from '../api/errors';
 import type { Notice } from '../sync/message';
-import type { Register, TokenState } from '../sync/watchList';
+import type { Register } from '../sync/registers';
+import { compareStamps, type Stamp } from '../sync/stamp';
+import type { TokenState } from '../sync/watchList';
 import type { Disposable, Event } from '../util/emitter';
 import type { TaskStore } from '../store/taskStore';
 
@@ -29,7 +33,7 @@ export interface TokenSource {
   readonly sharedBetweenWindows: boolean;
 }
 
-/** What this class needs of the shared state (core/sync/coordinator.ts). */
+/** What this class needs of the shared state (core/sync/windowSync.ts). */
 export interface SharedTokenState {
   readonly window: string;
   readonly tokenRegister: Register<TokenState> | undefined;
@@ -51,8 +55,8 @@ const UNCONFIRMED_401S = 3;
 
 export class TokenPause implements Disposable {
   private value: string | undefined;
-  /** When this window last read (or set) its copy of the token, ms since epoch. */
-  private loadedAt = 0;
+  /** The shared token register when this window last read (or set) its copy of the token. */
+  private loadedRev: Stamp | undefined;
   private verifying: Promise<void> | undefined;
   private unconfirmed = 0;
   private readonly disposables: Disposable[] = [];
@@ -63,17 +67,16 @@ export class TokenPause implements Disposable {
     private readonly client: Pick<ApiClient, 'getUser'>,
     private readonly shared: SharedTokenState,
     private readonly log: TokenPauseLog,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Reads the token and follows its changes from now on. */
   async start(): Promise<void> {
     this.value = await this.token.get();
-    this.loadedAt = this.now();
+    this.markLoaded();
     this.disposables.push(
       this.token.onDidChange((value) => {
         this.value = value;
-        this.loadedAt = this.now();
+        this.markLoaded();
         this.apply();
       }),
       this.shared.onTokenState((state) => {
@@ -84,7 +87,7 @@ export class TokenPause implements Disposable {
           // Where a window's secrets follow the others', what was just read is current.
           if (this.token.sharedBetweenWindows) {
             this.value = await this.token.get();
-            this.loadedAt = this.now();
+            this.markLoaded();
           }
           this.apply();
         });
@@ -100,7 +103,7 @@ export class TokenPause implements Disposable {
     const reg = this.shared.tokenRegister;
     if (!reg) return true;
     if (reg.value === 'rejected') return false;
-    return reg.rev.w === this.shared.window || reg.rev.t <= this.loadedAt;
+    return reg.rev.w === this.shared.window || (this.loadedRev !== undefined && compareStamps(reg.rev, this.loadedRev) <= 0);
   }
 
   /** This window has a token, but another window changed it since: this copy may be out of date. */
@@ -110,9 +113,9 @@ export class TokenPause implements Disposable {
 
   /** A token was checked and stored in this window: resume everywhere. */
   tokenSet(): void {
-    this.loadedAt = this.now();
     this.unconfirmed = 0;
     this.shared.setTokenState('set');
+    this.markLoaded();
     this.apply();
   }
 
@@ -136,6 +139,10 @@ export class TokenPause implements Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  private markLoaded(): void {
+    this.loadedRev = this.shared.tokenRegister?.rev;
   }
 
   private apply(): void {

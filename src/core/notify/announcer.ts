@@ -2,7 +2,7 @@
  * Decides what to tell the user, once: completions (per the notification setting and each task's mute)
  * and each distinct polling error. It looks only at what this window saw happen (its own requests:
  * `local` changes) and hands each notice to `route`, which delivers it to the one window that should
- * show it (core/sync/coordinator.ts). Completions that arrive together make one notice.
+ * show it (core/sync/windowSync.ts). Completions that arrive together make one notice.
  *
  * Pure decisions: no `vscode`; the VS Code layer shows the notices (src/extension/notifier.ts).
  */

@@ -8,7 +8,7 @@
  * last asked): none of it is in the store, which changes only when something a user can see changes.
  *
  * With several VS Code windows open, only one window's scheduler is `active` (polls on its own); the
- * others only make the requests their user asks for (Refresh). See sync/coordinator.ts.
+ * others only make the requests their user asks for (Refresh). See sync/windowSync.ts.
  *
  * With a list function and enough tasks to follow, most tasks are not polled one by one: a sweep of
  * the list endpoint answers for them all at once, and an ending it shows is confirmed with the task's

@@ -1,6 +1,6 @@
 /**
  * The watch list as versions up to 0.1 saved it, in VS Code's globalState. It is read once, when the
- * shared folder has no list yet, and moved there (sync/coordinator.ts); then the old copy is dropped.
+ * shared folder has no list yet, and moved there (sync/windowSync.ts); then the old copy is dropped.
  *
  *   version 1 (0.0.x previews): a bare JSON array of task ID strings.
  *   version 2 (0.1): { version: 2, tasks: [...] } with the last snapshot of each task.

@@ -10,6 +10,7 @@
  */
 import { type ApiError, isFatalForTask } from '../api/errors';
 import type { Task } from '../api/types';
+import { sameError, sameSharedState, sameTask, type SharedState, sharedStateOf, withoutSharedState } from '../model/sharedState';
 import { canonicalTaskId } from '../input/taskRef';
 import { hasProgressed, isComplete, STALLED_AFTER_MS } from '../model/completion';
 import { RESUME_GRACE_MS, type StopReason, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
@@ -24,50 +25,6 @@ export interface TaskChange {
   /** Undefined when the task was just removed. */
   readonly after: WatchEntry | undefined;
   readonly origin: ChangeOrigin;
-}
-
-/** The fields of `s` that every window shows, without those it lacks (what a snapshot holds besides its stamp). */
-export function sharedStateOf(s: SharedState): SharedState {
-  return {
-    ...(s.task ? { task: s.task } : {}),
-    ...(s.error ? { error: s.error } : {}),
-    ...(s.stopped ? { stopped: s.stopped } : {}),
-    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-    ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
-    ...(s.stalled ? { stalled: true as const } : {}),
-    ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
-    ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
-  };
-}
-
-/** What another window saw of a task (see sync/snapshot.ts). */
-export interface SharedState {
-  readonly task?: Task;
-  readonly error?: ApiError;
-  readonly stopped?: StopReason;
-  readonly completedAt?: number;
-  readonly lastChangeAt?: number;
-  readonly stalled?: true;
-  readonly resumedAt?: number;
-  readonly resumedFrom?: number;
-}
-
-/**
- * Two answers a user cannot tell apart. Validated tasks are built field by field, in a fixed order.
- * Fields the docs do not name are left out of the comparison: an API that stamps every answer (an
- * `updated_at`, say) would otherwise make every answer a change, to show, store and share. They are
- * kept whenever a documented field changes, so the raw answer lags at most until then.
- */
-function sameTask(a: Task | undefined, b: Task | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const { extra: _a, ...ka } = a;
-  const { extra: _b, ...kb } = b;
-  return JSON.stringify(ka) === JSON.stringify(kb);
-}
-
-function sameError(a: ApiError | undefined, b: ApiError | undefined): boolean {
-  return a === b || (!!a && !!b && a.kind === b.kind && a.status === b.status && a.message === b.message && a.detail === b.detail);
 }
 
 export class TaskStore {
@@ -197,11 +154,10 @@ export class TaskStore {
         !wasComplete &&
         before.task !== undefined &&
         (!isComplete(before.task) || (before.resumedAt !== undefined && task.num_results > (before.resumedFrom ?? 0)));
-      const { error: _e, stopped: _s, completedAt: _c, stalled: _st, resumedAt: _r, resumedFrom: _f, ...rest } = before;
       // Known only when a window saw it happen; a task already complete when first fetched has none.
       const completedAt = complete ? (wasComplete ? before.completedAt : observed ? now : undefined) : undefined;
       return withUnseen({
-        ...rest,
+        ...withoutSharedState(before),
         task,
         lastChangeAt,
         ...(complete ? { stopped: 'complete' as const } : {}),
@@ -217,8 +173,13 @@ export class TaskStore {
   /** The API accepted a resume (`task` is its answer): polled again from now, and a "done" is the old run's for a while. */
   resumed(id: string, task: Task, now: number): TaskChange | undefined {
     return this.update(id, 'local', (before) => {
-      const { stopped: _s, completedAt: _c, error: _e, stalled: _st, ...rest } = before;
-      return withUnseen({ ...rest, task, lastChangeAt: now, resumedAt: now, resumedFrom: before.task?.num_results ?? task.num_results });
+      return withUnseen({
+        ...withoutSharedState(before),
+        task,
+        lastChangeAt: now,
+        resumedAt: now,
+        resumedFrom: before.task?.num_results ?? task.num_results,
+      });
     });
   }
 
@@ -235,24 +196,8 @@ export class TaskStore {
   /** Takes in what another window saw (newer than what this window has: the caller checks). */
   applyShared(id: string, s: SharedState): TaskChange | undefined {
     return this.update(id, 'shared', (before) => {
-      const after = withUnseen({
-        id: before.id,
-        addedAt: before.addedAt,
-        muted: before.muted,
-        unseen: before.unseen,
-        ...(before.openedAt !== undefined ? { openedAt: before.openedAt } : {}),
-        ...sharedStateOf(s),
-      });
-      const same =
-        sameTask(before.task, after.task) &&
-        sameError(before.error, after.error) &&
-        before.stopped === after.stopped &&
-        before.completedAt === after.completedAt &&
-        before.lastChangeAt === after.lastChangeAt &&
-        before.stalled === after.stalled &&
-        before.resumedAt === after.resumedAt &&
-        before.unseen === after.unseen;
-      return same ? before : after;
+      const after = withUnseen({ ...withoutSharedState(before), ...sharedStateOf(s) });
+      return sameSharedState(before, after) && before.unseen === after.unseen ? before : after;
     });
   }
 

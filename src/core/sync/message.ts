@@ -1,14 +1,16 @@
 /**
- * Messages from one window to another, through the shared folder (`notices/<to>-<n>.json`):
+ * What windows say to each other through the shared folder (mailbox.ts), and how it is read back:
  *
- *  - `notice`: a notification that the window which saw the change decided to show, for the focused
- *    window (or the one focused last) to display, so that exactly one window shows it;
- *  - `refresh`: the user asked for a check in a window that does not poll; the polling window makes
- *    the requests (so that one window requests each task) and answers `refreshed` when they are done.
+ *  - `notice`: a notification decided once, by the window that saw the change, for the focused window
+ *    (or the one focused last) to show, so that exactly one window shows it;
+ *  - `request` / `reply`: one window asks another to do something and waits for its answer. Today:
+ *    `refresh`, a check asked for in a window that does not poll, made by the one that does (so that
+ *    one window requests each task), answered `done` when the answers are on disk.
  *
- * Notice actions are this extension's own commands with string arguments, run in the window that
- * shows the notice. Everything read back is validated: nothing else passes.
+ * Everything read back is validated: a notice's buttons may run only the commands in NOTICE_COMMANDS,
+ * each with the arguments it takes (a task ID, or none). Anything else is dropped.
  */
+import { isTaskId } from '../input/taskRef';
 import { parseJsonObject } from './jsonObject';
 
 export type NoticeSeverity = 'info' | 'warning' | 'error';
@@ -25,15 +27,28 @@ export interface Notice {
   readonly actions: readonly NoticeAction[];
 }
 
+/** The commands a notice's buttons may run, and what each takes: one task ID, or nothing. */
+export const NOTICE_COMMANDS: Readonly<Record<string, 'task' | 'none'>> = {
+  'extruct.openDetails': 'task',
+  'extruct.openInExtruct': 'task',
+  'extruct.stopWatching': 'task',
+  'extruct.setToken': 'none',
+  'extruct.showLog': 'none',
+  'extruct.tasks.focus': 'none',
+};
+
+/** What one window asks another (`ids` undefined: every watched task). */
+export type RequestBody = { readonly type: 'refresh'; readonly ids?: readonly string[] };
+export type ReplyBody = { readonly type: 'done' };
+
 export type WindowMessage =
   | { readonly kind: 'notice'; readonly notice: Notice }
-  /** `ids` undefined: every watched task. */
-  | { readonly kind: 'refresh'; readonly from: string; readonly ref: string; readonly ids?: readonly string[] }
-  | { readonly kind: 'refreshed'; readonly ref: string };
+  | { readonly kind: 'request'; readonly from: string; readonly ref: string; readonly body: RequestBody }
+  | { readonly kind: 'reply'; readonly ref: string; readonly body: ReplyBody };
 
 const SEVERITIES: readonly unknown[] = ['info', 'warning', 'error'] satisfies NoticeSeverity[];
-const WINDOW = /^[A-Za-z0-9_-]{1,64}$/;
-const ID = /^[0-9a-f-]{36}$/;
+const WINDOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const MAX_IDS = 10_000;
 
 export function encodeMessage(m: WindowMessage): string {
   return JSON.stringify(m);
@@ -47,32 +62,50 @@ export function decodeMessage(text: string): WindowMessage | undefined {
       const notice = decodeNotice(o.notice);
       return notice ? { kind: 'notice', notice } : undefined;
     }
-    case 'refresh': {
-      if (typeof o.from !== 'string' || !WINDOW.test(o.from) || typeof o.ref !== 'string' || !WINDOW.test(o.ref)) return undefined;
-      if (o.ids === undefined) return { kind: 'refresh', from: o.from, ref: o.ref };
-      if (!Array.isArray(o.ids) || o.ids.length > 10_000 || !o.ids.every((id): id is string => typeof id === 'string' && ID.test(id)))
-        return undefined;
-      return { kind: 'refresh', from: o.from, ref: o.ref, ids: o.ids };
+    case 'request': {
+      if (typeof o.from !== 'string' || !WINDOW_ID.test(o.from) || typeof o.ref !== 'string' || !WINDOW_ID.test(o.ref)) return undefined;
+      const body = decodeRequest(o.body);
+      return body ? { kind: 'request', from: o.from, ref: o.ref, body } : undefined;
     }
-    case 'refreshed':
-      return typeof o.ref === 'string' && WINDOW.test(o.ref) ? { kind: 'refreshed', ref: o.ref } : undefined;
+    case 'reply': {
+      if (typeof o.ref !== 'string' || !WINDOW_ID.test(o.ref)) return undefined;
+      const body = o.body as Record<string, unknown> | null | undefined;
+      return body?.type === 'done' ? { kind: 'reply', ref: o.ref, body: { type: 'done' } } : undefined;
+    }
     default:
       return undefined;
   }
 }
 
-/** Only `extruct.*` commands with string arguments pass. */
+function decodeRequest(raw: unknown): RequestBody | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (o.type !== 'refresh') return undefined;
+  if (o.ids === undefined) return { type: 'refresh' };
+  if (!Array.isArray(o.ids) || o.ids.length > MAX_IDS || !o.ids.every((id): id is string => typeof id === 'string' && isTaskId(id)))
+    return undefined;
+  return { type: 'refresh', ids: o.ids };
+}
+
+function decodeAction(raw: unknown): NoticeAction | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { title, command, args } = raw as Record<string, unknown>;
+  if (typeof title !== 'string' || typeof command !== 'string' || !Object.hasOwn(NOTICE_COMMANDS, command)) return undefined;
+  if (!Array.isArray(args) || !args.every((x): x is string => typeof x === 'string')) return undefined;
+  const takes = NOTICE_COMMANDS[command];
+  const fits = takes === 'task' ? args.length === 1 && isTaskId(args[0] ?? '') : args.length === 0;
+  return fits ? { title: title.slice(0, 40), command, args } : undefined;
+}
+
 function decodeNotice(raw: unknown): Notice | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
   if (!SEVERITIES.includes(o.severity) || typeof o.text !== 'string' || !Array.isArray(o.actions)) return undefined;
   const actions: NoticeAction[] = [];
   for (const a of o.actions.slice(0, 3)) {
-    if (typeof a !== 'object' || a === null) return undefined;
-    const { title, command, args } = a as Record<string, unknown>;
-    if (typeof title !== 'string' || typeof command !== 'string' || !/^extruct\.[A-Za-z.]+$/.test(command)) return undefined;
-    if (!Array.isArray(args) || !args.every((x): x is string => typeof x === 'string')) return undefined;
-    actions.push({ title: title.slice(0, 40), command, args });
+    const action = decodeAction(a);
+    if (!action) return undefined;
+    actions.push(action);
   }
   return { severity: o.severity as NoticeSeverity, text: o.text.slice(0, 1_000), actions };
 }

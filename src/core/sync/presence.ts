@@ -8,14 +8,17 @@
  * one takes over at its next scan).
  *
  * Liveness is judged on this window's monotonic clock: a window is alive while this window has seen
- * its file's timestamp change within the TTL. So a wall-clock jump in either direction neither kills a
- * live window nor keeps a dead one alive. Only the first sight of a file uses its wall-clock age, so
- * that a window left over from yesterday is not waited for.
+ * its file's timestamp change within the TTL (a file seen for the first time counts as just changed).
+ * So a wall-clock jump in either direction neither kills a live window nor keeps a dead one alive, and no
+ * file time is ever compared with a clock. A window whose process is gone (on this host: process.ts) is
+ * dead at once, whatever its file says: a crashed window is taken over at the next look, and a file left
+ * over from yesterday is not waited for.
  *
  * A window whose own heartbeat came late by more than the TTL (its extension host was blocked) must
- * assume the others gave up on it, and join again as a new, youngest window (see `Presence`).
+ * assume the others gave up on it, and join again as a new, youngest window (lease.ts).
  */
 import { parseJsonObject } from './jsonObject';
+import type { ProcessInfo } from './process';
 
 export interface PresenceRecord {
   readonly window: string;
@@ -30,6 +33,9 @@ export interface PresenceRecord {
   readonly focused: boolean;
   /** When the window last gained focus (ms since epoch). */
   readonly focusedAt?: number;
+  /** Its extension host's process, and the machine it runs on (absent in files of version 0.2). */
+  readonly pid?: number;
+  readonly host?: string;
 }
 
 export interface PresenceFile {
@@ -59,21 +65,23 @@ interface Seen {
   record?: PresenceRecord;
 }
 
-/** What one window knows of the others, from scans of the presence folder. Pure: no I/O, no timers. */
+/** What one window knows of the others, from scans of the presence folder. No I/O, no timers. */
 export class PresenceBoard {
   private readonly seen = new Map<string, Seen>();
 
-  constructor(private readonly ttlMs = PRESENCE_TTL_MS) {}
+  constructor(
+    private readonly process: Pick<ProcessInfo, 'isAlive'> = { isAlive: () => true },
+    private readonly ttlMs = PRESENCE_TTL_MS,
+  ) {}
 
-  /** Takes in a scan. `wallNow` is the wall clock, `monoNow` this window's monotonic clock. */
-  update(files: readonly PresenceFile[], wallNow: number, monoNow: number): void {
+  /** Takes in a scan; `monoNow` is this window's monotonic clock. */
+  update(files: readonly PresenceFile[], monoNow: number): void {
     const names = new Set<string>();
     for (const f of files) {
       names.add(f.name);
       const before = this.seen.get(f.name);
       if (!before) {
-        const age = Math.min(this.ttlMs, Math.max(0, wallNow - f.mtimeMs));
-        this.seen.set(f.name, { mtimeMs: f.mtimeMs, changedAt: monoNow - age, ...(f.record ? { record: f.record } : {}) });
+        this.seen.set(f.name, { mtimeMs: f.mtimeMs, changedAt: monoNow, ...(f.record ? { record: f.record } : {}) });
       } else {
         if (before.mtimeMs !== f.mtimeMs) {
           before.mtimeMs = f.mtimeMs;
@@ -90,14 +98,22 @@ export class PresenceBoard {
     const out: PresenceRecord[] = [];
     for (const [name, s] of this.seen) {
       if (name === selfName || !s.record) continue;
-      if (monoNow - s.changedAt < this.ttlMs) out.push(s.record);
+      if (monoNow - s.changedAt < this.ttlMs && this.processAlive(s.record)) out.push(s.record);
     }
     return out;
   }
 
-  /** Files unchanged for longer than `gcMs`: their windows are long gone. */
+  /** Files of windows long gone (unchanged for longer than `gcMs`), or whose process is gone. */
   stale(monoNow: number, selfName: string, gcMs = PRESENCE_GC_MS): string[] {
-    return [...this.seen].filter(([name, s]) => name !== selfName && monoNow - s.changedAt >= gcMs).map(([name]) => name);
+    return [...this.seen]
+      .filter(
+        ([name, s]) => name !== selfName && (monoNow - s.changedAt >= gcMs || (s.record !== undefined && !this.processAlive(s.record))),
+      )
+      .map(([name]) => name);
+  }
+
+  private processAlive(r: PresenceRecord): boolean {
+    return r.pid === undefined || r.host === undefined || this.process.isAlive(r.pid, r.host);
   }
 }
 
@@ -134,12 +150,15 @@ export function decodePresence(text: string): PresenceRecord | undefined {
   if (typeof o.window !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.window)) return undefined;
   if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) return undefined;
   const focusedAt = typeof o.focusedAt === 'number' && Number.isFinite(o.focusedAt) ? o.focusedAt : undefined;
+  const process =
+    typeof o.pid === 'number' && Number.isSafeInteger(o.pid) && typeof o.host === 'string' ? { pid: o.pid, host: o.host } : {};
   return {
     window: o.window,
     startedAt: o.startedAt,
     token: o.token === true,
     focused: o.focused === true,
     ...(focusedAt !== undefined ? { focusedAt } : {}),
+    ...process,
   };
 }
 

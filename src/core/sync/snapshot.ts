@@ -1,20 +1,19 @@
 /**
- * A task's state as one window saw it, shared with the other windows through a small file per task
- * (`tasks/<id>.json`). The window that polls a task writes it when something a user can see changed;
- * the others read it and show the same. The stamp orders snapshots: an older one never replaces a newer.
+ * A task's state as one window saw it, in the file other windows read (`tasks/<id>.json`): the shared
+ * fields (model/sharedState.ts), stamped so that an older snapshot never replaces a newer one, with when
+ * the answer behind it arrived.
  *
  * Bounded: a snapshot is at most MAX_SNAPSHOT_BYTES. A task whose texts or lists would exceed that is
  * stored with them shortened (`truncated`); the window that polled it keeps the full answer.
+ *
+ * Forward compatible like the list (watchList.ts): a snapshot of a newer format is read for what this
+ * version understands, and keys it does not know are written back as they were (`kept`).
  */
-import { API_ERROR_KINDS, type ApiError, type ApiErrorKind } from '../api/errors';
 import type { Task } from '../api/types';
-import { taskToWire, validateTask } from '../api/validate';
-import type { StopReason, WatchEntry } from '../model/watchEntry';
-import { type SharedState, sharedStateOf } from '../store/taskStore';
-import { formatStamp, parseStamp, type Stamp } from './stamp';
+import { decodeSharedState, encodeSharedState, SHARED_KEYS, type SharedState, sharedStateOf } from '../model/sharedState';
 import { parseJsonObject } from './jsonObject';
+import { formatStamp, parseStamp, type Stamp } from './stamp';
 
-/** What the store takes from another window (SharedState), stamped, with when it was checked. */
 export interface TaskSnapshot extends SharedState {
   readonly rev: Stamp;
   /** When the answer behind this snapshot arrived (ms since epoch). */
@@ -25,15 +24,14 @@ export interface TaskSnapshot extends SharedState {
 
 const SNAPSHOT_FORMAT = 1;
 export const MAX_SNAPSHOT_BYTES = 128 * 1024;
+/** Room left for keys of a newer version: beyond this, they are not kept. */
+const MAX_KEPT_BYTES = 8 * 1024;
 const STORED = { text: 1_000, criteria: 20, excludeDomains: 200, domain: 253, dataSources: 20 } as const;
+const OWN_KEYS = new Set<string>(['format', 'id', 'rev', 'checkedAt', 'truncated', ...SHARED_KEYS]);
 
-/** The parts of an entry that every window shows. */
-export function snapshotOf(entry: WatchEntry, rev: Stamp, checkedAt: number | undefined): TaskSnapshot {
-  return {
-    rev,
-    ...sharedStateOf(entry),
-    ...(checkedAt !== undefined ? { checkedAt } : {}),
-  };
+/** The parts of an entry that every window shows, stamped. */
+export function snapshotOf(state: SharedState, rev: Stamp, checkedAt: number | undefined): TaskSnapshot {
+  return { rev, ...sharedStateOf(state), ...(checkedAt !== undefined ? { checkedAt } : {}) };
 }
 
 function cut(s: string, max: number): string;
@@ -56,79 +54,52 @@ function shrink(task: Task): Task {
   };
 }
 
-function dto(id: string, s: TaskSnapshot, task: Task | undefined, truncated: boolean): Record<string, unknown> {
-  return {
-    format: SNAPSHOT_FORMAT,
+function text(id: string, s: TaskSnapshot, task: Task | undefined, truncated: boolean, kept: Record<string, unknown>): string {
+  const { task: _t, ...rest } = s;
+  return JSON.stringify({
+    ...kept,
+    format: Math.max(SNAPSHOT_FORMAT, typeof kept.format === 'number' && Number.isSafeInteger(kept.format) ? kept.format : 0),
     id,
     rev: formatStamp(s.rev),
-    ...(task ? { task: taskToWire(task) } : {}),
-    ...(s.error
-      ? { error: { ...s.error, message: cut(s.error.message, 500), ...(s.error.detail ? { detail: cut(s.error.detail, 500) } : {}) } }
-      : {}),
-    ...(s.stopped ? { stopped: s.stopped } : {}),
-    ...(s.completedAt !== undefined ? { completedAt: s.completedAt } : {}),
-    ...(s.lastChangeAt !== undefined ? { lastChangeAt: s.lastChangeAt } : {}),
-    ...(s.stalled ? { stalled: true } : {}),
-    ...(s.resumedAt !== undefined ? { resumedAt: s.resumedAt } : {}),
-    ...(s.resumedFrom !== undefined ? { resumedFrom: s.resumedFrom } : {}),
+    ...encodeSharedState({ ...rest, ...(task ? { task } : {}) }),
     ...(s.checkedAt !== undefined ? { checkedAt: s.checkedAt } : {}),
     ...(truncated ? { truncated: true } : {}),
-  };
+  });
 }
 
-/** The file's text: at most MAX_SNAPSHOT_BYTES (UTF-8). */
-export function encodeSnapshot(id: string, s: TaskSnapshot): string {
-  let text = JSON.stringify(dto(id, s, s.task, s.truncated === true));
-  if (Buffer.byteLength(text) <= MAX_SNAPSHOT_BYTES || !s.task) return text;
-  text = JSON.stringify(dto(id, s, shrink(s.task), true));
-  if (Buffer.byteLength(text) <= MAX_SNAPSHOT_BYTES) return text;
+/** The file's text: at most MAX_SNAPSHOT_BYTES (UTF-8). `kept`: keys of the file it replaces that this version does not know. */
+export function encodeSnapshot(id: string, s: TaskSnapshot, kept: Record<string, unknown> = {}): string {
+  const extra = Buffer.byteLength(JSON.stringify(kept)) <= MAX_KEPT_BYTES ? kept : {};
+  let out = text(id, s, s.task, s.truncated === true, extra);
+  if (Buffer.byteLength(out) <= MAX_SNAPSHOT_BYTES || !s.task) return out;
+  out = text(id, s, shrink(s.task), true, extra);
+  if (Buffer.byteLength(out) <= MAX_SNAPSHOT_BYTES) return out;
   // Cannot happen with the limits above (about 110 KB at most); kept as a hard guarantee.
-  return JSON.stringify(dto(id, s, { ...shrink(s.task), criteria: null, exclude_domains: null }, true));
+  return text(id, s, { ...shrink(s.task), criteria: null, exclude_domains: null }, true, {});
 }
 
-const STOP_REASONS: readonly unknown[] = ['complete', 'not-found', 'plan'] satisfies StopReason[];
-const ERROR_KINDS: readonly unknown[] = API_ERROR_KINDS;
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-
-function decodeError(v: unknown): ApiError | undefined {
-  if (typeof v !== 'object' || v === null) return undefined;
-  const e = v as Record<string, unknown>;
-  if (!ERROR_KINDS.includes(e.kind) || typeof e.message !== 'string') return undefined;
-  return {
-    kind: e.kind as ApiErrorKind,
-    message: e.message.slice(0, 500),
-    ...(typeof e.status === 'number' && Number.isInteger(e.status) ? { status: e.status } : {}),
-    ...(typeof e.detail === 'string' ? { detail: e.detail.slice(0, 500) } : {}),
-    ...(isTime(e.retryAfterMs) ? { retryAfterMs: e.retryAfterMs } : {}),
-  };
+export interface DecodedSnapshot {
+  readonly snapshot: TaskSnapshot;
+  /** Keys this version does not know (a newer version's), to write back as they were. */
+  readonly kept: Record<string, unknown>;
 }
 
 /** Reads a snapshot file's text; undefined when it is not a snapshot of task `id`. Never throws. */
-export function decodeSnapshot(id: string, text: string): TaskSnapshot | undefined {
-  const o = parseJsonObject(text);
+export function decodeSnapshot(id: string, raw: string): DecodedSnapshot | undefined {
+  const o = parseJsonObject(raw);
   if (!o) return undefined;
   const rev = parseStamp(o.rev);
   if (o.id !== id || !rev) return undefined;
-  let task: Task | undefined;
-  if (o.task !== undefined) {
-    const v = validateTask(o.task);
-    if (!v.ok || v.value.id.toLowerCase() !== id) return undefined;
-    task = v.value;
-  }
-  const error = decodeError(o.error);
-  const stopped = STOP_REASONS.includes(o.stopped) ? (o.stopped as StopReason) : undefined;
+  const state = decodeSharedState(o);
+  if (o.task !== undefined && (!state.task || state.task.id.toLowerCase() !== id)) return undefined;
+  const checkedAt = typeof o.checkedAt === 'number' && Number.isFinite(o.checkedAt) && o.checkedAt >= 0 ? o.checkedAt : undefined;
   return {
-    rev,
-    ...(task ? { task } : {}),
-    ...(error ? { error } : {}),
-    // "complete" needs the answer that proves it.
-    ...(stopped && (stopped !== 'complete' || task) ? { stopped } : {}),
-    ...(isTime(o.completedAt) && task ? { completedAt: o.completedAt } : {}),
-    ...(isTime(o.lastChangeAt) ? { lastChangeAt: o.lastChangeAt } : {}),
-    ...(o.stalled === true ? { stalled: true as const } : {}),
-    ...(isTime(o.resumedAt) ? { resumedAt: o.resumedAt } : {}),
-    ...(isTime(o.resumedFrom) ? { resumedFrom: o.resumedFrom } : {}),
-    ...(isTime(o.checkedAt) ? { checkedAt: o.checkedAt } : {}),
-    ...(o.truncated === true ? { truncated: true } : {}),
+    snapshot: {
+      rev,
+      ...state,
+      ...(checkedAt !== undefined ? { checkedAt } : {}),
+      ...(o.truncated === true ? { truncated: true } : {}),
+    },
+    kept: Object.fromEntries(Object.entries(o).filter(([k]) => !OWN_KEYS.has(k) || k === 'format')),
   };
 }

@@ -1,19 +1,30 @@
 /**
- * Revision stamps for state that several VS Code windows edit: a hybrid logical clock. A stamp is
- * (wall-clock ms, counter, window), ordered in that order. Each window's clock never goes backwards and
- * moves past every stamp it has seen, so an edit made after seeing another window's edit always wins
- * over it, even if this machine's clock was set back in between. Ties cannot happen between windows
- * (the window ID breaks them), so "the greater stamp wins" is a total, deterministic rule.
+ * Revision stamps for what several VS Code windows edit. A stamp is (time, counter, window), ordered in
+ * that order; the greater stamp wins. Two rules make "the later edit wins" hold whatever the clocks do:
+ *
+ *  - An edit is stamped after the value it replaces (`next(prev)`): a window that saw a value and then
+ *    changed it always wins over it, even when that value was stamped by a clock that was ahead (a VM
+ *    restored, dual boot, NTP setting the time back). The stamp then continues the old one's time with
+ *    a greater counter; it never borrows a future time for anything else.
+ *  - A window's own stamps never run ahead of its wall clock by more than MAX_DRIFT_MS: a stamp seen in
+ *    a file is never adopted as "now", so one bad time cannot carry into every later edit.
+ *
+ * Stamps are compared with stamps only, never with the wall clock. Two stamps are equal only when made by
+ * the same window at the same counter; the window ID breaks ties between windows, and where a test (or a
+ * damaged file) makes two different values share a stamp, the registers (registers.ts) compare the values.
  */
 
 export interface Stamp {
-  /** Wall-clock milliseconds (or later, after seeing a stamp from the future). */
+  /** Wall-clock ms when made, or the time of the stamp it follows (see `next`). */
   readonly t: number;
-  /** Orders stamps made within the same millisecond. */
+  /** Orders stamps of the same time. */
   readonly c: number;
   /** The window that made it. */
   readonly w: string;
 }
+
+/** How far a window's own stamps may run ahead of its wall clock (they run ahead within one ms burst). */
+export const MAX_DRIFT_MS = 60_000;
 
 export function compareStamps(a: Stamp, b: Stamp): number {
   if (a.t !== b.t) return a.t < b.t ? -1 : 1;
@@ -26,7 +37,7 @@ export function formatStamp(s: Stamp): string {
   return `${s.t}.${s.c}.${s.w}`;
 }
 
-const STAMP_RE = /^(\d{1,16})\.(\d{1,9})\.([A-Za-z0-9_-]{1,64})$/;
+const STAMP_RE = /^(\d{1,16})\.(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/;
 
 export function parseStamp(raw: unknown): Stamp | undefined {
   if (typeof raw !== 'string') return undefined;
@@ -38,26 +49,29 @@ export function parseStamp(raw: unknown): Stamp | undefined {
   return w !== undefined && Number.isSafeInteger(t) && Number.isSafeInteger(c) ? { t, c, w } : undefined;
 }
 
-/** One window's clock. `now` is the wall clock (injected, so tests can jump it). */
+/** One window's stamps. `now` is the injected wall clock. */
 export class StampClock {
   private last: Stamp;
 
   constructor(
-    private readonly window: string,
+    readonly window: string,
     private readonly now: () => number,
   ) {
-    this.last = { t: 0, c: 0, w: window };
+    this.last = { t: -1, c: 0, w: window };
   }
 
-  /** A stamp greater than every stamp made or seen so far. */
-  next(): Stamp {
+  /**
+   * A new stamp of this window: greater than the last one it made (unless the wall clock went back by
+   * more than MAX_DRIFT_MS, when it starts again from the wall clock), and greater than `prev`, the
+   * stamp of the value the edit replaces.
+   */
+  next(prev?: Stamp): Stamp {
     const wall = Math.floor(this.now());
-    this.last = wall > this.last.t ? { t: wall, c: 0, w: this.window } : { t: this.last.t, c: this.last.c + 1, w: this.window };
-    return this.last;
-  }
-
-  /** Takes note of a stamp from elsewhere, so that later stamps of this window are greater. */
-  observe(s: Stamp): void {
-    if (s.t > this.last.t || (s.t === this.last.t && s.c > this.last.c)) this.last = { t: s.t, c: s.c, w: this.window };
+    const base = this.last.t > wall + MAX_DRIFT_MS ? { t: -1, c: 0 } : this.last;
+    let s: Stamp = wall > base.t ? { t: wall, c: 0, w: this.window } : { t: base.t, c: base.c + 1, w: this.window };
+    if (prev && compareStamps(s, prev) <= 0) s = { t: prev.t, c: prev.c + 1, w: this.window };
+    // Only a stamp within the drift bound becomes this window's own time.
+    if (s.t <= wall + MAX_DRIFT_MS) this.last = s;
+    return s;
   }
 }

@@ -1,22 +1,38 @@
 /**
  * The watch list that every VS Code window shares: which tasks are watched, which are muted, when each
- * was last opened, and whether the API token works. Several windows edit it, so it is a set of
- * per-task registers merged by revision stamp (stamp.ts), never a list that one window overwrites:
+ * was last opened, and what became of the API token. Several windows edit it, so it is a set of
+ * registers (registers.ts) merged field by field, never a list that one window overwrites:
  *
- *  - each task has a membership register (watched or not, and since when), a mute register and the
- *    time it was last opened (the greatest wins);
+ *  - per task (RECORD_FIELDS): a membership register (watched or not, and since when), a mute register
+ *    and the time it was last opened (the greatest wins);
+ *  - for the whole list (HEAD_FIELDS): the token register;
  *  - stopping watching leaves a tombstone (watched: false) with its stamp, so a window that still
- *    remembers the task cannot bring it back; tombstones are dropped after TOMBSTONE_TTL_MS;
- *  - `merge` is commutative, associative and idempotent: windows that have seen the same edits agree,
- *    whatever order the edits reached them in.
+ *    remembers the task cannot bring it back; tombstones are dropped after TOMBSTONE_TTL_MS.
+ *
+ * Edits return a delta (only what they changed), which the caller merges into its copy and its journal
+ * (listReplica.ts). The same format serves `list.json` and the journals.
+ *
+ * Forward compatibility: the file says which format wrote it. A later version keeps every field's
+ * meaning (a new meaning gets a new name), so this version reads any file for what it understands, and
+ * when it writes the list again it keeps, as they were, the keys it does not know (in each task and at
+ * the top) and the greater format number.
  */
 import { isTaskId } from '../input/taskRef';
-import { compareStamps, formatStamp, parseStamp, type Stamp } from './stamp';
-
-export interface Register<T> {
-  readonly rev: Stamp;
-  readonly value: T;
-}
+import {
+  dominates,
+  type FieldKind,
+  lww,
+  lwwInline,
+  maxTime,
+  mergeRecords,
+  readRecord,
+  type Register,
+  sameRecords,
+  type Table,
+  unknownKeys,
+  writeRecord,
+} from './registers';
+import { compareStamps, type Stamp } from './stamp';
 
 export interface Membership {
   readonly watched: boolean;
@@ -24,20 +40,42 @@ export interface Membership {
   readonly addedAt: number;
 }
 
+/** What the windows know of the API token: a window that sets, clears or sees it rejected says so here. */
+export type TokenState = 'set' | 'cleared' | 'rejected';
+
+/** One task's fields. In a delta or a journal any may be missing; in the list a task has its membership. */
 export interface ListRecord {
-  readonly member: Register<Membership>;
+  readonly member?: Register<Membership>;
   readonly muted?: Register<boolean>;
   /** When the user last opened the task's details in any window (ms since epoch). */
   readonly openedAt?: number;
 }
 
-/** What the windows know of the API token: a window that sets, clears or sees it rejected says so here. */
-export type TokenState = 'set' | 'cleared' | 'rejected';
-
-export interface SharedList {
-  readonly tasks: ReadonlyMap<string, ListRecord>;
+/** The list's own fields. */
+export interface ListHead {
   readonly token?: Register<TokenState>;
 }
+
+export interface SharedList extends ListHead {
+  readonly tasks: ReadonlyMap<string, ListRecord>;
+}
+
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const TOKEN_STATES: readonly unknown[] = ['set', 'cleared', 'rejected'] satisfies TokenState[];
+
+export const RECORD_FIELDS: Table<ListRecord> = {
+  member: lwwInline<Membership>({
+    encode: (m) => ({ watched: m.watched, addedAt: m.addedAt }),
+    decode: (o) => (typeof o.watched === 'boolean' && isTime(o.addedAt) ? { watched: o.watched, addedAt: o.addedAt } : undefined),
+    keys: ['watched', 'addedAt'],
+  }),
+  muted: lww<boolean>({ encode: (v) => v, decode: (v) => (typeof v === 'boolean' ? v : undefined) }),
+  openedAt: maxTime,
+};
+
+export const HEAD_FIELDS: Table<ListHead> = {
+  token: lww<TokenState>({ encode: (v) => v, decode: (v) => (TOKEN_STATES.includes(v) ? (v as TokenState) : undefined) }),
+};
 
 export const EMPTY_LIST: SharedList = { tasks: new Map() };
 const LIST_FORMAT = 1;
@@ -46,107 +84,130 @@ export const TOMBSTONE_TTL_MS = 30 * 24 * 60 * 60_000;
 /** At most this many tombstones are kept (the newest). */
 const MAX_TOMBSTONES = 5_000;
 
-const newer = <T>(a: Register<T> | undefined, b: Register<T> | undefined): Register<T> | undefined =>
-  !a ? b : !b ? a : compareStamps(a.rev, b.rev) >= 0 ? a : b;
+const headOf = (l: SharedList): ListHead => (l.token ? { token: l.token } : {});
+const isWatched = (r: ListRecord | undefined): boolean => r?.member?.value.watched === true;
 
-function mergeRecord(a: ListRecord | undefined, b: ListRecord): ListRecord {
-  if (!a) return b;
-  const muted = newer(a.muted, b.muted);
-  const openedAt = Math.max(a.openedAt ?? -1, b.openedAt ?? -1);
-  return {
-    member: compareStamps(a.member.rev, b.member.rev) >= 0 ? a.member : b.member,
-    ...(muted ? { muted } : {}),
-    ...(openedAt >= 0 ? { openedAt } : {}),
-  };
-}
-
-/** Everything either side knows, each register at its newest. */
+/** Everything either side knows, each field at its merge. */
 export function mergeLists(a: SharedList, b: SharedList): SharedList {
   const tasks = new Map(a.tasks);
-  for (const [id, rec] of b.tasks) tasks.set(id, mergeRecord(tasks.get(id), rec));
-  const token = newer(a.token, b.token);
-  return { tasks, ...(token ? { token } : {}) };
+  for (const [id, rec] of b.tasks) {
+    const mine = tasks.get(id);
+    tasks.set(id, mine ? mergeRecords(RECORD_FIELDS, mine, rec) : rec);
+  }
+  return { ...mergeRecords(HEAD_FIELDS, headOf(a), headOf(b)), tasks };
 }
 
-const sameRegister = <T>(a: Register<T> | undefined, b: Register<T> | undefined, eq: (x: T, y: T) => boolean): boolean =>
-  a === b || (!!a && !!b && compareStamps(a.rev, b.rev) === 0 && eq(a.value, b.value));
-
 export function sameLists(a: SharedList, b: SharedList): boolean {
-  if (a.tasks.size !== b.tasks.size || !sameRegister(a.token, b.token, (x, y) => x === y)) return false;
+  if (a.tasks.size !== b.tasks.size || !sameRecords(HEAD_FIELDS, headOf(a), headOf(b))) return false;
   for (const [id, ra] of a.tasks) {
     const rb = b.tasks.get(id);
-    if (!rb || ra.openedAt !== rb.openedAt) return false;
-    if (!sameRegister(ra.member, rb.member, (x, y) => x.watched === y.watched && x.addedAt === y.addedAt)) return false;
-    if (!sameRegister(ra.muted, rb.muted, (x, y) => x === y)) return false;
+    if (!rb || !sameRecords(RECORD_FIELDS, ra, rb)) return false;
   }
   return true;
 }
 
+/** `big` already holds everything `small` says. */
+export function dominatesList(big: SharedList, small: SharedList): boolean {
+  if (!dominates(HEAD_FIELDS, headOf(big), headOf(small))) return false;
+  for (const [id, r] of small.tasks) {
+    const b = big.tasks.get(id);
+    if (!b || !dominates(RECORD_FIELDS, b, r)) return false;
+  }
+  return true;
+}
+
+/** What `pending` says that `by` does not hold yet: the edits still to be written. */
+export function notYetIn(pending: SharedList, by: SharedList): SharedList {
+  const tasks = new Map<string, ListRecord>();
+  for (const [id, r] of pending.tasks) {
+    const left = leftOver(RECORD_FIELDS, r, by.tasks.get(id) ?? {});
+    if (Object.keys(left).length) tasks.set(id, left);
+  }
+  return { ...leftOver(HEAD_FIELDS, headOf(pending), headOf(by)), tasks };
+}
+
+function leftOver<R extends object>(table: Table<R>, mine: R, theirs: R): Partial<R> {
+  const out: Partial<R> = {};
+  for (const [k, kind] of Object.entries(table) as Array<[keyof R, FieldKind<unknown>]>) {
+    const v = mine[k];
+    if (v === undefined) continue;
+    const t = theirs[k];
+    if (t === undefined || !kind.same(kind.merge(t, v), t)) out[k] = v;
+  }
+  return out;
+}
+
+export const isEmptyList = (l: SharedList): boolean => l.tasks.size === 0 && l.token === undefined;
+
 /** The watched task IDs, newest first. */
 export function watchedIds(list: SharedList): string[] {
   const out: Array<[string, number]> = [];
-  for (const [id, r] of list.tasks) if (r.member.value.watched) out.push([id, r.member.value.addedAt]);
+  for (const [id, r] of list.tasks) if (r.member?.value.watched) out.push([id, r.member.value.addedAt]);
   return out.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([id]) => id);
 }
 
-// ---- edits: each returns a new list; `rev` is a fresh stamp of the editing window
+// ---- edits: each returns a delta (only what it changed); `stamp(prev)` makes a stamp after `prev`
 
-export function withAdded(list: SharedList, ids: readonly string[], rev: Stamp, addedAt: (id: string) => number): SharedList {
-  const tasks = new Map(list.tasks);
+export type StampAfter = (prev?: Stamp) => Stamp;
+
+const later = (a: Stamp | undefined, b: Stamp | undefined): Stamp | undefined => (!a ? b : !b ? a : compareStamps(a, b) >= 0 ? a : b);
+
+/** Watches the IDs not yet watched. Watching again starts afresh: not muted. */
+export function addEdit(list: SharedList, ids: readonly string[], stamp: StampAfter, addedAt: (id: string) => number): SharedList {
+  const tasks = new Map<string, ListRecord>();
   for (const id of ids) {
-    if (tasks.get(id)?.member.value.watched) continue;
-    // Watching again starts afresh: not muted.
-    tasks.set(id, {
-      member: { rev, value: { watched: true, addedAt: addedAt(id) } },
-      muted: { rev, value: false },
-      ...openedOf(tasks.get(id)),
-    });
+    const r = list.tasks.get(id);
+    if (isWatched(r)) continue;
+    const rev = stamp(later(r?.member?.rev, r?.muted?.rev));
+    tasks.set(id, { member: { rev, value: { watched: true, addedAt: addedAt(id) } }, muted: { rev, value: false } });
   }
-  return { ...list, tasks };
+  return { tasks };
 }
 
-export function withRemoved(list: SharedList, ids: readonly string[], rev: Stamp): SharedList {
-  const tasks = new Map(list.tasks);
+export function removeEdit(list: SharedList, ids: readonly string[], stamp: StampAfter): SharedList {
+  const tasks = new Map<string, ListRecord>();
   for (const id of ids) {
-    const r = tasks.get(id);
-    if (!r?.member.value.watched) continue;
-    tasks.set(id, { ...r, member: { rev, value: { watched: false, addedAt: r.member.value.addedAt } } });
+    const member = list.tasks.get(id)?.member;
+    if (!member?.value.watched) continue;
+    tasks.set(id, { member: { rev: stamp(member.rev), value: { watched: false, addedAt: member.value.addedAt } } });
   }
-  return { ...list, tasks };
+  return { tasks };
 }
 
-export function withMuted(list: SharedList, ids: readonly string[], muted: boolean, rev: Stamp): SharedList {
-  const tasks = new Map(list.tasks);
+export function muteEdit(list: SharedList, ids: readonly string[], muted: boolean, stamp: StampAfter): SharedList {
+  const tasks = new Map<string, ListRecord>();
   for (const id of ids) {
-    const r = tasks.get(id);
-    if (!r?.member.value.watched || (r.muted?.value ?? false) === muted) continue;
-    tasks.set(id, { ...r, muted: { rev, value: muted } });
+    const r = list.tasks.get(id);
+    if (!isWatched(r) || (r?.muted?.value ?? false) === muted) continue;
+    tasks.set(id, { muted: { rev: stamp(r?.muted?.rev), value: muted } });
   }
-  return { ...list, tasks };
+  return { tasks };
 }
 
-export function withOpened(list: SharedList, id: string, at: number): SharedList {
+export function openEdit(list: SharedList, id: string, at: number): SharedList {
   const r = list.tasks.get(id);
-  if (!r || (r.openedAt ?? -1) >= at) return list;
-  const tasks = new Map(list.tasks);
-  tasks.set(id, { ...r, openedAt: at });
-  return { ...list, tasks };
+  return !r || (r.openedAt ?? -1) >= at ? EMPTY_LIST : { tasks: new Map([[id, { openedAt: at }]]) };
 }
 
-export function withToken(list: SharedList, state: TokenState, rev: Stamp): SharedList {
-  return { ...list, token: { rev, value: state } };
+export function tokenEdit(list: SharedList, state: TokenState, stamp: StampAfter): SharedList {
+  return { tasks: new Map(), token: { rev: stamp(list.token?.rev), value: state } };
 }
 
-const openedOf = (r: ListRecord | undefined): { openedAt?: number } => (r?.openedAt !== undefined ? { openedAt: r.openedAt } : {});
-
-/** Drops tombstones older than the TTL, and the oldest beyond MAX_TOMBSTONES. */
-export function pruneTombstones(list: SharedList, now: number): SharedList {
-  const dead = [...list.tasks].filter(([, r]) => !r.member.value.watched);
+/**
+ * Drops what needs no keeping: tombstones older than the TTL (a tombstone stamped by a clock that was
+ * ahead lives longer; the count bounds them), the oldest beyond MAX_TOMBSTONES, and fields of a task
+ * that has no membership (a mute edit of a task whose tombstone expired).
+ */
+export function pruneList(list: SharedList, now: number): SharedList {
   const drop = new Set<string>();
-  for (const [id, r] of dead) if (r.member.rev.t < now - TOMBSTONE_TTL_MS) drop.add(id);
-  const left = dead.filter(([id]) => !drop.has(id));
+  const left: Array<[string, Stamp]> = [];
+  for (const [id, r] of list.tasks) {
+    if (isWatched(r)) continue;
+    if (!r.member || r.member.rev.t < now - TOMBSTONE_TTL_MS) drop.add(id);
+    else left.push([id, r.member.rev]);
+  }
   if (left.length > MAX_TOMBSTONES) {
-    left.sort((a, b) => compareStamps(a[1].member.rev, b[1].member.rev));
+    left.sort((a, b) => compareStamps(a[1], b[1]));
     for (const [id] of left.slice(0, left.length - MAX_TOMBSTONES)) drop.add(id);
   }
   if (drop.size === 0) return list;
@@ -155,47 +216,28 @@ export function pruneTombstones(list: SharedList, now: number): SharedList {
   return { ...list, tasks };
 }
 
-/** The newest stamp anywhere in the list (so a window's clock can move past it). */
-export function newestStamp(list: SharedList): Stamp | undefined {
-  let best: Stamp | undefined = list.token?.rev;
-  const take = (s: Stamp | undefined) => {
-    if (s && (!best || compareStamps(s, best) > 0)) best = s;
-  };
-  for (const r of list.tasks.values()) {
-    take(r.member.rev);
-    take(r.muted?.rev);
-  }
-  return best;
-}
-
 // ---- the file format
 
-interface RecordDto {
-  watched: boolean;
-  addedAt: number;
-  rev: string;
-  muted?: { value: boolean; rev: string };
-  openedAt?: number;
-}
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export interface ListDto {
-  format: number;
-  tasks: Record<string, RecordDto>;
-  token?: { value: TokenState; rev: string };
-}
-
-export function encodeList(list: SharedList): ListDto {
-  const tasks: Record<string, RecordDto> = {};
+/**
+ * The list as the file's JSON value. `kept` is the JSON value last read from the file: its keys that
+ * this version does not know are written back as they were.
+ */
+export function encodeList(list: SharedList, kept?: Json): Json {
+  const keptTasks = kept && isObject(kept.tasks) ? kept.tasks : {};
+  const tasks: Json = {};
   for (const [id, r] of [...list.tasks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const before = keptTasks[id];
     tasks[id] = {
-      watched: r.member.value.watched,
-      addedAt: r.member.value.addedAt,
-      rev: formatStamp(r.member.rev),
-      ...(r.muted ? { muted: { value: r.muted.value, rev: formatStamp(r.muted.rev) } } : {}),
-      ...(r.openedAt !== undefined ? { openedAt: r.openedAt } : {}),
+      ...(isObject(before) && Object.hasOwn(keptTasks, id) ? unknownKeys(RECORD_FIELDS, before) : {}),
+      ...writeRecord(RECORD_FIELDS, r),
     };
   }
-  return { format: LIST_FORMAT, tasks, ...(list.token ? { token: { value: list.token.value, rev: formatStamp(list.token.rev) } } : {}) };
+  const keptFormat = kept && typeof kept.format === 'number' && Number.isSafeInteger(kept.format) ? kept.format : 0;
+  const top = kept ? unknownKeys(HEAD_FIELDS, kept) : {};
+  return { ...top, format: Math.max(LIST_FORMAT, keptFormat), tasks, ...writeRecord(HEAD_FIELDS, headOf(list)) };
 }
 
 export interface DecodedList {
@@ -204,51 +246,33 @@ export interface DecodedList {
   readonly problems: string[];
   /** Something could not be read (as opposed to: written by a newer version). */
   readonly damaged: boolean;
+  /** Written by a newer version of the extension. */
+  readonly newer: boolean;
 }
-
-const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const TOKEN_STATES: readonly unknown[] = ['set', 'cleared', 'rejected'] satisfies TokenState[];
 
 /** Reads the file's JSON value. What cannot be read is left out and reported; nothing throws. */
 export function decodeList(raw: unknown): DecodedList {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    return { list: EMPTY_LIST, problems: ['it is not a JSON object'], damaged: true };
-  const o = raw as Record<string, unknown>;
+  if (!isObject(raw)) return { list: EMPTY_LIST, problems: ['it is not a JSON object'], damaged: true, newer: false };
   const problems: string[] = [];
-  if (typeof o.format === 'number' && o.format > LIST_FORMAT)
-    problems.push(`it was written by a newer version (format ${o.format}); what this version understands was kept`);
+  const format = typeof raw.format === 'number' ? raw.format : LIST_FORMAT;
+  const newer = format > LIST_FORMAT;
+  if (newer) problems.push(`it was written by a newer version (format ${format}); what this version understands is used, the rest kept`);
   const tasks = new Map<string, ListRecord>();
   let bad = 0;
-  const src = typeof o.tasks === 'object' && o.tasks !== null && !Array.isArray(o.tasks) ? (o.tasks as Record<string, unknown>) : {};
+  const src = isObject(raw.tasks) ? raw.tasks : {};
   for (const [id, value] of Object.entries(src)) {
-    const rec = decodeRecord(id, value);
-    if (rec) tasks.set(id, rec);
-    else bad++;
+    if (!isTaskId(id) || id !== id.toLowerCase() || !isObject(value)) {
+      bad++;
+      continue;
+    }
+    const { record, bad: fields } = readRecord(RECORD_FIELDS, value);
+    if (fields.length) bad++;
+    if (Object.keys(record).length) tasks.set(id, record);
   }
-  if (bad) problems.push(`${bad} ${bad === 1 ? 'entry' : 'entries'} could not be read and ${bad === 1 ? 'was' : 'were'} left out`);
-  let token: Register<TokenState> | undefined;
-  if (typeof o.token === 'object' && o.token !== null) {
-    const t = o.token as Record<string, unknown>;
-    const rev = parseStamp(t.rev);
-    if (rev && TOKEN_STATES.includes(t.value)) token = { rev, value: t.value as TokenState };
-  }
-  return { list: { tasks, ...(token ? { token } : {}) }, problems, damaged: bad > 0 };
-}
-
-function decodeRecord(id: string, value: unknown): ListRecord | undefined {
-  if (!isTaskId(id) || id !== id.toLowerCase() || typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  const rev = parseStamp(v.rev);
-  if (!rev || typeof v.watched !== 'boolean' || !isTime(v.addedAt)) return undefined;
-  let muted: Register<boolean> | undefined;
-  if (typeof v.muted === 'object' && v.muted !== null) {
-    const m = v.muted as Record<string, unknown>;
-    const mrev = parseStamp(m.rev);
-    if (mrev && typeof m.value === 'boolean') muted = { rev: mrev, value: m.value };
-  }
-  return {
-    member: { rev, value: { watched: v.watched, addedAt: v.addedAt } },
-    ...(muted ? { muted } : {}),
-    ...(isTime(v.openedAt) ? { openedAt: v.openedAt } : {}),
-  };
+  if (bad)
+    problems.push(
+      `${bad} ${bad === 1 ? 'entry' : 'entries'} could not be read (in part or whole) and ${bad === 1 ? 'was' : 'were'} left out`,
+    );
+  const head = readRecord(HEAD_FIELDS, raw);
+  return { list: { ...head.record, tasks }, problems, damaged: bad > 0 || head.bad.length > 0, newer };
 }

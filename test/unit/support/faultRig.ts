@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import { ApiClient } from '../../../src/core/api/client';
 import type { ApiError } from '../../../src/core/api/errors';
 import { TokenPause } from '../../../src/core/auth/tokenPause';
-import { Coordinator } from '../../../src/core/sync/coordinator';
-import { SharedFolder } from '../../../src/core/sync/folder';
+import { WindowSync } from '../../../src/core/sync/windowSync';
 import { Emitter } from '../../../src/core/util/emitter';
 import type { WatchEntry } from '../../../src/core/model/watchEntry';
 import { Scheduler } from '../../../src/core/poll/scheduler';
@@ -68,7 +67,7 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
     },
   });
   let onAuthError: ((id: string, e: ApiError) => void) | undefined;
-  let shared: Coordinator | undefined;
+  let shared: WindowSync | undefined;
   const cleanups: Array<() => void> = [];
   const scheduler = new Scheduler({
     store,
@@ -112,7 +111,7 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
     withTokenPause: async () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-rig-'));
       const quiet = { info: () => undefined, warn: () => undefined };
-      const coordinator = new Coordinator({ folder: new SharedFolder(dir), store, scheduler, clock, log: quiet, focused: true });
+      const coordinator = new WindowSync({ dir, store, scheduler, clock, log: quiet, focused: true });
       await coordinator.start();
       shared = coordinator;
       const changed = new Emitter<string | undefined>();
@@ -144,16 +143,5 @@ export async function startFaultRig(start: number): Promise<FaultRig> {
 
 /** What another window (or a restart) gets of an entry: its snapshot, encoded and decoded again. */
 export function roundTrip(e: WatchEntry, now: number): TaskSnapshot | undefined {
-  return decodeSnapshot(e.id, encodeSnapshot(e.id, snapshotOf(e, { t: now, c: 0, w: 'test' }, now)));
-}
-
-/** The shared part of an entry (what roundTrip must give back unchanged). */
-export function persisted(e: WatchEntry): Omit<TaskSnapshot, 'rev' | 'checkedAt'> {
-  return {
-    ...(e.task ? { task: e.task } : {}),
-    ...(e.error ? { error: e.error } : {}),
-    ...(e.stopped ? { stopped: e.stopped } : {}),
-    ...(e.completedAt !== undefined ? { completedAt: e.completedAt } : {}),
-    ...(e.lastChangeAt !== undefined ? { lastChangeAt: e.lastChangeAt } : {}),
-  };
+  return decodeSnapshot(e.id, encodeSnapshot(e.id, snapshotOf(e, { t: now, c: 0, w: 'test' }, now)))?.snapshot;
 }

