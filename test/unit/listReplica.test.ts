@@ -34,7 +34,6 @@ class Rig {
     const r = new ListReplica({
       ...common,
       layout: this.layout,
-      stamps: new StampClock(window, () => this.clock.now()),
       lock: new ListLock({ ...common, path: this.layout.lock, process }),
       isAlive: (w) => this.alive.has(w),
       savedTaskIds: () => [],

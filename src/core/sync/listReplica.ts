@@ -2,42 +2,27 @@
  * This window's copy of the shared watch list, and the one way its edits reach the others:
  *
  *  1. An edit is merged into this window's copy and, at once and synchronously, into its journal
- *     (`journal/<window>.json`, a file only this window writes, so no lock is needed). From then on the
- *     edit survives anything: a crash, a kill, every window quitting at once.
+ *     (journals.ts). From then on the edit survives anything: a crash, a kill, every window quitting at once.
  *  2. Soon after, under the list's lock (listLock.ts), list.json is read, merged with this window's copy
- *     and every journal found, and written back (flushed to disk, then renamed into place). An edit the
- *     list then holds is dropped from the journal; an empty journal is deleted.
+ *     and every journal found, and written back (listFile.ts). An edit the list then holds leaves the
+ *     journal; the journal of a window that is gone is removed once merged.
  *  3. A write that fails (the lock held, a rename refused, the folder gone) is tried again, later and
  *     later (backoff.ts), until it lands. Nothing is written without the lock, and nothing is dropped.
  *
- * Every second (`sync`) the window reads list.json and the other windows' journals when they changed:
- * it sees the others' edits before they reach the list. The journal of a window that is gone is merged
- * into the list by whoever writes it next, then removed. A window whose copy holds something the list
- * lacks (an edit lost to an older version that wrote without a lock) writes it back.
- *
- * A damaged list is kept aside (the newest MAX_DAMAGED_COPIES copies), rebuilt from what the windows
- * remember and the tasks' saved states, and reported once.
+ * Every look (`sync`) reads list.json and the other journals when they changed, so the others' edits show
+ * here before they even reach the list. A window whose copy holds something the list lacks (an edit lost
+ * to an older version that wrote without a lock) writes it back. A damaged list is rebuilt from what the
+ * windows remember and the tasks' saved states, and reported once.
  */
 import type { Clock } from '../util/clock';
 import { Emitter, type Disposable, type Event } from '../util/emitter';
 import { Backoff } from './backoff';
 import { type FileSig, sameSig, type SyncFiles } from './files';
+import { Journals } from './journals';
 import type { SyncLayout } from './layout';
-import type { LockHandle, ListLock } from './listLock';
-import type { StampClock } from './stamp';
-import {
-  addEdit,
-  decodeList,
-  dominatesList,
-  EMPTY_LIST,
-  encodeList,
-  isEmptyList,
-  mergeLists,
-  notYetIn,
-  pruneList,
-  sameLists,
-  type SharedList,
-} from './watchList';
+import { type Damage, ListFile, type ListRead } from './listFile';
+import type { ListLock, LockHandle } from './listLock';
+import { addEdit, dominatesList, EMPTY_LIST, isEmptyList, mergeLists, notYetIn, pruneList, sameLists, type SharedList } from './watchList';
 
 export interface SyncLog {
   info(message: string): void;
@@ -49,7 +34,6 @@ export interface ReplicaOptions {
   readonly layout: SyncLayout;
   readonly window: string;
   readonly clock: Clock;
-  readonly stamps: StampClock;
   readonly lock: ListLock;
   readonly log: SyncLog;
   /** Whether a window is still open: the journal of one that is not is merged into the list and removed. */
@@ -58,19 +42,8 @@ export interface ReplicaOptions {
   savedTaskIds(): string[];
 }
 
-type Json = Record<string, unknown>;
-
-/** Copies of damaged lists kept, the newest. */
-const MAX_DAMAGED_COPIES = 3;
 /** Lock attempts of a closing window (5 ms apart), after which its journal waits for the next window. */
 const CLOSING_LOCK_ATTEMPTS = 50;
-
-interface Read {
-  readonly list: SharedList;
-  readonly json: Json | undefined;
-  readonly exists: boolean;
-  readonly damaged: boolean;
-}
 
 export class ListReplica implements Disposable {
   private copy: SharedList = EMPTY_LIST;
@@ -78,13 +51,13 @@ export class ListReplica implements Disposable {
   private pending: SharedList = EMPTY_LIST;
   private journalSaved = true;
   /** list.json's JSON as last read: its unknown keys are written back as they were. */
-  private kept: Json | undefined;
+  private kept: Record<string, unknown> | undefined;
   private listSig: FileSig | undefined;
-  private readonly others = new Map<string, { sig: FileSig; list: SharedList }>();
   private writing: Promise<void> | undefined;
   private again = false;
-  private reportedDamage: string | undefined;
   private disposed = false;
+  private readonly file: ListFile;
+  private readonly journals: Journals;
   private readonly backoff: Backoff;
   private readonly changed = new Emitter<SharedList>();
   private readonly problems = new Emitter<string>();
@@ -95,6 +68,8 @@ export class ListReplica implements Disposable {
   readonly onProblem: Event<string> = this.problems.event;
 
   constructor(private readonly o: ReplicaOptions) {
+    this.file = new ListFile(o.files, o.layout);
+    this.journals = new Journals(o.files, o.layout, o.window);
     this.backoff = new Backoff(o.clock, () => this.requestWrite());
   }
 
@@ -109,8 +84,8 @@ export class ListReplica implements Disposable {
 
   /** Reads list.json and the journals; says whether list.json existed. Writes it if it lacks anything. */
   start(): boolean {
-    const read = this.readList();
-    this.scanJournals();
+    const read = this.read();
+    this.journals.scan();
     this.take(read);
     return read.exists;
   }
@@ -126,10 +101,9 @@ export class ListReplica implements Disposable {
 
   /** Looks at list.json and the other journals; takes in what changed. */
   sync(): void {
-    const sig = this.o.files.stat(this.o.layout.list);
-    const journals = this.scanJournals();
-    if (sameSig(sig, this.listSig) && !journals) return;
-    this.take(sameSig(sig, this.listSig) ? undefined : this.readList());
+    const listChanged = !sameSig(this.file.sig(), this.listSig);
+    const journalsChanged = this.journals.scan();
+    if (listChanged || journalsChanged) this.take(listChanged ? this.read() : undefined);
   }
 
   /** Resolves when no write is under way (for tests and the bench). */
@@ -153,7 +127,7 @@ export class ListReplica implements Disposable {
       return;
     }
     try {
-      // A closing window leaves other journals to the next writer: it has no time to write twice.
+      // A closing window leaves the other journals to the next writer: it has no time to write twice.
       this.writeUnderLock(handle, false);
     } finally {
       handle.release();
@@ -169,128 +143,57 @@ export class ListReplica implements Disposable {
 
   // ---- reading
 
-  private readList(): Read {
+  private read(): ListRead {
     // The signature first: a change between the two is seen again at the next look.
-    this.listSig = this.o.files.stat(this.o.layout.list);
-    const text = this.o.files.read(this.o.layout.list);
-    if (text === undefined) return { list: EMPTY_LIST, json: undefined, exists: this.listSig !== undefined, damaged: false };
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      this.onDamaged(text, ['it is not valid JSON']);
-      return { list: EMPTY_LIST, json: undefined, exists: true, damaged: true };
-    }
-    const decoded = decodeList(raw);
-    if (decoded.damaged) this.onDamaged(text, decoded.problems);
-    else if (decoded.problems.length && this.reportedDamage !== text) {
-      this.reportedDamage = text;
-      this.o.log.info(`Shared watch list: ${decoded.problems.join('; ')}.`);
-    }
-    const json = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Json) : undefined;
-    return { list: decoded.list, json, exists: true, damaged: decoded.damaged };
-  }
-
-  /** Reads the other windows' journals that changed; true when any did (or one went away). */
-  private scanJournals(): boolean {
-    const names = this.o.files.list(this.o.layout.journalDir) ?? [];
-    const seen = new Set<string>();
-    let changed = false;
-    for (const name of names) {
-      const owner = this.o.layout.journalOwner(name);
-      if (owner === undefined || owner === this.o.window) continue;
-      seen.add(owner);
-      const path = this.o.layout.journal(owner);
-      const sig = this.o.files.stat(path);
-      if (!sig || sameSig(sig, this.others.get(owner)?.sig)) continue;
-      this.others.set(owner, { sig, list: this.readJournal(path) });
-      changed = true;
-    }
-    for (const owner of [...this.others.keys()]) {
-      if (seen.has(owner)) continue;
-      this.others.delete(owner);
-      changed = true;
-    }
-    return changed;
-  }
-
-  private readJournal(path: string): SharedList {
-    const text = this.o.files.read(path);
-    if (text === undefined) return EMPTY_LIST;
-    try {
-      return decodeList(JSON.parse(text)).list;
-    } catch {
-      return EMPTY_LIST;
-    }
+    this.listSig = this.file.sig();
+    const read = this.file.read();
+    if (read.damage?.fresh) this.recover(read.damage);
+    else if (read.notes.length) this.o.log.info(`Shared watch list: ${read.notes.join('; ')}.`);
+    if (read.json) this.kept = read.json;
+    return read;
   }
 
   /** Merges what was read (the list, when it was read again) and the journals into this window's copy. */
-  private take(read: Read | undefined): void {
-    if (read) this.kept = read.json ?? this.kept;
-    const disk = read?.list;
-    let merged = this.copy;
-    if (disk) merged = mergeLists(merged, disk);
-    for (const j of this.others.values()) merged = mergeLists(merged, j.list);
-    merged = pruneList(merged, this.o.clock.now());
-    const before = this.copy;
-    this.copy = merged;
-    if (disk) this.dropWritten(disk);
-    if (!sameLists(before, merged)) this.changed.fire(merged);
+  private take(read: ListRead | undefined): void {
+    let merged = read ? mergeLists(this.copy, read.list) : this.copy;
+    for (const j of this.journals.lists.values()) merged = mergeLists(merged, j.list);
+    this.setCopy(pruneList(merged, this.o.clock.now()));
+    if (read) this.dropWritten(read.list);
     // The list lacks something this window knows (an edit lost to a race), or a closed window left a journal.
-    const lacking = read && (read.damaged || (!read.exists && !isEmptyList(merged)) || !dominatesList(read.list, merged));
-    if (lacking || [...this.others.keys()].some((owner) => !this.o.isAlive(owner))) this.requestWrite();
+    const lacking = read && (read.damage || (!read.exists && !isEmptyList(this.copy)) || !dominatesList(read.list, this.copy));
+    if (lacking || [...this.journals.lists.keys()].some((owner) => !this.o.isAlive(owner))) this.requestWrite();
   }
 
-  private onDamaged(text: string, problems: readonly string[]): void {
-    if (this.reportedDamage === text) return;
-    this.reportedDamage = text;
-    const copy = this.keepDamagedCopy(text);
-    // What the list no longer says, the tasks' saved states still do: every watched task has one once polled.
+  /** A damaged list: what it no longer says, the windows remember, and the tasks' saved states tell. */
+  private recover(damage: Damage): void {
     const lost = this.o.savedTaskIds().filter((id) => !this.copy.tasks.has(id));
     if (lost.length) {
       const now = this.o.clock.now();
       // Stamped before anything: any edit that a window still remembers wins over the recovered entry.
+      const zero = () => ({ t: 0, c: 0, w: this.o.window });
       this.copy = mergeLists(
         this.copy,
-        addEdit(
-          this.copy,
-          lost,
-          () => ({ t: 0, c: 0, w: this.o.window }),
-          () => now,
-        ),
+        addEdit(this.copy, lost, zero, () => now),
       );
     }
-    const message = `The shared Extruct watch list was damaged (${problems.join(' ')})${lost.length ? ` ${lost.length} task(s) were recovered from their saved states.` : ''}${copy ? ` A copy was kept as ${copy}.` : ''}`;
+    const recovered = lost.length ? ` ${lost.length} task(s) were recovered from their saved states.` : '';
+    const copy = damage.copy ? ` A copy was kept as ${damage.copy}.` : '';
+    const message = `The shared Extruct watch list was damaged (${damage.problems.join(' ')})${recovered}${copy}`;
     this.o.log.warn(message);
     this.problems.fire(message);
   }
 
-  /** Keeps the damaged text beside the list, and only the newest few such copies. */
-  private keepDamagedCopy(text: string): string | undefined {
-    const prefix = `${this.o.layout.list.split(/[\\/]/).pop() ?? 'list.json'}.damaged-`;
-    const numbers = (this.o.files.list(this.o.layout.dir) ?? [])
-      .filter((n) => n.startsWith(prefix) && /^\d{1,9}$/.test(n.slice(prefix.length)))
-      .map((n) => Number(n.slice(prefix.length)))
-      .sort((a, b) => a - b);
-    const next = (numbers.at(-1) ?? 0) + 1;
-    const copy = this.o.layout.damagedCopy(next);
-    try {
-      this.o.files.write(copy, text);
-    } catch {
-      return undefined;
-    }
-    for (const n of numbers.slice(0, Math.max(0, numbers.length + 1 - MAX_DAMAGED_COPIES)))
-      this.o.files.remove(this.o.layout.damagedCopy(n));
-    return copy;
+  private setCopy(next: SharedList): void {
+    const before = this.copy;
+    this.copy = next;
+    if (!sameLists(before, next)) this.changed.fire(next);
   }
 
   // ---- writing
 
   private saveJournal(): void {
-    const path = this.o.layout.journal(this.o.window);
     try {
-      if (isEmptyList(this.pending)) this.o.files.remove(path);
-      else this.o.files.write(path, JSON.stringify(encodeList(this.pending)));
+      this.journals.save(this.pending);
       this.journalSaved = true;
     } catch (e) {
       if (this.journalSaved) this.o.log.warn(`Could not save this window's edits to its journal (${errorText(e)}); trying again.`);
@@ -353,59 +256,31 @@ export class ListReplica implements Disposable {
   /** Reads, merges and writes the list; true when the list now holds everything this window knows. */
   private writeUnderLock(handle: LockHandle, removeOrphans = true): boolean {
     try {
-      const read = this.readList();
-      this.scanJournals();
-      const orphans = [...this.others].filter(([owner]) => !this.o.isAlive(owner));
+      const read = this.read();
+      this.journals.scan();
       let merged = mergeLists(read.list, this.copy);
-      for (const [, j] of this.others) merged = mergeLists(merged, j.list);
+      for (const j of this.journals.lists.values()) merged = mergeLists(merged, j.list);
       merged = pruneList(merged, this.o.clock.now());
-      if (read.damaged || !read.exists || !sameLists(merged, read.list)) {
+      if (read.damage || !read.exists || !sameLists(merged, read.list)) {
         if (!handle.holds()) return false; // broken as stale meanwhile: the next attempt reads again
-        this.o.files.write(this.o.layout.list, JSON.stringify(encodeList(merged, read.json ?? this.kept)), true);
-        this.listSig = this.o.files.stat(this.o.layout.list);
+        this.file.write(merged, this.kept);
+        this.listSig = this.file.sig();
       }
-      if (read.json) this.kept = read.json;
-      if (removeOrphans) for (const [owner] of orphans) this.removeMergedJournal(owner, merged);
-      const before = this.copy;
-      this.copy = merged;
+      if (removeOrphans) {
+        for (const owner of [...this.journals.lists.keys()].filter((w) => !this.o.isAlive(w))) {
+          const rewritten = this.journals.removeMerged(owner, merged);
+          if (!rewritten) continue;
+          merged = mergeLists(merged, rewritten); // its window wrote it again meanwhile: written next
+          this.again = true;
+        }
+      }
+      this.setCopy(merged);
       this.dropWritten(merged);
-      if (!sameLists(before, merged)) this.changed.fire(merged);
       return true;
     } catch (e) {
       this.writeFailed(e);
       return false;
     }
-  }
-
-  /** Removes a closed window's journal that the list now holds; a journal written again meanwhile stays. */
-  private removeMergedJournal(owner: string, merged: SharedList): void {
-    const path = this.o.layout.journal(owner);
-    const aside = `${path}.${this.o.window}.merged`;
-    try {
-      this.o.files.rename(path, aside);
-    } catch {
-      return; // removed by someone else
-    }
-    const text = this.o.files.read(aside);
-    let list = EMPTY_LIST;
-    try {
-      list = text === undefined ? EMPTY_LIST : decodeList(JSON.parse(text)).list;
-    } catch {
-      /* unreadable: nothing to keep */
-    }
-    if (!dominatesList(merged, list)) {
-      // Its window wrote it again meanwhile: keep what it says, in this copy and on disk.
-      this.copy = mergeLists(this.copy, list);
-      this.again = true;
-      try {
-        this.o.files.rename(aside, path);
-        return;
-      } catch {
-        /* a newer one is there: this copy holds the older one's edits, written next */
-      }
-    }
-    this.o.files.remove(aside);
-    this.others.delete(owner);
   }
 
   private writeFailed(e: unknown): void {

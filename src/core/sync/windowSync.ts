@@ -1,26 +1,22 @@
 /**
- * Many windows, one watcher: the loop that makes this window's store, scheduler and notifications act as
- * one with the other windows', through the shared folder (layout.ts). It only wires the parts, each with
- * one job:
+ * Many windows, one watcher: the loop that makes this window act as one with the others, through the
+ * shared folder (layout.ts). It only builds and wires the parts, each with one job:
  *
  *   listReplica.ts  the watch list: this window's copy, its journal, merges under the lock
  *   snapshots.ts    each task's last state, written by the window that polled it
+ *   storeBridge.ts  this window's store and the shared state, kept in step
  *   lease.ts        this window's presence, and whether it is the one that polls
  *   mailbox.ts      messages between windows: notices to show, requests and their replies
  *   leftovers.ts    temporary files left by windows that died
  *
  * Every SCAN_MS it looks at the folder: presence, list and journals, snapshots, messages; every
- * HOUSEKEEPING_MS it removes what windows that are gone left behind. Changes made here reach the store at
- * once and the other windows within a look; what the others did reaches the store marked `shared`, so
- * that nothing is written back or announced twice. No `vscode` import: src/extension/sharedState.ts
- * starts it.
+ * HOUSEKEEPING_MS it removes what windows that are gone left behind. Every clock it uses is the one
+ * injected. No `vscode` import: src/extension/sharedState.ts starts it.
  */
 import type { PollStatus } from '../poll/pollStatus';
 import type { Scheduler } from '../poll/scheduler';
-import type { TaskChange, TaskStore } from '../store/taskStore';
+import type { TaskStore } from '../store/taskStore';
 import type { WatchEntry } from '../model/watchEntry';
-import { sameSharedState } from '../model/sharedState';
-import { canonicalTaskId } from '../input/taskRef';
 import type { Clock } from '../util/clock';
 import { Emitter, type Disposable, type Event } from '../util/emitter';
 import { NodeFiles, type SyncFiles } from './files';
@@ -32,23 +28,13 @@ import { PresenceLease, SCAN_MS } from './lease';
 import { Mailbox } from './mailbox';
 import type { Notice } from './message';
 import { localProcess, type ProcessInfo } from './process';
+import type { Register } from './registers';
 import { SnapshotChannel } from './snapshots';
-import { compareStamps, type Stamp, StampClock } from './stamp';
-import {
-  addEdit,
-  EMPTY_LIST,
-  mergeLists,
-  muteEdit,
-  openEdit,
-  removeEdit,
-  type SharedList,
-  tokenEdit,
-  type TokenState,
-  watchedIds,
-} from './watchList';
+import { StampClock } from './stamp';
+import { canonicalIds, StoreBridge } from './storeBridge';
+import type { TokenState } from './watchList';
 
 export { SCAN_MS } from './lease';
-import type { Register } from './registers';
 export type { Register } from './registers';
 
 /** What windows that are gone left behind is removed this often. */
@@ -81,30 +67,27 @@ function randomWindowId(): string {
 
 export class WindowSync implements Disposable {
   readonly window: string;
+  private readonly files: SyncFiles;
+  private readonly layout: SyncLayout;
   private readonly replica: ListReplica;
   private readonly snapshots: SnapshotChannel;
+  private readonly bridge: StoreBridge;
   private readonly lease: PresenceLease;
   private readonly mailbox: Mailbox;
   private readonly leftovers: Leftovers;
-  private readonly layout: SyncLayout;
-  private readonly files: SyncFiles;
-  private readonly stamps: StampClock;
-  private lastTokenRev: Stamp | undefined;
   private timer: unknown;
-  private flushTimer: unknown;
   private lastHousekeeping = -Infinity;
   private started = false;
   private disposed = false;
-  /** Problems of the last look, each logged once until it goes away. */
-  private failing = new Set<string>();
+  /** Steps of the look that failed, each logged once until it works again. */
+  private readonly failing = new Set<string>();
   private readonly subscriptions: Disposable[] = [];
   private readonly noticeEmitter = new Emitter<Notice>();
-  private readonly tokenEmitter = new Emitter<TokenState>();
 
   /** A notification addressed to this window. */
   readonly onNotice: Event<Notice> = this.noticeEmitter.event;
   /** Another window set, cleared or saw the token rejected. */
-  readonly onTokenState: Event<TokenState> = this.tokenEmitter.event;
+  readonly onTokenState: Event<TokenState>;
   /** This window became the poller (true) or stopped being it (false). */
   readonly onDidChangeRole: Event<boolean>;
   /** Something the user should know about the shared state (a damaged file), in words. */
@@ -114,16 +97,15 @@ export class WindowSync implements Disposable {
 
   constructor(private readonly o: WindowSyncOptions) {
     this.window = o.window ?? randomWindowId();
-    const files = (this.files = o.files ?? new NodeFiles(this.window));
+    this.files = o.files ?? new NodeFiles(this.window);
     const process = o.process ?? localProcess();
-    const common = { files, window: this.window, clock: o.clock, log: o.log };
     this.layout = new SyncLayout(o.dir);
-    this.stamps = new StampClock(this.window, () => o.clock.now());
-    this.lease = new PresenceLease({ ...common, layout: this.layout, process, focused: o.focused ?? false });
+    const common = { files: this.files, layout: this.layout, window: this.window, clock: o.clock, log: o.log };
+    const stamps = new StampClock(this.window, () => o.clock.now());
+    this.lease = new PresenceLease({ ...common, process, focused: o.focused ?? false });
     this.snapshots = new SnapshotChannel({
       ...common,
-      layout: this.layout,
-      stamps: this.stamps,
+      stamps,
       source: (id) => {
         const e = o.store.get(id);
         return e ? { state: e, checkedAt: o.scheduler.pollInfo(id).lastCheckedAt ?? o.clock.now() } : undefined;
@@ -131,15 +113,20 @@ export class WindowSync implements Disposable {
     });
     this.replica = new ListReplica({
       ...common,
-      layout: this.layout,
-      stamps: this.stamps,
       lock: new ListLock({ ...common, path: this.layout.lock, process }),
       isAlive: (w) => this.lease.isAlive(w),
       savedTaskIds: () => this.snapshots.savedIds(),
     });
+    this.bridge = new StoreBridge({
+      store: o.store,
+      replica: this.replica,
+      snapshots: this.snapshots,
+      stamps,
+      clock: o.clock,
+      window: this.window,
+    });
     this.mailbox = new Mailbox({
       ...common,
-      layout: this.layout,
       handlers: {
         notice: (n) => this.noticeEmitter.fire(n),
         // Made here even if another window polls by now: forwarding again could go round in circles.
@@ -150,19 +137,16 @@ export class WindowSync implements Disposable {
           }),
       },
     });
-    this.leftovers = new Leftovers(files, this.layout, o.clock);
+    this.leftovers = new Leftovers(this.files, this.layout, o.clock);
+    this.onTokenState = this.bridge.onTokenState;
     this.onDidChangeRole = this.lease.onDidChangeRole;
     this.onProblem = this.replica.onProblem;
     this.onDidChangeWindows = this.lease.onDidChangeWindows;
     this.subscriptions.push(
-      o.store.onDidChange((changes) => this.onStoreChange(changes)),
-      this.replica.onDidChange(() => this.applyList()),
       this.lease.onDidChangeRole((poller) => this.onRole(poller)),
       this.lease.onDidChangeWindows(() => o.scheduler.setFocused(this.lease.anyFocused)),
     );
   }
-
-  // ---- life cycle
 
   /**
    * Joins the windows, reads the shared state into the store and starts looking for changes. A legacy
@@ -174,14 +158,20 @@ export class WindowSync implements Disposable {
     this.lease.join();
     const existed = this.replica.start();
     const migrated = !existed && !!legacy && legacy.entries.length > 0;
-    if (migrated) this.migrate(legacy.entries);
-    this.applyList();
-    this.applySnapshots();
+    if (migrated) {
+      this.bridge.migrate(legacy.entries);
+      this.o.log.info(`Moved ${legacy.entries.length} watched task(s) from the previous version's storage into the shared watch list.`);
+    }
+    this.bridge.applyList();
+    this.bridge.applySnapshots();
+    this.bridge.markStarted();
     this.started = true;
     this.o.scheduler.setFocused(this.lease.anyFocused);
     this.arm();
     return Promise.resolve({ migrated });
   }
+
+  // ---- what the windows share
 
   /** The shared folder (for diagnostics and tests). */
   get folderPath(): string {
@@ -217,54 +207,27 @@ export class WindowSync implements Disposable {
     this.o.scheduler.setFocused(this.lease.anyFocused);
   }
 
-  // ---- edits of the shared list
-
   /** Watches the task IDs not yet watched (anything else is ignored); the first given ends up on top. */
   watch(ids: readonly string[]): { added: string[]; existing: string[] } {
-    const now = this.o.clock.now();
-    const valid = canonicalIds(ids);
-    const fresh = valid.filter((id) => !this.o.store.has(id));
-    const addedAt = new Map(fresh.map((id, i) => [id, now + fresh.length - 1 - i]));
-    this.replica.edit(addEdit(this.replica.list, fresh, this.stamp, (id) => addedAt.get(id) ?? now));
-    const { added, existing } = this.o.store.add(valid, now, 'local', (id) => addedAt.get(id));
-    return { added, existing };
+    return this.bridge.watch(ids);
   }
 
   unwatch(ids: readonly string[]): string[] {
-    const gone = canonicalIds(ids).filter((id) => this.o.store.has(id));
-    if (gone.length === 0) return [];
-    this.replica.edit(removeEdit(this.replica.list, gone, this.stamp));
-    this.o.store.remove(gone, 'local');
-    for (const id of gone) this.snapshots.forget(id);
-    void this.replica.settled().then(() => {
-      for (const id of gone) if (!this.o.store.has(id)) this.snapshots.remove(id);
-    });
-    return gone;
+    return this.bridge.unwatch(ids);
   }
 
   setMuted(ids: readonly string[], muted: boolean): string[] {
-    const changed = canonicalIds(ids).filter((id) => this.o.store.get(id)?.muted === !muted);
-    if (changed.length === 0) return [];
-    this.replica.edit(muteEdit(this.replica.list, changed, muted, this.stamp));
-    for (const id of changed) this.o.store.setMuted(id, muted, 'local');
-    return changed;
+    return this.bridge.setMuted(ids, muted);
   }
 
   /** The user opened the task's details here: it is no longer an unseen completion in any window. */
   opened(id: string): void {
-    if (!this.o.store.has(id)) return;
-    const now = this.o.clock.now();
-    this.o.store.setOpened(id, now, 'local');
-    this.replica.edit(openEdit(this.replica.list, id, now));
+    this.bridge.opened(id);
   }
 
   /** Tells every window that the token was set (a new one each time), cleared or rejected. */
   setTokenState(state: TokenState): void {
-    const list = this.replica.list;
-    if (state !== 'set' && list.token?.value === state) return;
-    const delta = tokenEdit(list, state, this.stamp);
-    this.lastTokenRev = delta.token?.rev;
-    this.replica.edit(delta);
+    this.bridge.setTokenState(state);
   }
 
   get tokenState(): TokenState | undefined {
@@ -281,8 +244,6 @@ export class WindowSync implements Disposable {
     return this.replica.settled();
   }
 
-  // ---- checks asked for by the user, and notifications
-
   /**
    * Checks these tasks (all when omitted) now. The polling window makes the requests, so that one
    * window requests each task; a window that does not poll asks it to, and waits for its answer.
@@ -293,7 +254,7 @@ export class WindowSync implements Disposable {
     const reply = await this.mailbox.request(poller, { type: 'refresh', ...(ids ? { ids: canonicalIds(ids) } : {}) });
     if (!reply) this.o.log.warn('The polling window did not answer a refresh in time.');
     // The answers are in the snapshots: read them before saying "done".
-    else this.applySnapshots();
+    else this.bridge.applySnapshots();
   }
 
   /** Shows the notice in the window that should show it: this one, or another through the folder. */
@@ -322,7 +283,7 @@ export class WindowSync implements Disposable {
     this.timer = undefined;
     this.attempt('read who else is open', () => this.lease.tick());
     this.attempt('read the shared watch list', () => this.replica.sync());
-    this.attempt("read the tasks' shared states", () => this.applySnapshots());
+    this.attempt("read the tasks' shared states", () => this.bridge.applySnapshots());
     this.attempt('read messages from other windows', () => this.mailbox.take());
     const mono = this.o.clock.monotonic();
     if (mono - this.lastHousekeeping >= HOUSEKEEPING_MS) {
@@ -345,20 +306,16 @@ export class WindowSync implements Disposable {
     this.flushSync();
     this.disposed = true;
     if (this.timer !== undefined) this.o.clock.clearTimeout(this.timer);
-    if (this.flushTimer !== undefined) this.o.clock.clearTimeout(this.flushTimer);
     for (const s of this.subscriptions) s.dispose();
-    for (const part of [this.replica, this.snapshots, this.mailbox, this.lease]) part.dispose();
+    for (const part of [this.bridge, this.replica, this.snapshots, this.mailbox, this.lease]) part.dispose();
     this.noticeEmitter.dispose();
-    this.tokenEmitter.dispose();
   }
 
   private arm(): void {
     if (!this.disposed) this.timer = this.o.clock.setTimeout(() => this.tick(), SCAN_MS);
   }
 
-  private readonly stamp = (prev?: Stamp): Stamp => this.stamps.next(prev);
-
-  /** Runs one step of a look; a failure is logged once (until the step works again), and the look goes on. */
+  /** One step of a look; a failure is logged once (until the step works again), and the look goes on. */
   private attempt(what: string, fn: () => void): void {
     try {
       fn();
@@ -374,8 +331,7 @@ export class WindowSync implements Disposable {
     this.lease.removeStale();
     this.mailbox.removeUndeliverable((w) => this.lease.isAlive(w));
     this.leftovers.sweep();
-    const watched = (id: string) => this.replica.list.tasks.get(id)?.member?.value.watched === true;
-    if (this.lease.isPoller) this.snapshots.removeOrphans(watched);
+    if (this.lease.isPoller) this.snapshots.removeOrphans((id) => this.replica.list.tasks.get(id)?.member?.value.watched === true);
   }
 
   private onRole(poller: boolean): void {
@@ -386,85 +342,4 @@ export class WindowSync implements Disposable {
     );
     this.o.scheduler.setActive(poller, (id) => this.snapshots.checkedAt(id));
   }
-
-  // ---- the store
-
-  /** Makes the store show the list: adds and removes entries, mute and opened marks, token state. */
-  private applyList(): void {
-    const store = this.o.store;
-    const list = this.replica.list;
-    const ids = watchedIds(list);
-    const want = new Set(ids);
-    const gone = store
-      .entries()
-      .filter((e) => !want.has(e.id))
-      .map((e) => e.id);
-    if (gone.length) {
-      store.remove(gone, 'shared');
-      for (const id of gone) this.snapshots.forget(id);
-    }
-    const fresh = ids.filter((id) => !store.has(id));
-    if (fresh.length) {
-      store.add(fresh, this.o.clock.now(), 'shared', (id) => list.tasks.get(id)?.member?.value.addedAt);
-      for (const id of fresh) {
-        const snap = this.snapshots.read(id);
-        if (snap) store.applyShared(id, snap);
-      }
-    }
-    for (const id of ids) {
-      const rec = list.tasks.get(id);
-      store.setMuted(id, rec?.muted?.value ?? false, 'shared');
-      if (rec?.openedAt !== undefined) store.setOpened(id, rec.openedAt, 'shared');
-    }
-    this.applyToken(list);
-  }
-
-  private applyToken(list: SharedList): void {
-    const token = list.token;
-    if (!token || (this.lastTokenRev && compareStamps(token.rev, this.lastTokenRev) <= 0)) return;
-    const first = this.lastTokenRev === undefined && !this.started;
-    this.lastTokenRev = token.rev;
-    if (!first && token.rev.w !== this.window) this.tokenEmitter.fire(token.value);
-  }
-
-  private applySnapshots(): void {
-    for (const [id, snap] of this.snapshots.scan((id) => this.o.store.has(id))) this.o.store.applyShared(id, snap);
-  }
-
-  /** The store changed here: the snapshots of tasks whose shared state changed are written soon. */
-  private onStoreChange(changes: readonly TaskChange[]): void {
-    for (const c of changes) {
-      if (c.origin === 'local' && c.after && (!c.before || !sameSharedState(c.before, c.after))) this.snapshots.markDirty(c.id);
-    }
-    if (this.snapshots.hasDirty && this.flushTimer === undefined && !this.disposed) {
-      this.flushTimer = this.o.clock.setTimeout(() => {
-        this.flushTimer = undefined;
-        if (this.started) this.snapshots.flush();
-      }, 0);
-    }
-  }
-
-  private migrate(entries: readonly WatchEntry[]): void {
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    let delta = addEdit(EMPTY_LIST, [...byId.keys()], this.stamp, (id) => byId.get(id)?.addedAt ?? this.o.clock.now());
-    for (const e of byId.values()) if (e.openedAt !== undefined) delta = mergeLists(delta, openEdit(delta, e.id, e.openedAt));
-    this.replica.edit(delta);
-    this.applyList();
-    for (const e of byId.values()) {
-      if (!e.task && !e.error) continue;
-      this.o.store.applyShared(e.id, e);
-      this.snapshots.markDirty(e.id);
-    }
-    this.snapshots.flush();
-    this.o.log.info(`Moved ${byId.size} watched task(s) from the previous version's storage into the shared watch list.`);
-  }
-}
-
-function canonicalIds(ids: readonly string[]): string[] {
-  const out = new Set<string>();
-  for (const raw of ids) {
-    const id = canonicalTaskId(raw);
-    if (id !== undefined) out.add(id);
-  }
-  return [...out];
 }
