@@ -8,8 +8,10 @@
  * Steps: 1 with one window, a running task is requested about once per interval (the baseline) · 2 a
  * second window opens and shows it; the API still sees about the requests of one window · 3 watch X in
  * window 1, it shows in window 2 · 4 stop watching Y in window 2, it goes in window 1 · 5 a completion
- * makes one toast in all, in the focused window · 6 reload both: X watched, Y gone · 7 close the polling
- * window: the other carries on, the task completes and is told once.
+ * makes one toast in all, in the focused window · 6 reload both: X watched, Y gone · 7 a crash: the
+ * polling window's extension host is killed (SIGKILL, no deactivate); the other polls within three base
+ * intervals, and the next completion is told once · 8 close the polling window: the other carries on, the
+ * task completes and is told once.
  *
  * Focus: Playwright emulates focus in every page (each window would say it is focused), so it is turned
  * off through the Chrome DevTools Protocol after every load; then `bringToFront` moves the focus.
@@ -57,6 +59,7 @@ const X = {
 const Y = { query: 'Battery recycling companies in Scandinavia', desiredNumResults: 50, durationMs: 300 * MIN, createdPhaseMs: 1_000 };
 const Z = { query: 'Dental clinic chains in Texas', desiredNumResults: 10, durationMs: 4 * MIN, createdPhaseMs: 1_000 };
 const W = { query: 'Freight forwarders in Rotterdam', desiredNumResults: 10, durationMs: 8 * MIN, createdPhaseMs: 1_000 };
+const V = { query: 'Solar installers in Andalusia', desiredNumResults: 10, durationMs: 6 * MIN, createdPhaseMs: 1_000 };
 
 /** @type {(m: string) => void} */
 const log = VERBOSE ? (m) => console.log(`  · ${m}`) : () => {};
@@ -209,6 +212,22 @@ async function pollerIndex() {
   ).then((n) => n - 1);
 }
 
+/**
+ * The extension host process of the focused window, from the presence files the windows keep in the
+ * extension's global storage (each names its process; the focused one says so).
+ */
+function focusedExtensionHostPid() {
+  const cs_ = /** @type {import('../harness/code-server.mjs').CodeServer} */ (cs);
+  const dir = path.join(cs_.userDataDir, 'User', 'globalStorage', 'taskwatch-labs.extruct-task-watcher', 'windows');
+  const records = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json'))
+    .map((n) => /** @type {{ pid?: number, focused?: boolean }} */ (JSON.parse(fs.readFileSync(path.join(dir, n), 'utf8'))));
+  const focused = records.filter((r) => r.focused && typeof r.pid === 'number');
+  if (focused.length !== 1) throw new Error(`${focused.length} presence files say their window is focused (of ${records.length})`);
+  return /** @type {number} */ (focused[0]?.pid);
+}
+
 let baseline = 0;
 
 /** @type {import('./journey.mjs').Step[]} */
@@ -305,6 +324,45 @@ const steps = [
       }
       await sleep(2 * POLL_S * 1000);
       for (const i of [0, 1]) if (await hasRow(i, Y.query)) throw new Error(`Y came back in window ${i + 1}`);
+    },
+  },
+  {
+    name: "kill the polling window's extension host (SIGKILL): the other polls within three base intervals; V's completion is told once",
+    slug: 'crash-poller',
+    run: async () => {
+      ids.v = (await f().control('POST', '/__fake/tasks', V)).id;
+      await watch(0, ids.v);
+      await until(async () => (await hasRow(0, V.query)) && (await hasRow(1, V.query)), {
+        timeout: 20_000,
+        message: 'V is not shown in both windows',
+      });
+      const poller = await pollerIndex();
+      const other = 1 - poller;
+      await focus(poller);
+      const pid = await until(() => focusedExtensionHostPid(), { timeout: 10_000, message: 'no presence file names the focused window' });
+      const before = await requestsFor(ids.v ?? '');
+      const killedAt = Date.now();
+      process.kill(pid, 'SIGKILL');
+      log(`killed extension host ${pid} (window ${poller + 1})`);
+      await until(async () => /checked by this window/.test(await statusLabel(other)), {
+        timeout: 3 * POLL_S * 1000,
+        message: async () => `window ${other + 1} did not take over within three base intervals (status: "${await statusLabel(other)}")`,
+      });
+      await until(async () => (await requestsFor(ids.v ?? '')) > before, {
+        timeout: Math.max(1_000, 3 * POLL_S * 1000 - (Date.now() - killedAt)),
+        message: 'V was not checked again within three base intervals of the crash',
+      });
+      console.log(`    (window ${other + 1} polled ${secs(killedAt)} after the crash)`);
+      await focus(other);
+      await f().control('POST', '/__fake/clock', { advanceMs: 8 * MIN });
+      const done = /Extruct task "Solar installers in Andalusia" finished/;
+      await until(async () => (await toastTexts(other)).some((t) => done.test(t)), {
+        timeout: 60_000,
+        message: async () => `no completion toast for V in window ${other + 1}; toasts: ${JSON.stringify(await toastTexts(other))}`,
+      });
+      await sleep(2 * POLL_S * 1000); // time for a wrong second notification to turn up anywhere
+      const told = (await notificationsIn(0, done)) + (await notificationsIn(1, done));
+      if (told !== 1) throw new Error(`${told} completion notifications for V`);
     },
   },
   {
