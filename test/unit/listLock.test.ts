@@ -104,7 +104,7 @@ suite('list lock', () => {
     assert.ok(a.tryAcquire(), 'seen unchanged for the longest hold');
   });
 
-  test("a folder at the lock's path (version 0.2's lock) or a damaged file is broken once seen unchanged for the longest hold", async () => {
+  test("a folder at the lock's path (an earlier build's lock) or a damaged file is broken once seen unchanged for the longest hold", async () => {
     for (const plant of [() => fs.mkdirSync(rig.file), () => fs.writeFileSync(rig.file, '{"window":')]) {
       plant();
       const a = rig.lock('a', 1);

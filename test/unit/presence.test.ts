@@ -103,7 +103,7 @@ suite('poller lease (presence)', () => {
     assert.deepEqual(o.board.stale(o.mono, 'self'), [presenceName(crashed)], 'and its file is removed');
   });
 
-  test('a window on another host, or of version 0.2 (no process in its file), is judged by its heartbeat alone', () => {
+  test('a window on another host, or of an earlier build (no process in its file), is judged by its heartbeat alone', () => {
     const o = observer(new Set([4242]));
     const elsewhere = { ...rec('elsewhere', T0), pid: 4242, host: 'other-machine' };
     const old = rec('old', T0); // a file from long ago: first seen now, it counts as just changed

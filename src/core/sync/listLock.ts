@@ -7,7 +7,7 @@
  * this host), when the time written in it is implausible (further than LOCK_HOLD_MAX_MS in the past or
  * in the future: no write takes that long, and a clock that jumped makes it wrong anyway), or when this
  * window has watched the very same lock stay for LOCK_HOLD_MAX_MS on its own monotonic clock (a holder
- * on another machine, or anything unreadable at that path: a folder left by version 0.2, a damaged file).
+ * on another machine, or anything unreadable at that path: the folder that earlier builds used as the lock, a damaged file).
  *
  * A stale lock is moved aside under a unique name, never deleted at its path: if the lock moved turns
  * out to be another one (someone broke the stale one and took the lock meanwhile), it is put back. A

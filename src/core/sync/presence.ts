@@ -33,7 +33,7 @@ export interface PresenceRecord {
   readonly focused: boolean;
   /** When the window last gained focus (ms since epoch). */
   readonly focusedAt?: number;
-  /** Its extension host's process, and the machine it runs on (absent in files of version 0.2). */
+  /** Its extension host's process, and the machine it runs on (absent in files of earlier builds). */
   readonly pid?: number;
   readonly host?: string;
 }
