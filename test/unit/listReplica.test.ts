@@ -92,6 +92,20 @@ suite('list replica', () => {
     assert.equal(a.unwritten.tasks.size, 0);
   });
 
+  test('an edit made just as a write ends is written too (no edit waits for a write that has ended)', async () => {
+    const a = rig.replica('a');
+    const id = (i: number): string => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    // Each second edit comes k microtasks after the first: for some k it lands just as the first one's write ends.
+    for (let k = 0; k < 12; k++) {
+      rig.watch(a, [id(2 * k)]);
+      for (let i = 0; i < k; i++) await Promise.resolve();
+      rig.watch(a, [id(2 * k + 1)]);
+      await a.settled();
+      assert.ok(rig.listed().includes(id(2 * k + 1)), `the edit made ${k} microtasks later is in the list`);
+    }
+    assert.deepEqual(rig.journalOf('a'), [], 'nothing left waiting in the journal');
+  });
+
   test('without the lock nothing is written; the edit waits in the journal and lands once the lock is free', async () => {
     const a = rig.replica('a');
     // Another live window holds the lock (on another host: nobody can tell whether it lives).

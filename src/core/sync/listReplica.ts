@@ -53,7 +53,10 @@ export class ListReplica implements Disposable {
   /** list.json's JSON as last read: its unknown keys are written back as they were. */
   private kept: Record<string, unknown> | undefined;
   private listSig: FileSig | undefined;
-  private writing: Promise<void> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  /** A write loop is under way. */
+  private looping = false;
+  /** Something is to be written that the loop under way has not written yet. */
   private again = false;
   private disposed = false;
   private readonly file: ListFile;
@@ -108,7 +111,7 @@ export class ListReplica implements Disposable {
 
   /** Resolves when no write is under way (for tests and the bench). */
   async settled(): Promise<void> {
-    while (this.writing) await this.writing;
+    while (this.looping) await this.writing;
   }
 
   /** Writes what is pending at once, for a closing window; what cannot be written stays in the journal. */
@@ -214,25 +217,32 @@ export class ListReplica implements Disposable {
   private requestWrite(): void {
     if (this.disposed) return;
     if (!this.journalSaved) this.saveJournal();
-    if (this.writing) {
-      this.again = true;
-      return;
-    }
-    this.writing = (async () => {
-      let more = true;
-      while (more) {
+    this.again = true;
+    if (this.looping) return; // the loop under way sees `again`
+    this.looping = true;
+    this.writing = this.writeLoop();
+  }
+
+  /**
+   * Writes until nothing new came in meanwhile. `looping` is cleared in the same step as the last check
+   * of `again`: an edit made after it starts a new loop, never waits for one that has ended.
+   */
+  private async writeLoop(): Promise<void> {
+    try {
+      while (this.wantsAgain()) {
         this.again = false;
         if (!(await this.writeOnce())) {
           this.backoff.failed();
           return;
         }
         this.backoff.succeeded();
-        more = this.wantsAgain();
       }
-    })().finally(() => (this.writing = undefined));
+    } finally {
+      this.looping = false;
+    }
   }
 
-  /** An edit came (or a closed window's journal turned up) while the list was being written. */
+  /** An edit came (or a closed window's journal turned up) and is not written yet. */
   private wantsAgain(): boolean {
     return this.again && !this.disposed;
   }
