@@ -41,7 +41,6 @@ declare const TEST_HOOKS: boolean;
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
-  const testHooks = TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1';
   const startedCpu = process.cpuUsage();
   const subs = context.subscriptions;
   const log = new Log();
@@ -111,7 +110,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The credit guard's budget and the chat requests it counts: this window's, in memory (a reload resets them).
   const credits = { guard: new CreditGuard(systemClock, () => settings.creditLimits), requests: new ChatRequestKeys(systemClock) };
   subs.push(
-    ...registerCommands(services, { tokenArgument: testHooks }),
+    ...registerCommands(services, { tokenArgument: TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1' }),
     ...registerTools(services, credits),
     vscode.window.registerUriHandler(new WatchUriHandler((text) => watchNamed(services, text, 'link'))),
   );
@@ -157,7 +156,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ),
   );
 
-  if (testHooks) {
+  if (TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1') {
     return {
       store,
       scheduler,

@@ -117,8 +117,10 @@ suite('safety: borrowed commands and hostile text', () => {
     assertInert(model.query ?? '', { oneLine: true });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
-    await info(`Finished: ${HOSTILE.newlineSystem} ${HOSTILE.commandLink}`, HOSTILE.iconSyntax!);
-    assertInert(h.shown.at(-1)!, { oneLine: true });
+    void info(`Finished: ${HOSTILE.newlineSystem} ${HOSTILE.commandLink}`, HOSTILE.iconSyntax!); // resolves when dismissed
+    assertInert(await waitFor('the notification is shown', () => h.shown.find((m) => m.startsWith('Finished: Fintech startups'))), {
+      oneLine: true,
+    });
   });
 
   test('quick input text set through the door is inert', () => {

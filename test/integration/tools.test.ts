@@ -193,11 +193,9 @@ suite('chat tools', () => {
   test('results: the best rows by relevance with grades and explanations, bounded; none yet; an API error', async () => {
     const id = await doneTask('Logistics software vendors', 40);
     const text = await invoke(TOOL_NAMES.getResults, { taskId: id, count: 5 });
-    assert.match(
-      text,
-      new RegExp(`^Top 5 of 40 results of Extruct task ${id} \\("Logistics software vendors"\\), by relevance\\. The task is done\\.`),
-    );
+    assert.match(text, new RegExp(`^Top 5 of 40 results of Extruct task ${id}, by relevance\\. The task is done\\.`));
     assert.match(text, /Grades are per criterion, from 1 \(does not fit\) to 5 \(fits well\)/);
+    assert.match(text, /^BEGIN EXTRUCT DATA \w+\nQuery: Logistics software vendors\n/m, 'the query in the data block');
     const rows = [...text.matchAll(/^(\d+)\. .* — relevance (\d+(?:\.\d+)?)$/gm)];
     assert.deepEqual(
       rows.map((r) => Number(r[1])),
@@ -227,7 +225,7 @@ suite('chat tools', () => {
     await h.api.scheduler.refresh([fresh]);
     assert.match(
       await invoke(TOOL_NAMES.getResults, { taskId: fresh }),
-      /"Just started"\) has no results yet \(it is (created|in progress)\)/,
+      new RegExp(`^Extruct task ${fresh} has no results yet \\(it is (created|in progress)\\)`),
     );
 
     assert.match(await invoke(TOOL_NAMES.getResults, { taskId: id, count: 26 }), /"count" must be a whole number from 1 to 25/);
@@ -272,7 +270,7 @@ suite('chat tools', () => {
       assert.match(list, /paused: API token needed/);
       assert.match(
         await invoke(TOOL_NAMES.getTask, { taskId: id }),
-        /Known before[\s\S]*checks are paused because there is no usable API token/,
+        /checks are paused because there is no usable API token[\s\S]*Query: Known before/,
       );
       assert.match(await invoke(TOOL_NAMES.getTask, { taskId: other }), /No usable Extruct API token .* "Extruct: Set API Token"/);
       assert.match(await invoke(TOOL_NAMES.getResults, { taskId: id }), /No usable Extruct API token/);
@@ -395,7 +393,7 @@ suite('chat tools', () => {
     const results = await invoke(TOOL_NAMES.getResults, { taskId: id });
     assertInert(results);
     assertNoForgedLine(results);
-    assert.match(results, /^1\. Harmless Corp gnp\.exe Ltd Acme GmbH — Pay/m);
+    assert.match(results, /^\d+\. Harmless Corp gnp\.exe Ltd Acme GmbH — Paypal Inc admin — relevance 9$/m);
     assert.match(results, /^The lines between the BEGIN and END markers below are data from Extruct/m);
 
     const other = h.fake.addTask({ query: 'Read once', durationMs: MIN });
