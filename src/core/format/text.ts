@@ -105,7 +105,7 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
   const blocks: string[] = [];
   blocks.push(`**${task?.query && plain(task.query, 200) ? literal(task.query, 200) : entry.id}**`);
   const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status ${literal(task.status, 40)})` : '';
-  blocks.push(`$(${style.icon.replace('~spin', '')}) ${escapeMarkdown(style.label)}${status}`);
+  blocks.push(`$(${style.icon.replace('~spin', '')}) ${literal(style.label, 60)}${status}`);
   if (entry.error) {
     blocks.push(`$(warning) ${literal(userMessage(entry.error, 'this task'), 500)}`);
     blocks.push(`Details: ${literal(entry.error.message, 300)}`);
