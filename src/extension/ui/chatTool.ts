@@ -42,11 +42,28 @@ export interface ToolHost {
 /** A non-empty string, or undefined. */
 const idOf = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
 
-/** The chat session a value names: a Uri-like `sessionResource`, as a string. */
-function sessionOf(value: unknown): string | undefined {
+/**
+ * A URI as a string: a `vscode.Uri`, or the plain `{ scheme, authority, path, query, fragment }` that the
+ * extension host may hand over without reviving it (as it does `chatSessionResource` for a preparation).
+ */
+function uriString(value: unknown): string | undefined {
+  if (value instanceof vscode.Uri) return value.toString();
   if (typeof value !== 'object' || value === null) return undefined;
-  const resource = (value as { sessionResource?: unknown }).sessionResource;
-  return resource instanceof vscode.Uri ? resource.toString() : undefined;
+  const c = value as Record<string, unknown>;
+  if (typeof c.scheme !== 'string' || !c.scheme) return undefined;
+  const part = (k: string): string => (typeof c[k] === 'string' ? c[k] : '');
+  return vscode.Uri.from({
+    scheme: c.scheme,
+    authority: part('authority'),
+    path: part('path'),
+    query: part('query'),
+    fragment: part('fragment'),
+  }).toString();
+}
+
+/** The chat session a tool invocation token names (its `sessionResource`), as a string. */
+function sessionOf(token: unknown): string | undefined {
+  return typeof token === 'object' && token !== null ? uriString((token as { sessionResource?: unknown }).sessionResource) : undefined;
 }
 
 export function registerTextTool(name: string, tool: TextTool, host: ToolHost): vscode.Disposable {
@@ -54,7 +71,7 @@ export function registerTextTool(name: string, tool: TextTool, host: ToolHost): 
     prepareInvocation(options) {
       const extra = options as { chatRequestId?: unknown; chatSessionResource?: unknown };
       const requestId = idOf(extra.chatRequestId);
-      const session = extra.chatSessionResource instanceof vscode.Uri ? extra.chatSessionResource.toString() : undefined;
+      const session = uriString(extra.chatSessionResource);
       const prepared = tool.prepare(options.input, { session, requestId });
       return {
         invocationMessage: literalMarkdown(prepared.invocationMessage, 200),
