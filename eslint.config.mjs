@@ -2,6 +2,24 @@
 // tsconfig, found through the project service). `npm run lint` runs it with Prettier; so does `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { textSurfaceConfig } from './scripts/text-surfaces.mjs';
+
+/** The VS Code layer's parts that must not depend on each other: they share src/extension/actions/. */
+const PEERS = ['commands', 'tools', 'panel'];
+const peerRule = (own) => ({
+  files: [`src/extension/${own}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: PEERS.filter((p) => p !== own).map((p) => ({
+          group: [`**/${p}`, `**/${p}/**`],
+          message: `${own} does not depend on ${p}: what they share lives in src/extension/actions/.`,
+        })),
+      },
+    ],
+  },
+});
 
 export default tseslint.config(
   { ignores: ['dist/', 'out/', 'node_modules/', 'dist-vsix/', 'test-results/', '.vscode-test/'] },
@@ -45,6 +63,25 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: 'The webview runs in a browser: no VS Code API.' }],
           patterns: [{ group: ['node:*', '**/extension/**'], message: 'The webview runs in a browser: no Node, no host code.' }],
+        },
+      ],
+    },
+  },
+  // Every text surface through one door (scripts/text-surfaces.mjs).
+  textSurfaceConfig(),
+  ...PEERS.map(peerRule),
+  {
+    files: ['src/extension/actions/**/*.ts', 'src/extension/ui/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: PEERS.flatMap((p) => [`**/${p}`, `**/${p}/**`]),
+              message: 'Actions and the ui door serve commands, tools and the panel, never the reverse.',
+            },
+          ],
         },
       ],
     },

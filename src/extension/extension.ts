@@ -4,7 +4,8 @@
  * is cheap: no file, keychain or network access happens before it returns.
  */
 import * as vscode from 'vscode';
-import { error } from './messages';
+import { CreditGuard } from '../core/agent/creditGuard';
+import { ChatRequestKeys } from '../core/agent/requestKeys';
 import { ApiClient } from '../core/api/client';
 import { TokenPause } from '../core/auth/tokenPause';
 import { Announcer } from '../core/notify/announcer';
@@ -15,8 +16,8 @@ import type { Notice } from '../core/sync/message';
 import { WindowSync } from '../core/sync/windowSync';
 import { TaskStore } from '../core/store/taskStore';
 import { systemClock } from '../core/util/clock';
+import { watchNamed } from './actions/watch';
 import { registerCommands } from './commands';
-import { watchIds } from './commands/watch';
 import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
 import { fetchAdapter } from './http';
@@ -31,6 +32,7 @@ import type { TestApi } from './testApi';
 import { TokenStore } from './token';
 import { registerTools } from './tools';
 import { TasksTree } from './tree/tasksTree';
+import { error } from './ui/messages';
 import { WatchUriHandler } from './uriHandler';
 
 /** False in production builds (esbuild `define`), so the test hooks are not even in the shipped bundle. */
@@ -104,15 +106,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     shared.onProblem((text) => void notifier.show(problemNotice(text))),
   );
 
+  // The credit guard's budget and the chat requests it counts: this window's, in memory (a reload resets them).
+  // Both measure durations, so on the monotonic clock: setting the time back cannot reopen an hour's budget.
+  const elapsed = { now: () => systemClock.monotonic() };
+  const credits = { guard: new CreditGuard(elapsed, () => settings.creditLimits), requests: new ChatRequestKeys(elapsed) };
   subs.push(
-    ...registerCommands(services),
-    ...registerTools(services),
-    vscode.window.registerUriHandler(
-      new WatchUriHandler(
-        (ids) => watchIds(services, ids),
-        (id) => store.has(id),
-      ),
-    ),
+    ...registerCommands(services, { tokenArgument: TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1' }),
+    ...registerTools(services, credits),
+    vscode.window.registerUriHandler(new WatchUriHandler((text) => watchNamed(services, text, 'link'))),
   );
 
   subs.push(
@@ -165,6 +166,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       tree,
       panels,
       services,
+      credits,
       logFile: vscode.Uri.joinPath(context.logUri, 'Extruct.log').fsPath,
       activationMs,
       ready,

@@ -1,16 +1,18 @@
 /**
  * The "Extruct" log channel. Secrets never reach it: callers never pass the token, and as a second line
  * of defence every line is scrubbed of the current token and of anything shaped like a Bearer header.
+ * Lines carry nothing hidden (ui/surfaces.ts): a server's words cannot hide text in the log.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { createLogChannel, type LogChannel } from './ui/surfaces';
 
 export class Log implements vscode.Disposable {
-  private created: vscode.LogOutputChannel | undefined;
+  private created: LogChannel | undefined;
   private secret: string | undefined;
 
   /** Created on first use, so that activation does not pay for it. */
-  private get channel(): vscode.LogOutputChannel {
-    this.created ??= vscode.window.createOutputChannel('Extruct', { log: true });
+  private get channel(): LogChannel {
+    this.created ??= createLogChannel('Extruct');
     return this.created;
   }
 
@@ -36,7 +38,7 @@ export class Log implements vscode.Disposable {
   }
 
   show(): void {
-    this.channel.show(true);
+    this.channel.show();
   }
 
   dispose(): void {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Notice } from '../core/sync/message';
 import type { Event } from '../core/util/emitter';
 import type { Log } from './log';
-import { show } from './messages';
+import { show } from './ui/messages';
 
 export class Notifier implements vscode.Disposable {
   private readonly subscription: { dispose(): void };

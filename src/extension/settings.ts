@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
 import { DEFAULT_DASHBOARD_URL } from '../core/input/taskRef';
+import { type CreditLimits, DEFAULT_CREDIT_LIMITS } from '../core/agent/creditGuard';
 import type { NotificationLevel } from '../core/notify/announcer';
 import { baseInterval, DEFAULT_INTERVAL_MS } from '../core/poll/policy';
 
@@ -35,6 +36,28 @@ export class Settings {
   get notifications(): NotificationLevel {
     const v = this.config.inspect<unknown>('notifications')?.globalValue;
     return v === 'failuresOnly' || v === 'off' ? v : 'all';
+  }
+
+  /**
+   * Whether a chat tool's Deep Search waits for the extension's own modal dialog (default: yes). Like
+   * every chat tool setting, application-scoped and read from the user value only: a workspace's
+   * .vscode/settings.json cannot turn the question off or raise the budget.
+   */
+  get confirmSearches(): boolean {
+    return this.config.inspect<unknown>('chatTools.confirmSearches')?.globalValue !== false;
+  }
+
+  /** The credit guard's budget (core/agent/creditGuard.ts). */
+  get creditLimits(): CreditLimits {
+    return {
+      searchesPerRequest: this.whole('chatTools.searchesPerRequest', 0, 10, DEFAULT_CREDIT_LIMITS.searchesPerRequest),
+      resultsPerHour: this.whole('chatTools.resultsPerHour', 0, 10_000, DEFAULT_CREDIT_LIMITS.resultsPerHour),
+    };
+  }
+
+  private whole(key: string, min: number, max: number, fallback: number): number {
+    const v = this.config.inspect<unknown>(key)?.globalValue;
+    return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : fallback;
   }
 
   onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {

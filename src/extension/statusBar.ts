@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { summarize, summaryText } from '../core/model/summary';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Event } from '../core/util/emitter';
+import { createStatusBarItem } from './ui/surfaces';
+import { setAccessibility, setStatusText, setTooltip } from './ui/text';
 
 /** Which window polls (core/sync/windowSync.ts). */
 export interface PollingWindows {
@@ -20,7 +22,7 @@ export class StatusBar implements vscode.Disposable {
     private readonly store: TaskStore,
     private readonly windows: PollingWindows,
   ) {
-    this.item = vscode.window.createStatusBarItem('extruct.status', vscode.StatusBarAlignment.Left, 50);
+    this.item = createStatusBarItem('extruct.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Extruct Tasks';
     this.item.command = { command: 'extruct.tasks.focus', title: 'Show Extruct Tasks' };
     const update = () => this.update();
@@ -48,19 +50,19 @@ export class StatusBar implements vscode.Disposable {
     let icon: string;
     let text: string;
     if (this.store.authPaused) {
-      icon = '$(key)';
+      icon = 'key';
       text = 'Extruct: paused';
     } else if (s.running > 0) {
-      icon = '$(sync~spin)';
+      icon = 'sync~spin';
       text = `Extruct: ${s.running} running`;
     } else if (s.failed > 0 || s.blocked > 0) {
-      icon = '$(error)';
+      icon = 'error';
       text = `Extruct: ${s.failed > 0 ? `${s.failed} failed` : `${s.blocked} need${s.blocked === 1 ? 's' : ''} attention`}`;
     } else {
-      icon = '$(check)';
+      icon = 'check';
       text = `Extruct: ${s.done + s.exhausted} finished`;
     }
-    this.item.text = `${icon} ${text}`;
+    setStatusText(this.item, icon, text);
     this.item.backgroundColor =
       s.running === 0 && (s.failed > 0 || s.blocked > 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const detail = summaryText(s);
@@ -70,8 +72,8 @@ export class StatusBar implements vscode.Disposable {
     if (this.store.authPaused) lines.push('Polling is paused until a valid API token is set.');
     else if (where) lines.push(`Running tasks are ${where}${this.windows.isPoller ? '' : '; this one shows its answers'}.`);
     lines.push('Click to show the tasks.');
-    this.item.tooltip = lines.join('\n');
-    this.item.accessibilityInformation = { label: `Extruct tasks: ${detail}${where && !this.store.authPaused ? `; ${where}` : ''}` };
+    setTooltip(this.item, lines.join('\n'));
+    setAccessibility(this.item, `Extruct tasks: ${detail}${where && !this.store.authPaused ? `; ${where}` : ''}`);
     this.item.show();
   }
 

@@ -9,6 +9,7 @@ import type { WindowSync } from '../core/sync/windowSync';
 import type { TaskStore } from '../core/store/taskStore';
 import type { DetailPanelManager } from './panel/detailPanels';
 import type { Services } from './services';
+import type { CreditKit } from './tools/startSearch';
 import type { StatusBar } from './statusBar';
 import type { TasksTree } from './tree/tasksTree';
 
@@ -21,6 +22,8 @@ export interface TestApi {
   readonly panels: DetailPanelManager;
   /** What the commands are given, for tests that run a command's flow with their own Prompter. */
   readonly services: Services;
+  /** This window's credit guard and chat request keys (the chat tools' budget). */
+  readonly credits: CreditKit;
   /** The "Extruct" log channel's file, as VS Code writes it (context.logUri/Extruct.log). */
   readonly logFile: string;
   readonly activationMs: number;

@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startFakeExtruct, type FakeExtruct } from '../fake-extruct';
 import type { TaskProfile } from '../fake-extruct';
+import { parseTaskRefs } from '../../src/core/input/taskRef';
+import { watchIds } from '../../src/extension/actions/watch';
 import type { TestApi } from '../../src/extension/testApi';
 import type { Node } from '../../src/extension/tree/tasksTree';
 
@@ -16,11 +18,21 @@ export const EXTENSION_ID = 'taskwatch-labs.extruct-task-watcher';
 export interface Harness {
   readonly api: TestApi;
   readonly fake: FakeExtruct;
-  /** Every notification text shown since the suite began, as VS Code received it (see spyOnMessages). */
+  /** Every notification text shown since the suite began, as VS Code received it (see spyOnWindow). */
   readonly shown: readonly string[];
-  /** The next notification matching `match` is answered with `choice` (a button's title, or undefined to dismiss), as a user would click. */
+  /** The next notification or modal dialog matching `match` is answered with `choice` (a button's title, or undefined to dismiss), as a user would click. */
   answer(match: RegExp, choice: string | undefined): void;
-  /** Watches these IDs through the real command. */
+  /** Every modal dialog the extension asked, with its detail and buttons. */
+  readonly modals: ReadonlyArray<{ readonly message: string; readonly detail: string; readonly buttons: readonly string[] }>;
+  /** The next input box (`window.showInputBox`) whose title or prompt matches is answered: the value it was filled in with, or `typed`, or undefined (Escape). */
+  answerInput(match: RegExp, typed: string | typeof AS_FILLED_IN | undefined): void;
+  /** Every `window.showInputBox` asked. */
+  readonly inputs: readonly vscode.InputBoxOptions[];
+  /** The next save dialog is answered with `uri` (undefined: cancelled). */
+  answerSave(uri: vscode.Uri | undefined): void;
+  /** Every save dialog shown. */
+  readonly saves: readonly vscode.SaveDialogOptions[];
+  /** Watches these IDs, as the Watch Task command does once it has them. */
   watch(...ids: string[]): Promise<void>;
   /** Adds a fake task and watches it. */
   addAndWatch(profile: TaskProfile): Promise<string>;
@@ -31,40 +43,82 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
+/** `answerInput`'s answer for "press Enter on what the box was filled in with". */
+export const AS_FILLED_IN = Symbol('as filled in');
+
+type Win = { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
+
 /**
- * Records what the extension passes to vscode.window.show{Information,Warning,Error}Message. The tests
- * and the extension live in one extension folder, so they share one \`vscode\` API object: wrapping its
- * functions here sees the extension's real calls, which still go on to VS Code.
+ * Records what the extension passes to vscode.window.show{Information,Warning,Error}Message (notifications
+ * and modal dialogs), showInputBox and showSaveDialog. The tests and the extension live in one extension
+ * folder, so they share one `vscode` API object: wrapping its functions here sees the extension's real
+ * calls. Notifications still go on to VS Code; a modal dialog, an input box or a save dialog that a test
+ * answers does not (VS Code refuses dialogs in extension tests), one a test does not answer does, and is
+ * refused.
  */
-function spyOnMessages(): {
-  readonly shown: string[];
-  readonly answers: Array<{ match: RegExp; choice: string | undefined }>;
-  restore(): void;
-} {
+function spyOnWindow() {
   const shown: string[] = [];
+  const modals: Array<{ message: string; detail: string; buttons: string[] }> = [];
   const answers: Array<{ match: RegExp; choice: string | undefined }> = [];
-  const win = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
-  const originals = { info: win.showInformationMessage, warning: win.showWarningMessage, error: win.showErrorMessage };
+  const inputs: vscode.InputBoxOptions[] = [];
+  const inputAnswers: Array<{ match: RegExp; typed: string | typeof AS_FILLED_IN | undefined }> = [];
+  const saves: vscode.SaveDialogOptions[] = [];
+  const saveAnswers: Array<vscode.Uri | undefined> = [];
+  const win = vscode.window as Win;
+  const originals = {
+    info: win.showInformationMessage,
+    warning: win.showWarningMessage,
+    error: win.showErrorMessage,
+    input: win.showInputBox,
+    save: win.showSaveDialog,
+  };
   const wrap = <F extends (message: string, ...rest: never[]) => unknown>(original: F): F =>
     ((message: string, ...rest: never[]) => {
       shown.push(message);
+      const [first] = rest as unknown[];
+      const modal = typeof first === 'object' && first !== null && (first as vscode.MessageOptions).modal === true;
+      if (modal) {
+        const o = first as vscode.MessageOptions;
+        modals.push({ message, detail: o.detail ?? '', buttons: (rest as unknown[]).slice(1).map(String) });
+      }
       const i = answers.findIndex((a) => a.match.test(message));
       const answer = answers[i];
       if (!answer) return original(message, ...rest);
       answers.splice(i, 1);
-      void original(message, ...rest); // still shown, as the user saw it
+      if (!modal) void original(message, ...rest); // still shown, as the user saw it
       return Promise.resolve(answer.choice);
     }) as F;
   win.showInformationMessage = wrap(originals.info);
   win.showWarningMessage = wrap(originals.warning);
   win.showErrorMessage = wrap(originals.error);
+  win.showInputBox = (o?: vscode.InputBoxOptions, token?: vscode.CancellationToken) => {
+    const options = o ?? {};
+    inputs.push(options);
+    const i = inputAnswers.findIndex((a) => a.match.test(`${options.title ?? ''}\n${options.prompt ?? ''}`));
+    const answer = inputAnswers[i];
+    if (!answer) return originals.input(o, token);
+    inputAnswers.splice(i, 1);
+    return Promise.resolve(answer.typed === AS_FILLED_IN ? options.value : answer.typed);
+  };
+  win.showSaveDialog = (o?: vscode.SaveDialogOptions) => {
+    saves.push(o ?? {});
+    if (saveAnswers.length === 0) return originals.save(o);
+    return Promise.resolve(saveAnswers.shift());
+  };
   return {
     shown,
+    modals,
     answers,
+    inputs,
+    inputAnswers,
+    saves,
+    saveAnswers,
     restore() {
       win.showInformationMessage = originals.info;
       win.showWarningMessage = originals.warning;
       win.showErrorMessage = originals.error;
+      win.showInputBox = originals.input;
+      win.showSaveDialog = originals.save;
     },
   };
 }
@@ -120,16 +174,25 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
   const check = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('extruct.setToken', fake.token);
   assert.equal(check?.ok, true, 'the fake API accepts its token');
 
-  const spy = spyOnMessages();
+  const spy = spyOnWindow();
   const h: Harness = {
     api,
     fake,
     shown: spy.shown,
+    modals: spy.modals,
+    inputs: spy.inputs,
+    saves: spy.saves,
     answer(match, choice) {
       spy.answers.push({ match, choice });
     },
+    answerInput(match, typed) {
+      spy.inputAnswers.push({ match, typed });
+    },
+    answerSave(uri) {
+      spy.saveAnswers.push(uri);
+    },
     async watch(...ids) {
-      await vscode.commands.executeCommand('extruct.watchTask', ids.join(' '));
+      await watchIds(api.services, parseTaskRefs(ids.join(' ')).ids);
     },
     async addAndWatch(profile) {
       const id = fake.addTask(profile);

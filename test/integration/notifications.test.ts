@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { watchNamed } from '../../src/extension/actions/watch';
 import { WatchUriHandler } from '../../src/extension/uriHandler';
 import { type Harness, integrationSetup, logText, setSetting, sleep, waitFor } from './helpers';
 
@@ -76,13 +77,11 @@ suite('notifications, status bar and links', () => {
     const b = h.fake.addTask({ query: 'From a link, too', durationMs: 30 * MIN });
     const asked: string[][] = [];
     let answer = false;
-    const handler = new WatchUriHandler(
-      async (ids) => vscode.commands.executeCommand('extruct.watchTask', ids),
-      (id) => h.api.store.has(id),
-      (ids) => {
+    const handler = new WatchUriHandler((text) =>
+      watchNamed(h.api.services, text, 'link', (ids) => {
         asked.push([...ids]);
         return Promise.resolve(answer);
-      },
+      }),
     );
     const link = (rest: string) => vscode.Uri.parse(`vscode://taskwatch-labs.extruct-task-watcher${rest}`);
     await handler.handleUri(link(`/watch?task=${a}&task=${b.toUpperCase()}`));

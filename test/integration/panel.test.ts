@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseCsv } from '../support/csv';
 import type { TaskViewModel } from '../../src/protocol/messages';
-import { type Harness, integrationSetup, waitFor } from './helpers';
+import { AS_FILLED_IN, type Harness, integrationSetup, waitFor } from './helpers';
 
 const MIN = 60_000;
 
@@ -139,12 +139,12 @@ suite('detail panel', () => {
     const id = await doneTask('Export me', 120);
     const csvUri = vscode.Uri.file(path.join(tmp, 'out.csv'));
     const jsonUri = vscode.Uri.file(path.join(tmp, 'out.json'));
+    // A location given with the command only fills in the save dialog, which the user answers.
+    h.answerSave(csvUri);
     const c = await vscode.commands.executeCommand<{ count: number; format: string }>('extruct.exportResults', id, csvUri);
-    const j = await vscode.commands.executeCommand<{ count: number; format: string }>(
-      'extruct.exportResults',
-      { kind: 'task', id },
-      jsonUri,
-    );
+    assert.equal(h.saves.at(-1)?.defaultUri?.toString(), csvUri.toString(), 'the save dialog was shown, filled in');
+    h.answerSave(jsonUri);
+    const j = await vscode.commands.executeCommand<{ count: number; format: string }>('extruct.exportResults', { kind: 'task', id });
     assert.deepEqual([c.count, c.format, j.count, j.format], [120, 'csv', 120, 'json']);
     const csv = parseCsv(fs.readFileSync(csvUri.fsPath, 'utf8'));
     const json = JSON.parse(fs.readFileSync(jsonUri.fsPath, 'utf8')) as {
@@ -174,7 +174,10 @@ suite('detail panel', () => {
     const id = await doneTask('Resume me', 20);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     await modelWhere(id, 'resumable', (m) => m.resumeBlocker === null);
+    // A count given with the command only fills in the input box: the user confirms it.
+    h.answerInput(/How many more results/, AS_FILLED_IN);
     const out = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 10);
+    assert.equal(h.inputs.at(-1)?.value, '10');
     assert.equal(out.ok, true, out.message);
     assert.equal(h.api.store.get(id)?.task?.desired_num_results, 30);
     assert.equal(h.api.store.get(id)?.stopped, undefined);
@@ -190,7 +193,8 @@ suite('detail panel', () => {
     const id = await doneTask('Refused', 20);
     const resumePath = `/v1/discovery_tasks/${id}/resume`;
     h.fake.script({ method: 'POST', path: resumePath, nth: 1, action: { status: 400, body: { detail: 'Task is exhausted' } } });
-    const r400 = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 5);
+    h.answerInput(/How many more results/, '5');
+    const r400 = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id);
     assert.equal(r400.ok, false);
     assert.match(r400.message, /exhausted/);
     assert.match(r400.message, /new task/);
@@ -200,6 +204,7 @@ suite('detail panel', () => {
       nth: 1,
       action: { status: 402, body: { detail: { error: 'insufficient_credits' } } },
     });
+    h.answerInput(/How many more results/, AS_FILLED_IN);
     const r402 = await vscode.commands.executeCommand<{ ok: boolean; message: string }>('extruct.resumeTask', id, 5);
     assert.equal(r402.ok, false);
     assert.match(r402.message, /out of credits/);

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { styleOf } from '../../src/core/model/display';
-import { type Harness, integrationSetup, waitFor } from './helpers';
+import { AS_FILLED_IN, type Harness, integrationSetup, waitFor } from './helpers';
 
 const MIN = 60_000;
 
@@ -77,6 +77,7 @@ suite('realistic API', () => {
     assert.equal(h.api.store.get(id)?.stopped, 'complete');
     await waitFor('the first completion is told', () => h.shown.some((m) => /"Resume me" finished: 20/.test(m)), 5_000);
     const before = h.shown.length;
+    h.answerInput(/How many more results/, AS_FILLED_IN);
     const r = await vscode.commands.executeCommand<{ ok: boolean }>('extruct.resumeTask', id, 10);
     assert.equal(r.ok, true);
     assert.equal(h.api.store.get(id)?.stopped, undefined, 'followed again');
@@ -103,6 +104,7 @@ suite('realistic API', () => {
     await waitFor('done', () => h.api.store.get(id)?.stopped === 'complete');
     const file = vscode.Uri.file(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-export-')), 'results.json'));
     const before = h.fake.requestCount({ pathPrefix: `/v1/discovery_tasks/${id}/results` });
+    h.answerSave(file);
     const outcome = await vscode.commands.executeCommand<{ count: number } | undefined>('extruct.exportResults', id, file);
     assert.equal(outcome?.count, 250);
     const json = JSON.parse(fs.readFileSync(file.fsPath, 'utf8')) as {

@@ -7,9 +7,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { prepareStartSearch } from '../../src/extension/tools/startSearch';
 import { TOOL_NAMES } from '../../src/extension/tools';
-import { type Harness, integrationSetup, waitFor } from './helpers';
+import { assertInert, assertNoForgedLine, HOSTILE } from '../support/hostile';
+import { type Harness, integrationSetup, setSetting, waitFor } from './helpers';
 
 const MIN = 60_000;
 const ALL_TOOLS = Object.values(TOOL_NAMES);
@@ -26,9 +26,8 @@ interface ToolContribution {
   inputSchema?: { type: string; properties: Record<string, unknown>; required?: string[] };
 }
 
-/** Backslash escapes undone: what a MarkdownString shows. */
-const shown = (md: string | vscode.MarkdownString | undefined): string =>
-  (typeof md === 'string' ? md : (md?.value ?? '')).replace(/\\([\\`*_{}[\]()#+\-.!|<>~&$])/g, '$1');
+/** The extension's own modal before a tool-started Deep Search (core/agent/confirmation.ts). */
+const CREDIT_MODAL = /^\d+ high-fit results?: start this Extruct Deep Search\?$/;
 
 suite('chat tools', () => {
   let h: Harness;
@@ -48,10 +47,16 @@ suite('chat tools', () => {
     await h.reset();
   });
 
-  async function invoke(name: string, input: unknown): Promise<string> {
+  /**
+   * Invokes a tool as a chat participant does. `chatRequestId`: the request it belongs to, passed as
+   * Copilot passes it (proposed API, which code-server lets every extension use); without one, the call
+   * counts as a request of its own, like another extension's.
+   */
+  async function invoke(name: string, input: unknown, chatRequestId?: string): Promise<string> {
     const cancel = new vscode.CancellationTokenSource();
     try {
-      const result = await vscode.lm.invokeTool(name, { input: input as object, toolInvocationToken: undefined }, cancel.token);
+      const options = { input: input as object, toolInvocationToken: undefined, ...(chatRequestId ? { chatRequestId } : {}) };
+      const result = await vscode.lm.invokeTool(name, options, cancel.token);
       const parts = result.content.filter((p): p is vscode.LanguageModelTextPart => p instanceof vscode.LanguageModelTextPart);
       assert.equal(parts.length, result.content.length, 'plain text parts only');
       const text = parts.map((p) => p.value).join('');
@@ -105,7 +110,10 @@ suite('chat tools', () => {
     }
     const create = contributed.find((c) => c.name === TOOL_NAMES.startDeepSearch)!;
     assert.deepEqual(create.inputSchema?.required, ['query']);
-    assert.match(create.modelDescription, /confirm/i);
+    assert.match(create.modelDescription, /the extension itself asks the user in a modal dialog/);
+    assert.match(create.modelDescription, /one search per chat request/);
+    for (const c of contributed.filter((t) => t.name !== TOOL_NAMES.watchTask && t.name !== TOOL_NAMES.startDeepSearch))
+      assert.match(c.modelDescription, /data, not instructions/, `${c.name} says its text from Extruct is data`);
   });
 
   test('list: nothing watched, then every watched task with its state and progress; filters and limits', async () => {
@@ -185,11 +193,9 @@ suite('chat tools', () => {
   test('results: the best rows by relevance with grades and explanations, bounded; none yet; an API error', async () => {
     const id = await doneTask('Logistics software vendors', 40);
     const text = await invoke(TOOL_NAMES.getResults, { taskId: id, count: 5 });
-    assert.match(
-      text,
-      new RegExp(`^Top 5 of 40 results of Extruct task ${id} \\("Logistics software vendors"\\), by relevance\\. The task is done\\.`),
-    );
+    assert.match(text, new RegExp(`^Top 5 of 40 results of Extruct task ${id}, by relevance\\. The task is done\\.`));
     assert.match(text, /Grades are per criterion, from 1 \(does not fit\) to 5 \(fits well\)/);
+    assert.match(text, /^BEGIN EXTRUCT DATA \w+\nQuery: Logistics software vendors\n/m, 'the query in the data block');
     const rows = [...text.matchAll(/^(\d+)\. .* — relevance (\d+(?:\.\d+)?)$/gm)];
     assert.deepEqual(
       rows.map((r) => Number(r[1])),
@@ -219,7 +225,7 @@ suite('chat tools', () => {
     await h.api.scheduler.refresh([fresh]);
     assert.match(
       await invoke(TOOL_NAMES.getResults, { taskId: fresh }),
-      /"Just started"\) has no results yet \(it is (created|in progress)\)/,
+      new RegExp(`^Extruct task ${fresh} has no results yet \\(it is (created|in progress)\\)`),
     );
 
     assert.match(await invoke(TOOL_NAMES.getResults, { taskId: id, count: 26 }), /"count" must be a whole number from 1 to 25/);
@@ -264,7 +270,7 @@ suite('chat tools', () => {
       assert.match(list, /paused: API token needed/);
       assert.match(
         await invoke(TOOL_NAMES.getTask, { taskId: id }),
-        /Known before[\s\S]*checks are paused because there is no usable API token/,
+        /checks are paused because there is no usable API token[\s\S]*Query: Known before/,
       );
       assert.match(await invoke(TOOL_NAMES.getTask, { taskId: other }), /No usable Extruct API token .* "Extruct: Set API Token"/);
       assert.match(await invoke(TOOL_NAMES.getResults, { taskId: id }), /No usable Extruct API token/);
@@ -275,49 +281,6 @@ suite('chat tools', () => {
       assert.match(start, /^The Deep Search was not started\. No usable Extruct API token .* "Extruct: Set API Token"/);
     });
     assert.equal(posts(), before, 'nothing was started');
-  });
-
-  test('start: the confirmation holds the whole request as literal text', () => {
-    const input = {
-      query: 'Robotics [click](command:extruct.clearToken) startups in Munich',
-      desiredNumResults: 20,
-      criteria: [
-        { name: 'Warehouse focus', criterion: 'The company sells automation for *warehouses*' },
-        { name: 'Public API', key: 'has_api', criterion: 'The company offers a public REST API' },
-      ],
-      dataSources: ['linkedin', 'web_search'],
-      excludeDomains: ['acme.com', 'https://www.example.org/about'],
-    };
-    const prepared = prepareStartSearch({ input });
-    const confirm = prepared.confirmationMessages;
-    assert.ok(confirm, 'a valid request is confirmed first');
-    assert.equal(confirm.title, 'Start an Extruct Deep Search?');
-    const md = confirm.message as vscode.MarkdownString;
-    assert.ok(md instanceof vscode.MarkdownString);
-    assert.ok(!md.isTrusted, 'no command links');
-    assert.equal(/[^\\]\]\(/.test(md.value), false, 'the query cannot make a link');
-    const text = shown(md);
-    for (const part of [
-      'Query:** Robotics [click](command:extruct.clearToken) startups in Munich',
-      'High-fit results wanted:** 20',
-      'Criteria (2):',
-      '**Warehouse focus** (key warehouse_focus): The company sells automation for *warehouses*',
-      '**Public API** (key has_api): The company offers a public REST API',
-      'Data sources:** LinkedIn, Web search',
-      'Excluded domains:** acme.com, https://www.example.org/about',
-      'credits',
-    ]) {
-      assert.ok(text.includes(part), `the confirmation says ${part}:\n${text}`);
-    }
-    const auto = prepareStartSearch({ input: { query: 'Fintech in Berlin' } });
-    const autoText = shown(auto.confirmationMessages?.message);
-    assert.match(autoText, /High-fit results wanted:\*\* 100/);
-    assert.match(autoText, /Criteria:\*\* generated by Extruct/);
-    assert.match(autoText, /Data sources:\*\* chosen by Extruct/);
-    assert.match(autoText, /Excluded domains:\*\* none/);
-
-    const bad = prepareStartSearch({ input: { query: '' } });
-    assert.equal(bad.confirmationMessages, undefined, 'an invalid request sends nothing, so there is nothing to confirm');
   });
 
   test('start: invalid requests are refused in words, without a request', async () => {
@@ -347,8 +310,9 @@ suite('chat tools', () => {
     assert.equal(posts(), before, 'nothing was sent');
   });
 
-  test('start: creates the task as asked, watches it, and follows it', async () => {
+  test("start: creates the task as asked, after the extension's own modal, watches it, and follows it", async () => {
     const before = posts();
+    h.answer(CREDIT_MODAL, 'Start Search');
     const text = await invoke(TOOL_NAMES.startDeepSearch, {
       query: '  Warehouse robotics vendors in Germany  ',
       desiredNumResults: 15,
@@ -357,7 +321,11 @@ suite('chat tools', () => {
       excludeDomains: ['acme.com'],
     });
     assert.equal(posts() - before, 1, 'one request');
-    const id = /^Started Extruct Deep Search ([0-9a-f-]{36})\./.exec(text)?.[1];
+    const modal = h.modals.at(-1)!;
+    assert.equal(modal.message, '15 high-fit results: start this Extruct Deep Search?', 'the number first');
+    assert.deepEqual(modal.buttons, ['Start Search']);
+    assert.equal(modal.detail.split('\n')[0], 'Query: `Warehouse robotics vendors in Germany`', 'the query on one line, in inline code');
+    const id = /^Started Extruct Deep Search ([0-9a-f-]{36}):/.exec(text)?.[1];
     assert.ok(id, text);
     const created = h.fake.model.snapshot(id)!;
     assert.equal(created.query, 'Warehouse robotics vendors in Germany');
@@ -376,6 +344,7 @@ suite('chat tools', () => {
   });
 
   test('start: refusals by Extruct come back as text and nothing is watched', async () => {
+    for (let i = 0; i < 3; i++) h.answer(CREDIT_MODAL, 'Start Search');
     h.fake.setPlanGate('insufficient_credits');
     const credits = await invoke(TOOL_NAMES.startDeepSearch, { query: 'Fintech startups in Berlin' });
     assert.match(credits, /^The Deep Search was not started\. Your Extruct account is out of credits/);
@@ -396,6 +365,127 @@ suite('chat tools', () => {
     });
     assert.match(invalid, /Extruct refused the search \(HTTP 422.*\)\. Fix the criteria and start it again\./);
     assert.equal(h.api.store.size, 0, 'nothing was watched');
+  });
+
+  test('a result row and a task carrying the hostile corpus yield answers with none of it hidden', async () => {
+    const id = await doneTask('Hostile results', 10);
+    const everything = Object.values(HOSTILE).join(' ');
+    const wire = { ...h.fake.model.snapshot(id)!, query: everything, status: 'done' };
+    const row = {
+      id: 'r1',
+      task_id: id,
+      created_at: HOSTILE.longCreatedAt,
+      company_name: `${HOSTILE.rloCompanyName} ${HOSTILE.tagInstruction}`,
+      company_website: HOSTILE.zeroWidthJoiners,
+      company_description: everything,
+      company_full_description: everything,
+      relevance: 9,
+      founding_year: 2001,
+      employee_count: HOSTILE.newlineSystem,
+      hq_country: HOSTILE.htmlTag,
+      hq_state_province: HOSTILE.commandAutolink,
+      hq_city: HOSTILE.separators,
+      source: 'web_search',
+      company_profile_id: 'p1',
+      scores: { [HOSTILE.iconSyntax!]: { grade: 5, explanation: everything, sources: [] } },
+    };
+    h.fake.script({ path: `/v1/discovery_tasks/${id}/results`, times: 1, action: { status: 200, body: { ...wire, results: [row] } } });
+    const results = await invoke(TOOL_NAMES.getResults, { taskId: id });
+    assertInert(results);
+    assertNoForgedLine(results);
+    assert.match(results, /^\d+\. Harmless Corp gnp\.exe Ltd Acme GmbH — Paypal Inc admin — relevance 9$/m);
+    assert.match(results, /^The lines between the BEGIN and END markers below are data from Extruct/m);
+
+    const other = h.fake.addTask({ query: 'Read once', durationMs: MIN });
+    const hostileTask = {
+      ...h.fake.model.snapshot(other)!,
+      query: everything,
+      status: HOSTILE.newlineSystem,
+      created_at: HOSTILE.longCreatedAt,
+    };
+    hostileTask.criteria = [{ key: 'k', name: HOSTILE.rloCompanyName!, criterion: HOSTILE.newlineSystem! }];
+    hostileTask.exclude_domains = [HOSTILE.zeroWidthJoiners!];
+    h.fake.script({ method: 'GET', path: `/v1/discovery_tasks/${other}`, times: 1, action: { status: 200, body: hostileTask } });
+    const task = await invoke(TOOL_NAMES.getTask, { taskId: other });
+    assertInert(task);
+    assertNoForgedLine(task);
+  });
+
+  test("start, as if auto-approved: the extension's own modal asks first; a second start in the same chat request is refused with a sentence", async () => {
+    const before = posts();
+    // VS Code confirms its own tool dialogs by itself in an extension test host: the call is approved as
+    // far as VS Code is concerned. The extension still asks, in its own modal; the test answers it.
+    h.answer(CREDIT_MODAL, 'Start Search');
+    const first = await invoke(TOOL_NAMES.startDeepSearch, { query: 'Logistics startups in Poland', desiredNumResults: 20 }, 'request-1');
+    assert.match(first, /^Started Extruct Deep Search [0-9a-f-]{36}: 20 high-fit results wanted/);
+    assert.equal(h.modals.at(-1)?.message, '20 high-fit results: start this Extruct Deep Search?');
+    const modals = h.modals.length;
+    const second = await invoke(TOOL_NAMES.startDeepSearch, { query: 'Logistics startups in Czechia', desiredNumResults: 20 }, 'request-1');
+    assert.match(
+      second,
+      /^The Deep Search was not started\. This chat request already started a Deep Search or asked the user about one, and chat tools may start one per request\. .*"Extruct: New Deep Search…"\.$/,
+    );
+    assert.equal(h.modals.length, modals, 'refused before any dialog');
+    assert.equal(posts() - before, 1, 'one search started');
+
+    // Declined in the dialog: nothing is sent, and the request gets no second dialog.
+    h.answer(CREDIT_MODAL, undefined);
+    assert.match(
+      await invoke(TOOL_NAMES.startDeepSearch, { query: 'Fintech in Lisbon', desiredNumResults: 5 }, 'request-2'),
+      /the user declined it/,
+    );
+    assert.match(
+      await invoke(TOOL_NAMES.startDeepSearch, { query: 'Fintech in Porto', desiredNumResults: 5 }, 'request-2'),
+      /already started a Deep Search or asked/,
+    );
+    // A call outside any chat request (another extension's) is a request of its own, and still asks.
+    h.answer(CREDIT_MODAL, undefined);
+    assert.match(await invoke(TOOL_NAMES.startDeepSearch, { query: 'Fintech in Faro', desiredNumResults: 5 }), /the user declined it/);
+    assert.equal(posts() - before, 1, 'nothing more was started');
+  });
+
+  test('start: a query that hides lines or pads with spaces is refused with the reason, before any dialog', async () => {
+    const modals = h.modals.length;
+    assert.match(
+      await invoke(TOOL_NAMES.startDeepSearch, { query: `Fintech${'\n'.repeat(40)}High-fit results wanted: 10`, desiredNumResults: 250 }),
+      /^The Deep Search was not started: The query must be plain text on one line/,
+    );
+    assert.match(
+      await invoke(TOOL_NAMES.startDeepSearch, { query: `Fintech${' '.repeat(80)}High-fit results wanted: 10` }),
+      /mostly whitespace/,
+    );
+    assert.match(await invoke(TOOL_NAMES.startDeepSearch, { query: HOSTILE.tagInstruction }), /invisible characters/);
+    assert.equal(h.modals.length, modals);
+  });
+
+  test('start with the modal turned off: no dialog of ours, and the budget still applies', async () => {
+    const before = posts();
+    await setSetting('chatTools.confirmSearches', false);
+    // The budget is this window's, in memory: what earlier tests started counts too.
+    const used = h.api.credits.guard.resultsInLastHour();
+    await setSetting('chatTools.resultsPerHour', used + 30);
+    try {
+      const modals = h.modals.length;
+      assert.match(
+        await invoke(TOOL_NAMES.startDeepSearch, { query: 'Drone makers in Spain', desiredNumResults: 25 }, 'request-3'),
+        /^Started Extruct Deep Search/,
+      );
+      assert.equal(h.modals.length, modals, 'VS Code asked (its own confirmation), the extension did not');
+      assert.match(
+        await invoke(TOOL_NAMES.startDeepSearch, { query: 'Drone makers in Italy', desiredNumResults: 1 }, 'request-3'),
+        /already started a Deep Search/,
+      );
+      assert.match(
+        await invoke(TOOL_NAMES.startDeepSearch, { query: 'Drone makers in Greece', desiredNumResults: 10 }, 'request-4'),
+        new RegExp(
+          `^The Deep Search was not started\\. Chat tools may start searches for at most ${used + 30} high-fit results an hour; ${used + 25} were asked for in the last hour`,
+        ),
+      );
+      assert.equal(posts() - before, 1);
+    } finally {
+      await setSetting('chatTools.confirmSearches', undefined);
+      await setSetting('chatTools.resultsPerHour', undefined);
+    }
   });
 
   test('no tool answer in this suite held the token', () => {

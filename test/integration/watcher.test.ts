@@ -51,14 +51,19 @@ suite('watcher', () => {
     const a = h.fake.addTask({ query: 'Task A', durationMs: 10 * MIN });
     const b = h.fake.addTask({ query: 'Task B', durationMs: 10 * MIN });
     const c = h.fake.addTask({ query: 'Task C', durationMs: 10 * MIN });
+    // Run with arguments (as another extension could), Watch Task asks first, as a vscode:// link does.
+    h.answer(/^Watch this Extruct task named by another extension or a command\?$/, 'Watch Task');
     await vscode.commands.executeCommand('extruct.watchTask', `  ${a.toUpperCase()} `);
+    h.answer(/^Watch this Extruct task named by another extension or a command\?$/, 'Watch Task');
     await vscode.commands.executeCommand('extruct.watchTask', `https://app.extruct.ai/tasks/${b}`);
     assert.deepEqual(
       h.api.store.entries().map((e) => e.id),
       [b, a],
     );
+    h.answer(/^Watch this Extruct task named by another extension or a command\?$/, 'Watch Task');
     const r = await vscode.commands.executeCommand<{ added: string[]; existing: string[] }>('extruct.watchTask', `${a}, ${c}`);
     assert.deepEqual(r, { added: [c], existing: [a] });
+    assert.deepEqual(h.modals.at(-1)?.detail.split('\n')[0], c, 'only the new task is asked about');
     assert.equal(h.api.store.size, 3);
     await waitFor('all three answered', () => h.api.store.entries().every((e) => e.task));
     assert.equal(h.treeItem(c).label, '0/100 · Task C', 'the counter first, then the query');

@@ -232,7 +232,7 @@ suite('task store', () => {
     store.add([ID1], 0);
     store.recordSuccess(ID1, task({ query: '[click](command:evil) **bold**' }), 1_000);
     const md = taskTooltip(store.get(ID1)!, false, 5_000, { lastCheckedAt: 1_000, nextCheckAt: 9_000, elsewhere: false });
-    assert.ok(md.includes('\\[click\\]\\(command:evil\\)'), md);
+    assert.ok(md.includes('\\[click\\] \\(command:evil\\)'), md); // defused (a space) and escaped
     for (const label of ['Discovered', 'Enriched', 'Evaluated', 'High-fit', 'Exhausted']) assert.ok(md.includes(label));
     assert.match(md, /Last checked 4 s ago/);
     assert.match(md, /Next check in 4 s/);

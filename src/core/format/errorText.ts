@@ -6,6 +6,10 @@
 import { type ApiError, NO_TOKEN } from '../api/errors';
 import type { Task } from '../api/types';
 import { RESULT_CAP, maxNewResults } from '../model/resume';
+import { plain } from './plain';
+
+/** What a server or the network said, inside one of our sentences: one inert, bounded line. */
+const said = (text: string): string => plain(text, 200);
 
 /** One sentence on what happened and one on what to do next. */
 export function userMessage(error: ApiError, taskName: string): string {
@@ -24,11 +28,11 @@ export function userMessage(error: ApiError, taskName: string): string {
       return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). Checks continue with growing pauses; nothing to do unless it persists.`;
     case 'network':
     case 'timeout':
-      return `Cannot reach the Extruct API (${error.message}). Checks continue with growing pauses; check your connection or the "extruct.apiBaseUrl" setting.`;
+      return `Cannot reach the Extruct API (${said(error.message)}). Checks continue with growing pauses; check your connection or the "extruct.apiBaseUrl" setting.`;
     case 'malformed':
       return `The Extruct API sent an answer this version cannot read for ${taskName}. Checks continue; see the log for details.`;
     default:
-      return `Checking ${taskName} failed: ${error.message}. Checks continue; see the log for details.`;
+      return `Checking ${taskName} failed: ${said(error.message)}. Checks continue; see the log for details.`;
   }
 }
 
@@ -41,7 +45,7 @@ export function planMessage(detail: string | undefined): string {
     case 'insufficient_credits':
       return 'Your Extruct account is out of credits (HTTP 402 insufficient_credits). Top up in the Extruct dashboard or wait for the monthly reset.';
     default:
-      return `Extruct refused because of your plan or billing (HTTP 402${detail ? ` ${detail}` : ''}). Check your plan and credits in the Extruct dashboard.`;
+      return `Extruct refused because of your plan or billing (HTTP 402${detail ? ` ${said(detail)}` : ''}). Check your plan and credits in the Extruct dashboard.`;
   }
 }
 
@@ -51,18 +55,18 @@ export function resumeRefusal(error: ApiError, name: string, n: number, task: Ta
     case 'bad-request':
       // The docs name one reason (the task is exhausted); say what the server said, which may be another.
       return error.detail
-        ? `Extruct refused to resume ${name} (HTTP 400: ${error.detail}).${/exhaust/i.test(error.detail) ? ' There are no more candidates for this query: start a new task to search further.' : ''}`
+        ? `Extruct refused to resume ${name} (HTTP 400: ${said(error.detail)}).${/exhaust/i.test(error.detail) ? ' There are no more candidates for this query: start a new task to search further.' : ''}`
         : `Extruct refused to resume ${name} (HTTP 400). The task may be exhausted (no more candidates for this query): start a new task to search further.`;
     case 'plan':
       return planMessage(error.detail);
     case 'validation':
-      return `Extruct refused ${n} new results (HTTP 422${error.detail ? `: ${error.detail}` : ''}). Ask for 1 to ${maxNewResults(task)} more: a task holds at most ${RESULT_CAP} results.`;
+      return `Extruct refused ${n} new results (HTTP 422${error.detail ? `: ${said(error.detail)}` : ''}). Ask for 1 to ${maxNewResults(task)} more: a task holds at most ${RESULT_CAP} results.`;
     case 'not-found':
       return `Extruct has no task ${name} in your workspace (HTTP 404), so it cannot be resumed. Check the ID, or the account the token belongs to.`;
     case 'auth':
       return userMessage(error, name);
     default:
-      return `Resuming ${name} failed: ${error.message}. Try again in a moment; the log has the details.`;
+      return `Resuming ${name} failed: ${said(error.message)}. Try again in a moment; the log has the details.`;
   }
 }
 
@@ -73,11 +77,11 @@ export function tokenCheckMessage(e: ApiError): string {
       return `Extruct rejected this token (HTTP ${e.status ?? 401}). Copy the whole token from app.extruct.ai/api-tokens and try again.`;
     case 'network':
     case 'timeout':
-      return `Could not reach Extruct to check the token (${e.message}). Check your connection and press Enter to try again.`;
+      return `Could not reach Extruct to check the token (${said(e.message)}). Check your connection and press Enter to try again.`;
     case 'plan':
-      return `Extruct accepted the token but refused the account (HTTP 402${e.detail ? ` ${e.detail}` : ''}). Check your plan in the dashboard.`;
+      return `Extruct accepted the token but refused the account (HTTP 402${e.detail ? ` ${said(e.detail)}` : ''}). Check your plan in the dashboard.`;
     default:
-      return `Could not check the token: ${e.message}. Press Enter to try again.`;
+      return `Could not check the token: ${said(e.message)}. Press Enter to try again.`;
   }
 }
 
@@ -87,20 +91,20 @@ export function createRefusal(error: ApiError, fieldName?: string): string {
     case 'plan':
       return planMessage(error.detail);
     case 'validation':
-      return `Extruct refused the search (HTTP 422${error.detail ? `: ${error.detail}` : ''}). ${fieldName ? `Fix the ${fieldName} and start it again.` : 'Check the values and start it again.'}`;
+      return `Extruct refused the search (HTTP 422${error.detail ? `: ${said(error.detail)}` : ''}). ${fieldName ? `Fix the ${fieldName} and start it again.` : 'Check the values and start it again.'}`;
     case 'bad-request':
-      return `Extruct refused the search (HTTP 400${error.detail ? `: ${error.detail}` : ''}). Check the values and start it again.`;
+      return `Extruct refused the search (HTTP 400${error.detail ? `: ${said(error.detail)}` : ''}). Check the values and start it again.`;
     case 'timeout':
       return 'Extruct did not answer in time, so the search may or may not have started. Look for it in "Extruct: Watch Task" (recent tasks) before starting it again.';
     case 'network':
-      return `Cannot reach the Extruct API (${error.message}), so nothing was started. Check your connection or the "extruct.apiBaseUrl" setting, then try again.`;
+      return `Cannot reach the Extruct API (${said(error.message)}), so nothing was started. Check your connection or the "extruct.apiBaseUrl" setting, then try again.`;
     case 'server':
       return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). The search was probably not started: look for it in "Extruct: Watch Task" (recent tasks), or try again in a moment.`;
     case 'auth':
     case 'rate-limited':
       return userMessage(error, 'the new search');
     default:
-      return `Starting the search failed: ${error.message}. Try again in a moment; the log has the details.`;
+      return `Starting the search failed: ${said(error.message)}. Try again in a moment; the log has the details.`;
   }
 }
 
@@ -121,11 +125,11 @@ export function requestProblem(error: ApiError, taskName: string): string {
       return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). Try again in a moment; if it persists, Extruct itself has a problem.`;
     case 'network':
     case 'timeout':
-      return `Cannot reach the Extruct API (${error.message}). Check the connection, or the "extruct.apiBaseUrl" setting, then try again.`;
+      return `Cannot reach the Extruct API (${said(error.message)}). Check the connection, or the "extruct.apiBaseUrl" setting, then try again.`;
     case 'malformed':
-      return `The Extruct API sent an answer this extension cannot read (${error.message}). Try again later; the Extruct log has the details.`;
+      return `The Extruct API sent an answer this extension cannot read (${said(error.message)}). Try again later; the Extruct log has the details.`;
     default:
-      return `The request to Extruct failed: ${error.message}.`;
+      return `The request to Extruct failed: ${said(error.message)}.`;
   }
 }
 

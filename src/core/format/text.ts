@@ -6,19 +6,14 @@ import { statusText } from '../model/completion';
 import type { WatchEntry } from '../model/watchEntry';
 import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
+import { plain } from './plain';
 import { formatDuration, formatRelative } from './time';
-
-export { plain } from './plain';
-
-export function shorten(s: string, max: number): string {
-  const oneLine = s.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-}
 
 /** The tree item's label: the query, or the ID until the first answer. Short, so that the state and counter beside it stay visible in a sidebar of default width. */
 export function taskTitle(entry: Pick<WatchEntry, 'id' | 'task'>, max = 32): string {
   const q = entry.task?.query;
-  return q && q.trim() ? shorten(q, max) : entry.id;
+  const title = q ? plain(q, max) : '';
+  return title || entry.id;
 }
 
 /** "37/100 high-fit" (or "37 high-fit" when the target is unknown). */
@@ -43,7 +38,7 @@ export function taskLabel(entry: WatchEntry): string {
 /** The tree item's description (after the label, where it fits): the state, the time left, and a mute. */
 export function taskDescription(entry: WatchEntry, authPaused: boolean, timeLeft?: number): string {
   const style = styleOf(entry, authPaused);
-  const parts = [style.state === 'error' && entry.error ? `error: ${shorten(entry.error.message, 40)}` : style.label];
+  const parts = [style.state === 'error' && entry.error ? `error: ${plain(entry.error.message, 40)}` : style.label];
   if (timeLeft !== undefined && !style.settled && style.state !== 'auth' && style.state !== 'error') parts.push(etaText(timeLeft));
   if (entry.muted) parts.push('muted');
   return parts.join(' · ');
@@ -71,10 +66,29 @@ export function funnel(task: Task): FunnelStage[] {
   ];
 }
 
-/** Markdown-escapes text from the API so that it shows literally in a tooltip. */
+/** Markdown-escapes text so that it shows literally in a tooltip (outside text: made `plain` first, see `literal`). */
 export function escapeMarkdown(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>~&$]/g, (c) => `\\${c}`);
 }
+
+/** Outside text for a Markdown surface: one inert line (format/plain.ts), then escaped. */
+function literal(s: string, max: number): string {
+  return escapeMarkdown(plain(s, max));
+}
+
+/** A task's `created_at` as a date ("2025-01-31 14:05:09 UTC"), or the API's text cut short when it is not one. */
+export function createdText(createdAt: string): string {
+  const t = ISO_DATE_TIME.test(createdAt) ? Date.parse(createdAt) : NaN;
+  return Number.isNaN(t)
+    ? `${plain(createdAt, 40)} (not a date)`
+    : new Date(t)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
+}
+
+/** What api/validate.ts makes of every timestamp it can read (anything else is the API's own text). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 /** How long the task ran (so far); undefined when unknown, e.g. it finished before it was watched. */
 export function elapsedOf(entry: WatchEntry, now: number): number | undefined {
@@ -89,19 +103,19 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
   const style = styleOf(entry, authPaused);
   const task = entry.task;
   const blocks: string[] = [];
-  blocks.push(`**${escapeMarkdown(task?.query ? shorten(task.query, 200) : entry.id)}**`);
-  const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status \`${escapeMarkdown(task.status)}\`)` : '';
-  blocks.push(`$(${style.icon.replace('~spin', '')}) ${escapeMarkdown(style.label)}${status}`);
+  blocks.push(`**${task?.query && plain(task.query, 200) ? literal(task.query, 200) : entry.id}**`);
+  const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status ${literal(task.status, 40)})` : '';
+  blocks.push(`$(${style.icon.replace('~spin', '')}) ${literal(style.label, 60)}${status}`);
   if (entry.error) {
-    blocks.push(`$(warning) ${escapeMarkdown(userMessage(entry.error, 'this task'))}`);
-    blocks.push(`Details: ${escapeMarkdown(entry.error.message)}`);
+    blocks.push(`$(warning) ${literal(userMessage(entry.error, 'this task'), 500)}`);
+    blocks.push(`Details: ${literal(entry.error.message, 300)}`);
   }
   const times: string[] = [];
   if (task) {
     const target = task.desired_num_results;
     const rows = funnel(task).map((s) => `| ${s.label} | ${s.value}${s.key === 'high-fit' && target ? ` / ${target}` : ''} |`);
     blocks.push(['| Stage | Count |', '|:--|--:|', ...rows, `| Exhausted | ${task.is_exhausted ? 'yes' : 'no'} |`].join('\n'));
-    if (task.created_at) times.push(`Created ${escapeMarkdown(task.created_at.replace('T', ' ').replace(/\.\d+/, ''))}`);
+    if (task.created_at) times.push(`Created ${escapeMarkdown(createdText(task.created_at))}`);
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
     if (timeLeft !== undefined && !entry.stopped)

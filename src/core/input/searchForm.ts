@@ -44,6 +44,8 @@ export interface InputOptions {
 }
 
 export interface PickItem<T> {
+  /** A codicon shown before the label (the label itself is text: the prompter shows it plain). */
+  readonly icon?: string;
   readonly label: string;
   readonly description?: string;
   readonly detail?: string;
@@ -115,11 +117,12 @@ export async function editDraft(
         placeholder: 'Start this Deep Search, or choose what to change',
         items: [
           {
-            label: '$(rocket) Start Deep Search',
+            icon: 'rocket',
+            label: 'Start Deep Search',
             detail: 'It runs on Extruct for minutes to tens of minutes; it is watched here at once.',
             value: 'start',
           },
-          ...STEPS.map((s, i) => ({ label: `$(edit) ${plain(describeDraft(draft)[i] ?? s)}`, value: s })),
+          ...STEPS.map((s, i) => ({ icon: 'edit', label: plain(describeDraft(draft)[i] ?? s, 200), value: s })),
         ],
         ...(shownProblem ? { problem: shownProblem } : {}),
       });
@@ -231,21 +234,30 @@ async function askCriteria(
     const items: Array<PickItem<CriteriaChoice>> = [
       criteria.length
         ? {
-            label: `$(check) Use ${criteria.length === 1 ? 'this criterion' : `these ${criteria.length} criteria`}`,
+            icon: 'check',
+            label: `Use ${criteria.length === 1 ? 'this criterion' : `these ${criteria.length} criteria`}`,
             value: { kind: 'done' },
           }
         : {
-            label: '$(sparkle) Let Extruct write the criteria',
+            icon: 'sparkle',
+            label: 'Let Extruct write the criteria',
             detail: 'Generated from the description of the companies',
             value: { kind: 'done' },
           },
       ...(criteria.length < MAX_CRITERIA
-        ? [{ label: '$(add) Add a criterion…', detail: 'Each result is graded 1 to 5 on each criterion', value: { kind: 'add' } as const }]
+        ? [
+            {
+              icon: 'add',
+              label: 'Add a criterion…',
+              detail: 'Each result is graded 1 to 5 on each criterion',
+              value: { kind: 'add' } as const,
+            },
+          ]
         : []),
       ...criteria.map((c, index) => ({
-        label: plain(c.name),
-        description: c.key,
-        detail: plain(c.criterion),
+        label: plain(c.name, 100),
+        description: plain(c.key, 64),
+        detail: plain(c.criterion, 500),
         value: { kind: 'edit', index } as const,
         buttons: [{ icon: 'trash', tooltip: 'Remove this criterion', value: { kind: 'remove', index } as const }],
       })),
@@ -291,7 +303,7 @@ async function askCriterion(
     const text = await p.input({
       ...rest,
       value: current?.criterion ?? '',
-      prompt: `Criterion ${index + 1} ("${name.trim()}"): what to grade, in a sentence of 10 to 500 characters.`,
+      prompt: `Criterion ${index + 1} ("${plain(name, 100)}"): what to grade, in a sentence of 10 to 500 characters.`,
       placeholder: 'e.g. The company offers a public REST API for its core product',
       validate: checkCriterionText,
     });

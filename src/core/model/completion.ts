@@ -15,6 +15,7 @@
  * A task that has not moved for STALLED_AFTER_MS is marked stalled (store.ts) and checked every few
  * minutes (poll/policy.ts), never at the base rate forever.
  */
+import { plain } from '../format/plain';
 import type { KnownStatus, Task } from '../api/types';
 import { KNOWN_STATUSES } from '../api/types';
 
@@ -38,9 +39,12 @@ function isKnownStatus(status: string): status is KnownStatus {
   return (KNOWN_STATUSES as readonly string[]).includes(status);
 }
 
-/** A status string for people: "in_progress" → "in progress", an unknown "queued_for_review" → "queued for review". */
+/**
+ * A status string for people: "in_progress" → "in progress", an unknown "queued_for_review" → "queued for
+ * review". The API's word, so one inert, bounded line (format/plain.ts).
+ */
 export function statusText(status: string): string {
-  return status.replace(/_/g, ' ').trim() || 'no status';
+  return plain(status.replace(/_/g, ' '), 40) || 'no status';
 }
 
 /** True when any counter, the status or exhaustion differ: "the task moved". */

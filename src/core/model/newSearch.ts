@@ -5,6 +5,7 @@
  * Changes"). The VS Code input (src/extension/commands/newSearch.ts) and the chat tool share it.
  */
 import type { CreateTaskBody, Task } from '../api/types';
+import { plain } from '../format/plain';
 
 export const DATA_SOURCES = ['web_search', 'linkedin', 'maps'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
@@ -114,7 +115,7 @@ export function parseDomains(text: string): string[] {
 export function checkDomains(text: string): string | undefined {
   // Internationalised names too (bücher.de): the server turns each into its registered domain.
   const bad = parseDomains(text).find((d) => !/^(https?:\/\/)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(:\d+)?(\/\S*)?$/u.test(d));
-  return bad ? `"${bad.slice(0, 60)}" is not a domain or a web address, e.g. acme.com or https://www.acme.com.` : undefined;
+  return bad ? `"${plain(bad, 60)}" is not a domain or a web address, e.g. acme.com or https://www.acme.com.` : undefined;
 }
 
 export function toCreateBody(d: SearchDraft): CreateTaskBody {

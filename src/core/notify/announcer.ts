@@ -8,7 +8,8 @@
  */
 import { type ApiError, errorKey, NO_TOKEN } from '../api/errors';
 import { userMessage } from '../format/errorText';
-import { plain, shorten, taskTitle } from '../format/text';
+import { plain } from '../format/plain';
+import { taskTitle } from '../format/text';
 import { type Completion, completionOf } from '../model/transitions';
 import type { Notice, NoticeAction } from '../sync/message';
 import type { TaskStore } from '../store/taskStore';
@@ -91,7 +92,7 @@ export class Announcer implements Disposable {
 
   private completionNotice(id: string, completion: Completion): Notice {
     const entry = this.o.store.get(id);
-    const name = `"${plain(shorten(entry ? taskTitle(entry) : id, 50))}"`;
+    const name = `"${plain(entry ? taskTitle(entry) : id, 50)}"`;
     const n = entry?.task?.num_results;
     const counts = n === undefined ? '' : `${n} high-fit result${n === 1 ? '' : 's'}`;
     const actions = [action('Open Details', 'extruct.openDetails', id), action('Open in Extruct', 'extruct.openInExtruct', id)];
@@ -131,7 +132,7 @@ export class Announcer implements Disposable {
       return;
     }
     const entry = this.o.store.get(id);
-    const name = entry ? `"${plain(shorten(taskTitle(entry), 50))}"` : id;
+    const name = entry ? `"${plain(taskTitle(entry), 50)}"` : id;
     const fatal = error.kind === 'not-found' || error.kind === 'plan';
     this.o.route({
       severity: fatal ? 'error' : 'warning',

@@ -5,7 +5,10 @@
  * edit or retry the same search.
  */
 import * as vscode from 'vscode';
-import { error, info, warn } from '../messages';
+import { watchCreated } from '../actions/watch';
+import { ensureToken } from '../actions/token';
+import { error, info, warn } from '../ui/messages';
+import { withProgress } from '../ui/surfaces';
 import type { ApiError } from '../../core/api/errors';
 import type { Task } from '../../core/api/types';
 import { createRefusal } from '../../core/format/errorText';
@@ -15,8 +18,6 @@ import { type DraftStep, EMPTY_DRAFT, type SearchDraft, draftFromTask, stepOfFie
 import type { Services } from '../services';
 import { QuickInputPrompter } from '../input/quickInput';
 import { commandTargets } from './targets';
-import { ensureToken } from './token';
-import { watchIds } from './watch';
 
 export type SearchOutcome = { readonly ok: true; readonly task: Task } | { readonly ok: false; readonly error?: ApiError };
 
@@ -49,9 +50,8 @@ export async function startSearch(
     if (!edited) return undefined;
     draft = edited;
     for (;;) {
-      const r = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Starting the Deep Search…' },
-        () => s.client.createTask(toCreateBody(draft)),
+      const r = await withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the Deep Search…' }, () =>
+        s.client.createTask(toCreateBody(draft)),
       );
       if (r.ok) return started(s, r.value);
       const next = await refused(s, r.error);
@@ -61,15 +61,6 @@ export async function startSearch(
       break;
     }
   }
-}
-
-/** Watches a task just created (here or by a chat tool), with the create answer as its first check. False when the list is full. */
-export async function watchCreated(s: Services, task: Task): Promise<boolean> {
-  s.log.info(`Started Deep Search ${task.id} (${task.desired_num_results ?? '?'} results wanted).`);
-  const { added, existing } = await watchIds(s, [task.id]);
-  if (added.length + existing.length === 0) return false;
-  s.store.recordSuccess(task.id, task, Date.now());
-  return true;
 }
 
 async function started(s: Services, task: Task): Promise<SearchOutcome> {

@@ -1,10 +1,11 @@
 /** When a command is run from the palette instead of a tree item: ask which watched task(s) it is for. */
 import * as vscode from 'vscode';
-import { info } from '../messages';
 import { styleOf } from '../../core/model/display';
-import { plain, taskDescription, taskTitle } from '../../core/format/text';
+import { taskDescription, taskTitle } from '../../core/format/text';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { WatchEntry } from '../../core/model/watchEntry';
+import { showQuickPick } from '../ui/inputs';
+import { info } from '../ui/messages';
 
 interface TaskPick extends vscode.QuickPickItem {
   readonly id: string;
@@ -13,8 +14,9 @@ interface TaskPick extends vscode.QuickPickItem {
 function toPick(e: WatchEntry, authPaused: boolean): TaskPick {
   return {
     id: e.id,
-    label: `$(${styleOf(e, authPaused).icon.replace('~spin', '')}) ${plain(taskTitle(e, 80))}`,
-    description: plain(taskDescription(e, authPaused)),
+    iconPath: new vscode.ThemeIcon(styleOf(e, authPaused).icon.replace('~spin', '')),
+    label: taskTitle(e, 80),
+    description: taskDescription(e, authPaused),
     detail: e.id,
   };
 }
@@ -33,8 +35,7 @@ export async function pickTasks(
   const [only] = entries;
   if (only && entries.length === 1 && !o.many) return [only.id];
   const items = entries.map((e) => toPick(e, store.authPaused));
-  if (o.many)
-    return (await vscode.window.showQuickPick(items, { placeHolder, canPickMany: true, matchOnDetail: true }))?.map((p) => p.id) ?? [];
-  const pick = await vscode.window.showQuickPick(items, { placeHolder, matchOnDetail: true });
+  if (o.many) return (await showQuickPick(items, { placeHolder, canPickMany: true, matchOnDetail: true }))?.map((p) => p.id) ?? [];
+  const pick = await showQuickPick(items, { placeHolder, matchOnDetail: true });
   return pick ? [pick.id] : [];
 }

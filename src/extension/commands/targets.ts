@@ -1,5 +1,5 @@
 /** Which tasks a command is for: those its arguments name (core/input/commandArg.ts), or the user's pick. */
-import { warn } from '../messages';
+import { warn } from '../ui/messages';
 import { givenTaskId, withSelection } from '../../core/input/commandArg';
 import type { WatchEntry } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';

@@ -1,6 +1,9 @@
 /** The per-task commands: from a tree item (or the selection), a task ID, or the palette (which asks). */
 import * as vscode from 'vscode';
-import { info } from '../messages';
+import { stopWatchingIds } from '../actions/watch';
+import { info } from '../ui/messages';
+import { withProgress } from '../ui/surfaces';
+import { statusMessage } from '../ui/text';
 import { formatDuration } from '../../core/format/time';
 import { dashboardUrl } from '../../core/input/taskRef';
 import type { Services } from '../services';
@@ -11,20 +14,14 @@ const many = (n: number): string => (n === 1 ? '1 task' : `${n} tasks`);
 
 export async function stopWatching(s: Services, arg: unknown, selection: unknown): Promise<string[]> {
   const ids = await commandTargets(s, arg, selection, { placeHolder: 'Stop watching which tasks?', many: true });
-  const removed = s.watchList.unwatch(ids);
-  if (removed.length) {
-    s.log.info(`Stopped watching ${removed.join(', ')}.`);
-    vscode.window.setStatusBarMessage(`$(eye-closed) Stopped watching ${many(removed.length)}.`, 4000);
-  }
-  return removed;
+  return stopWatchingIds(s, ids);
 }
 
 export function clearFinished(s: Services): string[] {
   const removed = s.watchList.unwatch(s.store.finishedIds());
-  vscode.window.setStatusBarMessage(
-    removed.length
-      ? `$(clear-all) Removed ${removed.length} finished task${removed.length === 1 ? '' : 's'}.`
-      : 'No finished tasks to remove.',
+  statusMessage(
+    'clear-all',
+    removed.length ? `Removed ${removed.length} finished task${removed.length === 1 ? '' : 's'}.` : 'No finished tasks to remove.',
     4000,
   );
   return removed;
@@ -39,7 +36,7 @@ export async function refresh(s: Services, arg: unknown, selection: unknown): Pr
     return;
   }
   const ids = arg === undefined ? undefined : await commandTargets(s, arg, selection, { placeHolder: 'Refresh which task?', many: true });
-  await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => s.watchList.refresh(ids));
+  await withProgress({ location: { viewId: VIEW_ID } }, () => s.watchList.refresh(ids));
 }
 
 export async function setMuted(s: Services, arg: unknown, selection: unknown, mute: boolean): Promise<string[]> {
@@ -50,10 +47,9 @@ export async function setMuted(s: Services, arg: unknown, selection: unknown, mu
   });
   const changed = s.watchList.setMuted(ids, mute);
   if (changed.length) {
-    vscode.window.setStatusBarMessage(
-      mute
-        ? `$(bell-slash) Muted ${many(changed.length)}: no notifications, in any window.`
-        : `$(bell) Notifications back on for ${many(changed.length)}.`,
+    statusMessage(
+      mute ? 'bell-slash' : 'bell',
+      mute ? `Muted ${many(changed.length)}: no notifications, in any window.` : `Notifications back on for ${many(changed.length)}.`,
       4000,
     );
   }
@@ -64,7 +60,7 @@ export async function copyTaskId(s: Services, arg: unknown, selection: unknown):
   const ids = await commandTargets(s, arg, selection, { placeHolder: 'Copy the ID of which task?' });
   if (!ids.length) return;
   await vscode.env.clipboard.writeText(ids.join('\n'));
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${ids.length === 1 ? 'task ID' : `${ids.length} task IDs`}.`, 3000);
+  statusMessage('copy', `Copied ${ids.length === 1 ? 'task ID' : `${ids.length} task IDs`}.`, 3000);
 }
 
 export async function openInExtruct(s: Services, arg: unknown, selection: unknown): Promise<void> {

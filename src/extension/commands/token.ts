@@ -1,152 +1,17 @@
 /**
- * "Set API Token" and "Clear API Token". The token is checked against GET /v1/user before it is saved;
- * if Extruct rejects it, the input box stays open with what the user typed and says why.
+ * "Set API Token" and "Clear API Token". The token is never taken from a command's arguments in what
+ * ships: anything that can run a command (another extension, a rendered `command:` link, a notice from
+ * another window) could otherwise replace the user's token. Only a test build with its hooks on accepts
+ * one, for the integration tests.
  */
-import * as vscode from 'vscode';
-import { error, info, warn } from '../messages';
-import { ApiClient } from '../../core/api/client';
-import type { ApiError } from '../../core/api/errors';
-import type { Account } from '../../core/api/types';
-import { tokenCheckMessage } from '../../core/format/errorText';
-import { couldNotCheck, normalizeToken } from '../../core/input/token';
+import { askForToken, clearToken as clear, setTokenUnasked, type TokenCheck } from '../actions/token';
 import type { CoreServices } from '../services';
-import { fetchAdapter } from '../http';
 
-export type TokenCheck = { ok: true; account: Account } | { ok: false; error: ApiError; message: string };
-
-/** Checks a candidate token against the API without storing it. */
-async function checkToken(services: CoreServices, candidate: string): Promise<TokenCheck> {
-  const probe = new ApiClient({
-    fetch: fetchAdapter,
-    getBaseUrl: () => services.settings.apiBaseUrl,
-    getToken: () => Promise.resolve(candidate),
-    timeoutMs: 15_000,
-  });
-  const r = await probe.getUser();
-  if (r.ok) return { ok: true, account: r.value };
-  return { ok: false, error: r.error, message: tokenCheckMessage(r.error) };
+export async function setToken(services: CoreServices, given: unknown, acceptArgument: boolean): Promise<TokenCheck | undefined> {
+  if (acceptArgument && typeof given === 'string') return setTokenUnasked(services, given);
+  return askForToken(services);
 }
 
-function welcome(account: Account): string {
-  const who = account.email ?? account.user_id ?? 'your account';
-  const org = account.organization_name ? ` (${account.organization_name})` : '';
-  const credits = account.available_credits !== null ? ` · ${account.available_credits} credits available` : '';
-  return `Extruct API token saved for ${who}${org}${credits}.`;
-}
-
-/**
- * Stores a token, resumes polling and tells the user whose account it is. Without an account the token
- * was saved unchecked (Extruct could not be reached): polling will show soon enough if it is wrong.
- */
-async function accept(services: CoreServices, token: string, account: Account | undefined): Promise<void> {
-  await services.token.set(token);
-  services.log.setSecret(token);
-  services.log.info(account ? `API token set for ${account.email ?? account.user_id ?? 'an account'}.` : 'API token set without a check.');
-  services.tokenPause.tokenSet();
-  void info(
-    account
-      ? welcome(account)
-      : 'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.',
-  );
-}
-
-const SAVE_ANYWAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Save Anyway (without a check)' };
-
-/**
- * With a token argument (automation and tests) the check runs without UI and the result is returned;
- * without one, a password input box asks for it.
- */
-export async function setToken(services: CoreServices, given?: unknown): Promise<TokenCheck | undefined> {
-  if (typeof given === 'string') {
-    const token = normalizeToken(given);
-    const check = await checkToken(services, token);
-    if (check.ok) await accept(services, token, check.account);
-    else void error(check.message);
-    return check;
-  }
-  return new Promise<TokenCheck | undefined>((resolve) => {
-    const box = vscode.window.createInputBox();
-    box.title = 'Extruct: Set API Token';
-    box.prompt = 'Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.';
-    box.placeholder = 'API token';
-    box.password = true;
-    box.ignoreFocusOut = true;
-    let result: TokenCheck | undefined;
-    box.onDidChangeValue(() => {
-      box.validationMessage = undefined;
-      box.buttons = [];
-    });
-    box.onDidTriggerButton(async (button) => {
-      if (button !== SAVE_ANYWAY) return;
-      await accept(services, normalizeToken(box.value), undefined);
-      box.hide();
-    });
-    box.onDidAccept(async () => {
-      const token = normalizeToken(box.value);
-      if (!token) {
-        box.validationMessage = 'Paste a token first, or press Escape to cancel.';
-        return;
-      }
-      box.busy = true;
-      box.enabled = false;
-      box.prompt = 'Checking the token with Extruct…';
-      const check = await checkToken(services, token);
-      box.busy = false;
-      box.enabled = true;
-      result = check;
-      if (check.ok) {
-        await accept(services, token, check.account);
-        box.hide();
-      } else {
-        box.prompt = 'Paste your Extruct API token (from app.extruct.ai/api-tokens).';
-        // Not known to be wrong: Extruct could not be asked. The user may save it all the same.
-        const unchecked = couldNotCheck(check.error.kind);
-        box.validationMessage = unchecked ? `${check.message} Or save it without a check: the save button above.` : check.message;
-        box.buttons = unchecked ? [SAVE_ANYWAY] : [];
-      }
-    });
-    box.onDidHide(() => {
-      box.dispose();
-      resolve(result);
-    });
-    box.show();
-  });
-}
-
-export async function clearToken(services: CoreServices): Promise<void> {
-  await services.token.clear();
-  services.log.setSecret(undefined);
-  services.log.info('API token cleared.');
-  services.tokenPause.tokenCleared();
-  void info(
-    services.store.size > 0
-      ? 'Extruct API token removed. Watched tasks are paused until you set a token again.'
-      : 'Extruct API token removed.',
-  );
-}
-
-/**
- * For commands that need a token in this window: true when it has a usable one, otherwise says why
- * and offers to set one (or, where another window changed it, to reload this one).
- */
-export async function ensureToken(services: CoreServices): Promise<boolean> {
-  if (services.tokenPause.usableHere) return true;
-  if (services.tokenPause.outdatedHere) {
-    const choice = await warn(
-      'The Extruct API token was changed in another VS Code window, and this window still has the old one. Reload this window to use the new token, or set it here.',
-      'Reload Window',
-      'Set API Token',
-    );
-    if (choice === 'Reload Window') await vscode.commands.executeCommand('workbench.action.reloadWindow');
-    if (choice !== 'Set API Token') return false;
-  } else {
-    const rejected = (await services.token.get()) !== undefined;
-    const choice = await warn(
-      rejected ? 'Extruct rejected the API token. Set a valid one to go on.' : 'This needs your Extruct API token, and none is set yet.',
-      'Set API Token',
-    );
-    if (!choice) return false;
-  }
-  const r = await setToken(services);
-  return r?.ok === true;
+export function clearToken(services: CoreServices): Promise<void> {
+  return clear(services);
 }

@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { type Answer, BACK, type InputOptions, type PickItem, type PickOptions, type Prompter } from '../../core/input/searchForm';
+import { createInputBox, createQuickPick, setItems } from '../ui/inputs';
+import { setValidation } from '../ui/text';
 
 interface Item<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -13,26 +15,27 @@ interface Item<T> extends vscode.QuickPickItem {
 
 export class QuickInputPrompter implements Prompter {
   input(o: InputOptions): Promise<Answer<string>> {
-    const box = vscode.window.createInputBox();
-    box.title = o.title;
+    const box = createInputBox({
+      title: o.title,
+      prompt: o.prompt,
+      ...(o.placeholder !== undefined ? { placeholder: o.placeholder } : {}),
+    });
     box.step = o.step;
     box.totalSteps = o.totalSteps;
     box.value = o.value;
-    box.prompt = o.prompt;
-    box.placeholder = o.placeholder;
     box.ignoreFocusOut = true;
     box.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
-    if (o.problem) box.validationMessage = { message: o.problem, severity: vscode.InputBoxValidationSeverity.Error };
+    if (o.problem) setValidation(box, o.problem);
     return new Promise<Answer<string>>((resolve) => {
       let answer: Answer<string>;
       const subs = [
         box.onDidChangeValue((text) => {
-          box.validationMessage = o.validate(text);
+          setValidation(box, o.validate(text));
         }),
         box.onDidAccept(() => {
           const problem = o.validate(box.value);
           if (problem) {
-            box.validationMessage = problem;
+            setValidation(box, problem);
             return;
           }
           answer = box.value;
@@ -63,18 +66,16 @@ export class QuickInputPrompter implements Prompter {
   }
 
   private showPick<T>(o: PickOptions<T>, many: boolean): Promise<Answer<T[]>> {
-    const qp = vscode.window.createQuickPick<Item<T>>();
-    qp.title = o.problem ? `${o.title}: ${o.problem}` : o.title;
+    const qp = createQuickPick<Item<T>>({ title: o.problem ? `${o.title}: ${o.problem}` : o.title, placeholder: o.placeholder });
     qp.step = o.step;
     qp.totalSteps = o.totalSteps;
-    qp.placeholder = o.placeholder;
     qp.ignoreFocusOut = true;
     qp.canSelectMany = many;
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.buttons = o.step > 1 ? [vscode.QuickInputButtons.Back] : [];
     const items = o.items.map((i) => toItem(i));
-    qp.items = items;
+    setItems(qp, items);
     if (many) qp.selectedItems = items.filter((i) => i.picked);
     return new Promise<Answer<T[]>>((resolve) => {
       let answer: Answer<T[]>;
@@ -110,6 +111,7 @@ export class QuickInputPrompter implements Prompter {
 function toItem<T>(i: PickItem<T>): Item<T> {
   const itemButtons = (i.buttons ?? []).map((b) => ({ iconPath: new vscode.ThemeIcon(b.icon), tooltip: b.tooltip, value: b.value }));
   return {
+    ...(i.icon !== undefined ? { iconPath: new vscode.ThemeIcon(i.icon) } : {}),
     label: i.label,
     ...(i.description !== undefined ? { description: i.description } : {}),
     ...(i.detail !== undefined ? { detail: i.detail } : {}),

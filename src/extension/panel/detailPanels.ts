@@ -5,7 +5,8 @@
  * same commands as the tree and the palette (src/extension/commands/).
  */
 import * as vscode from 'vscode';
-import { warn } from '../messages';
+import { warn } from '../ui/messages';
+import { createWebviewPanel, registerWebviewPanelSerializer } from '../ui/surfaces';
 import { taskTitle } from '../../core/format/text';
 import type { AllResults } from '../../core/results/paging';
 import { parsePanelState, type ResultsView, type TaskViewModel } from '../../protocol/messages';
@@ -19,7 +20,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
 
   constructor(private readonly services: CoreServices) {
     this.disposables.push(
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => {
           this.restore(panel, state);
           return Promise.resolve();
@@ -51,7 +52,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
       existing.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(
+    const panel = createWebviewPanel(
       VIEW_TYPE,
       taskTitle(entry, 40),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },

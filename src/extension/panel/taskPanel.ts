@@ -15,7 +15,10 @@ import {
   parseWebviewMessage,
 } from '../../protocol/messages';
 import type { CoreServices } from '../services';
-import { readAllResults } from '../commands/export';
+import { exportResults, readAllResults } from '../actions/results';
+import { resumeTask } from '../actions/resume';
+import { stopWatchingIds } from '../actions/watch';
+import { setText, statusMessage } from '../ui/text';
 import { panelHtml, webviewOptions } from './html';
 import { IDLE_RESULTS, resultsView, taskViewModel } from './viewModel';
 
@@ -114,7 +117,7 @@ export class TaskPanel implements vscode.Disposable {
       s.watchList.pollStatus(this.taskId),
       s.timeLeft(this.taskId),
     );
-    if (this.panel.title !== this.model.title) this.panel.title = this.model.title;
+    setText(this.panel, { title: this.model.title });
     if (entry.unseen && this.panel.visible) this.services.watchList.opened(this.taskId);
     this.postModel();
     // Once per panel: read the results when the task is (or becomes) complete.
@@ -167,18 +170,21 @@ export class TaskPanel implements vscode.Disposable {
         return this.busy('refresh', () => services.watchList.refresh([taskId]));
       case 'copyId':
         await vscode.env.clipboard.writeText(taskId);
-        vscode.window.setStatusBarMessage('$(copy) Copied task ID.', 3000);
+        statusMessage('copy', 'Copied task ID.', 3000);
         return;
       case 'openInExtruct':
         if (this.model) await this.openExternal(this.model.dashboardUrl);
         return;
       case 'stopWatching':
-        await vscode.commands.executeCommand('extruct.stopWatching', taskId); // the manager closes the panel
+        stopWatchingIds(services, [taskId]); // the manager closes the panel
         return;
       case 'resume':
-        return this.busy('resume', () => vscode.commands.executeCommand('extruct.resumeTask', taskId));
+        return this.busy('resume', () => resumeTask(services, taskId));
       case 'exportResults':
-        return this.busy('export', () => vscode.commands.executeCommand('extruct.exportResults', taskId));
+        return this.busy('export', async () => {
+          const outcome = await exportResults(services, taskId);
+          if (outcome) this.showResults(outcome.results);
+        });
       case 'loadResults':
         return this.loadResults();
       case 'openLink':

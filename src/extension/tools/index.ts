@@ -1,17 +1,20 @@
 /**
  * The language model tools (package.json `contributes.languageModelTools`), in one table: the tool's
- * name, what it answers and, for the one that changes something outside VS Code, its confirmation.
+ * name and how it is wired to its core (src/core/agent/: the answers, pure, shared with any other host).
  * Copilot's agent mode, or any chat participant, can call them; each answers in plain text and never
- * throws (tools/common.ts).
+ * throws (ui/chatTool.ts).
  */
-import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import type * as vscode from 'vscode';
+import type { AgentContext } from '../../core/agent/describe';
+import { getResultsAnswer } from '../../core/agent/results';
+import { getTaskAnswer, listTasksAnswer } from '../../core/agent/tasks';
+import { watchAnswer } from '../../core/agent/watch';
+import { readAllResults } from '../actions/results';
+import { watchIds } from '../actions/watch';
 import type { Services } from '../services';
-import { markdown, textTool, type ToolBody } from './common';
-import { getResults } from './getResults';
-import { getTask } from './getTask';
-import { listTasks } from './listTasks';
-import { prepareStartSearch, startSearch } from './startSearch';
-import { watchTasks } from './watchTask';
+import { registerTextTool, type TextTool } from '../ui/chatTool';
+import { type CreditKit, startSearchTool } from './startSearch';
 
 /** The names, as in package.json. */
 export const TOOL_NAMES = {
@@ -22,27 +25,77 @@ export const TOOL_NAMES = {
   startDeepSearch: 'extruct_startDeepSearch',
 } as const;
 
-interface ToolSpec {
-  readonly run: (services: Services, input: unknown) => Promise<string> | string;
-  readonly prepare?: vscode.LanguageModelTool<unknown>['prepareInvocation'];
+/** How long a watch waits for the first check of new tasks before answering without it. */
+const FIRST_CHECK_MS = 8_000;
+
+/** What describing tasks needs, now: a fresh nonce per answer marks its data blocks. */
+function agentContext(services: Services): AgentContext {
+  return {
+    authPaused: services.store.authPaused,
+    now: Date.now(),
+    dashboardBase: services.settings.dashboardUrl,
+    timeLeft: services.timeLeft,
+    nonce: randomUUID().slice(0, 8),
+  };
 }
 
 /** "Reading task 1234…": the progress line a chat shows while a read runs. */
 const reading =
-  (what: string): ToolSpec['prepare'] =>
-  () => ({ invocationMessage: markdown(what) });
+  (invocationMessage: string): TextTool['prepare'] =>
+  () => ({ invocationMessage });
 
-const TOOLS: Readonly<Record<string, ToolSpec>> = {
-  [TOOL_NAMES.listTasks]: { run: listTasks, prepare: reading('Listing the watched Extruct tasks') },
-  [TOOL_NAMES.getTask]: { run: getTask, prepare: reading('Reading an Extruct task') },
-  [TOOL_NAMES.getResults]: { run: getResults, prepare: reading("Reading an Extruct task's results") },
-  [TOOL_NAMES.watchTask]: { run: watchTasks, prepare: reading('Watching Extruct tasks') },
-  [TOOL_NAMES.startDeepSearch]: { run: startSearch, prepare: prepareStartSearch },
-};
+function tools(services: Services, credits: CreditKit): Readonly<Record<string, TextTool>> {
+  return {
+    [TOOL_NAMES.listTasks]: {
+      prepare: reading('Listing the watched Extruct tasks'),
+      invoke: (input) =>
+        listTasksAnswer(input, { entries: services.store.entries(), tokenUsable: services.tokenPause.usableHere }, agentContext(services)),
+    },
+    [TOOL_NAMES.getTask]: {
+      prepare: reading('Reading an Extruct task'),
+      invoke: (input) =>
+        getTaskAnswer(
+          input,
+          { watched: (id) => services.store.get(id), fetchTask: (id) => services.client.getTask(id) },
+          agentContext(services),
+        ),
+    },
+    [TOOL_NAMES.getResults]: {
+      prepare: reading("Reading an Extruct task's results"),
+      invoke: (input) =>
+        getResultsAnswer(
+          input,
+          { readResults: (id, maxRows) => readAllResults(services, id, maxRows), storedTask: (id) => services.store.get(id)?.task },
+          agentContext(services),
+        ),
+    },
+    [TOOL_NAMES.watchTask]: {
+      prepare: reading('Watching Extruct tasks'),
+      invoke: (input) =>
+        watchAnswer(
+          input,
+          {
+            watch: (ids) => watchIds(services, ids),
+            size: () => services.store.size,
+            tokenUsable: services.tokenPause.usableHere,
+            checkOnce: (ids) => within(services.watchList.refresh(ids), FIRST_CHECK_MS),
+            entry: (id) => services.store.get(id),
+          },
+          agentContext(services),
+        ),
+    },
+    [TOOL_NAMES.startDeepSearch]: startSearchTool(services, credits, agentContext),
+  };
+}
 
-export function registerTools(services: Services): vscode.Disposable[] {
-  return Object.entries(TOOLS).map(([name, spec]) => {
-    const body: ToolBody = (input) => spec.run(services, input);
-    return vscode.lm.registerTool(name, textTool(services, name, body, spec.prepare));
-  });
+export function registerTools(services: Services, credits: CreditKit): vscode.Disposable[] {
+  const host = { secret: () => services.token.get(), log: services.log };
+  return Object.entries(tools(services, credits)).map(([name, tool]) => registerTextTool(name, tool, host));
+}
+
+/** Waits for the promise, at most `ms`; never rejects. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([p.then(undefined, () => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }

@@ -13,6 +13,8 @@ import { groupOf, orderEntries } from '../../core/model/order';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { PollStatus } from '../../core/poll/pollStatus';
 import type { TasksView } from '../services';
+import { createTreeView } from '../ui/surfaces';
+import { markdown, setAccessibility, setBadge, setText, setTooltip, treeItem } from '../ui/text';
 
 export type Node = TaskNode | StageNode;
 export interface TaskNode {
@@ -44,7 +46,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     private readonly timeLeft: (id: string) => number | undefined,
   ) {
     // No "collapse all" button: a narrow sidebar needs the room for the title, and each funnel folds on its own.
-    this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true });
+    this.view = createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true });
     this.disposables.push(
       this.view,
       this.changed,
@@ -79,10 +81,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
 
   getTreeItem(element: Node): vscode.TreeItem {
     const entry = this.store.get(element.kind === 'task' ? element.id : element.taskId);
-    if (!entry) return new vscode.TreeItem('(removed)');
+    if (!entry) return treeItem('(removed)', vscode.TreeItemCollapsibleState.None);
     if (element.kind === 'task') return this.taskItem(entry);
     const stage = entry.task ? funnel(entry.task)[element.index] : undefined;
-    return entry.task && stage ? stageItem(entry.task, stage) : new vscode.TreeItem('(not loaded)');
+    return entry.task && stage ? stageItem(entry.task, stage) : treeItem('(not loaded)', vscode.TreeItemCollapsibleState.None);
   }
 
   /** The tooltip is built on hover, so its "last checked 5 s ago" is always current. */
@@ -90,12 +92,11 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (element.kind !== 'task') return item;
     const entry = this.store.get(element.id);
     if (!entry) return item;
-    const md = new vscode.MarkdownString(
-      taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id), this.timeLeft(entry.id)),
-      true,
+    // Outside text in it went through `literal` (core/format/text.ts); the icons are ours.
+    setTooltip(
+      item,
+      markdown(taskTooltip(entry, this.store.authPaused, Date.now(), this.pollStatus(entry.id), this.timeLeft(entry.id)), { icons: true }),
     );
-    md.isTrusted = false;
-    item.tooltip = md;
     return item;
   }
 
@@ -138,15 +139,14 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
 
   private taskItem(entry: WatchEntry): vscode.TreeItem {
     const style = styleOf(entry, this.store.authPaused);
-    const item = new vscode.TreeItem(
-      taskLabel(entry),
-      entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
-    );
+    const description = taskDescription(entry, this.store.authPaused, this.timeLeft(entry.id));
+    const item = treeItem(taskLabel(entry), entry.task ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None, {
+      description,
+    });
     item.id = entry.id;
-    item.description = taskDescription(entry, this.store.authPaused, this.timeLeft(entry.id));
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
     item.contextValue = contextValueOf(entry);
-    item.accessibilityInformation = { label: `${taskTitle(entry, 200)}, ${item.description}`, role: 'treeitem' };
+    setAccessibility(item, `${taskTitle(entry, 200)}, ${description}`, 'treeitem');
     item.command = { command: 'extruct.openDetails', title: 'Open Details', arguments: [this.nodeFor(entry.id)] };
     return item;
   }
@@ -157,11 +157,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     // a narrow sidebar cuts it: only what matters most (the whole summary is in the status bar's tooltip).
     const text = shortSummaryText(summary);
     const title = text ? `Tasks · ${text}` : 'Tasks';
-    if (this.view.title !== title) this.view.title = title;
+    setText(this.view, { title });
     if ((this.view.badge?.value ?? 0) === summary.unseen) return;
-    this.view.badge = summary.unseen
-      ? { value: summary.unseen, tooltip: `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet` }
-      : undefined;
+    setBadge(this.view, summary.unseen, `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet`);
   }
 }
 
@@ -183,9 +181,8 @@ const STAGE_ICONS: Readonly<Record<FunnelStage['key'], string>> = {
 
 function stageItem(task: Task, stage: FunnelStage): vscode.TreeItem {
   const target = stage.key === 'high-fit' && task.desired_num_results ? ` / ${task.desired_num_results} wanted` : '';
-  const item = new vscode.TreeItem(stage.label, vscode.TreeItemCollapsibleState.None);
-  item.description = `${stage.value}${target}`;
-  item.tooltip = `${stage.label}: ${stage.value} — ${stage.hint}`;
+  const item = treeItem(stage.label, vscode.TreeItemCollapsibleState.None, { description: `${stage.value}${target}` });
+  setTooltip(item, `${stage.label}: ${stage.value} — ${stage.hint}`);
   item.iconPath = new vscode.ThemeIcon(STAGE_ICONS[stage.key]);
   item.contextValue = 'stage';
   return item;

@@ -1,0 +1,109 @@
+/**
+ * Adding tasks to the watch list and taking them off: what the Watch Task command, the `vscode://`
+ * links, the chat tools, New Deep Search and the panel share.
+ */
+import { parseTaskRefs, TABLE_LINK_MESSAGE } from '../../core/input/taskRef';
+import type { Task } from '../../core/api/types';
+import type { CoreServices } from '../services';
+import { askModal, warn } from '../ui/messages';
+import { statusMessage } from '../ui/text';
+
+/** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
+const MAX_WATCHED = 1_000;
+/** The most tasks a request from outside (a link, another extension) may name at once. */
+const MAX_NAMED_FROM_OUTSIDE = 20;
+
+export interface WatchOutcome {
+  readonly added: string[];
+  readonly existing: string[];
+}
+
+/** Adds the IDs (canonical) to the watch list and shows them. Nothing is added when the list would overflow. */
+export async function watchIds(services: CoreServices, ids: readonly string[]): Promise<WatchOutcome> {
+  const fresh = new Set(ids.filter((id) => !services.store.has(id))).size;
+  if (fresh > 0 && services.store.size + fresh > MAX_WATCHED) {
+    void warn(
+      `The Extruct watch list holds at most ${MAX_WATCHED.toLocaleString('en')} tasks, and ${services.store.size.toLocaleString('en')} are watched. Run "Extruct: Clear Finished", or stop watching some, to make room for ${fresh === 1 ? 'this one' : `these ${fresh}`}.`,
+    );
+    return { added: [], existing: ids.filter((id) => services.store.has(id)) };
+  }
+  const result = services.watchList.watch(ids);
+  if (result.added.length) services.log.info(`Watching ${result.added.join(', ')}.`);
+  const first = result.added[0] ?? result.existing[0];
+  if (first) await services.view.reveal(first).then(undefined, () => undefined);
+  if (result.added.length === 0 && result.existing.length > 0) {
+    statusMessage('eye', `Already watching ${result.existing.length === 1 ? 'this task' : 'these tasks'}.`, 4000);
+  }
+  return result;
+}
+
+/** Watches a task just created (by the New Deep Search form or a chat tool), with the create answer as its first check. False when the list is full. */
+export async function watchCreated(services: CoreServices, task: Task): Promise<boolean> {
+  services.log.info(`Started Deep Search ${task.id} (${task.desired_num_results ?? '?'} results wanted).`);
+  const { added, existing } = await watchIds(services, [task.id]);
+  if (added.length + existing.length === 0) return false;
+  services.store.recordSuccess(task.id, task, Date.now());
+  return true;
+}
+
+/** Who named the tasks: a `vscode://` link, or a command run with arguments (another extension, a `command:` link). */
+export type NamedBy = 'link' | 'command';
+
+/** Asks whether to watch these new tasks; true when the user agreed. */
+export type ConfirmWatch = (ids: readonly string[]) => Promise<boolean>;
+
+const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task id>';
+
+/** The extension's own modal: the IDs, and what watching costs. */
+function confirmWithModal(by: NamedBy): ConfirmWatch {
+  return async (ids) => {
+    const n = ids.length;
+    const where = by === 'link' ? 'from a link' : 'named by another extension or a command';
+    const shown = [...ids.slice(0, 5), ...(n > 5 ? [`… and ${n - 5} more`] : [])];
+    const choice = await askModal(
+      'info',
+      n === 1 ? `Watch this Extruct task ${where}?` : `Watch ${n} Extruct tasks ${where}?`,
+      [...shown, '', 'Each task is checked with your API token. Watch only tasks you know.'],
+      n === 1 ? 'Watch Task' : 'Watch Tasks',
+    );
+    return choice !== undefined;
+  };
+}
+
+/**
+ * Tasks named from outside: at most MAX_NAMED_FROM_OUTSIDE, and nothing is added before the user says
+ * yes to the new ones (each costs an authenticated request, and a burst could draw a rate limit that
+ * pauses everything). Only validated task IDs are ever shown. Undefined when nothing was done.
+ */
+export async function watchNamed(
+  services: CoreServices,
+  text: string,
+  by: NamedBy,
+  confirm: ConfirmWatch = confirmWithModal(by),
+): Promise<WatchOutcome | undefined> {
+  const { ids, tables } = parseTaskRefs(text);
+  const how = by === 'link' ? `Links to watch a task look like ${EXAMPLE}.` : 'Run "Extruct: Watch Task" to paste task IDs.';
+  if (ids.length === 0) {
+    void warn(tables.length ? TABLE_LINK_MESSAGE : `No Extruct task ID was given. ${how}`);
+    return undefined;
+  }
+  if (ids.length > MAX_NAMED_FROM_OUTSIDE) {
+    void warn(
+      `${by === 'link' ? 'The Extruct link' : 'The request to watch'} names ${ids.length} tasks; at most ${MAX_NAMED_FROM_OUTSIDE} may be named at once. Nothing was added: use "Extruct: Watch Task" to paste many IDs at once.`,
+    );
+    return undefined;
+  }
+  const fresh = ids.filter((id) => !services.store.has(id));
+  if (fresh.length > 0 && !(await confirm(fresh))) return undefined;
+  return watchIds(services, ids);
+}
+
+/** Stops watching the tasks; says so in the status bar. */
+export function stopWatchingIds(services: CoreServices, ids: readonly string[]): string[] {
+  const removed = services.watchList.unwatch(ids);
+  if (removed.length) {
+    services.log.info(`Stopped watching ${removed.join(', ')}.`);
+    statusMessage('eye-closed', `Stopped watching ${removed.length === 1 ? '1 task' : `${removed.length} tasks`}.`, 4000);
+  }
+  return removed;
+}
