@@ -44,6 +44,22 @@ export interface LeaseOptions {
   readonly focused: boolean;
 }
 
+/** Every presence file in the folder: its name, time and record. */
+export function readPresenceFiles(files: SyncFiles, layout: SyncLayout): PresenceFile[] {
+  const out: PresenceFile[] = [];
+  for (const file of files.list(layout.windowsDir) ?? []) {
+    if (!file.endsWith('.json')) continue;
+    const name = file.slice(0, -'.json'.length);
+    const path = layout.presence(name);
+    const sig = files.stat(path);
+    if (!sig) continue;
+    const text = files.read(path);
+    const record = text === undefined ? undefined : decodePresence(text);
+    out.push({ name, mtimeMs: sig.mtimeMs, ...(record ? { record } : {}) });
+  }
+  return out;
+}
+
 export class PresenceLease implements Disposable {
   private self: PresenceRecord;
   private name: string;
@@ -219,19 +235,8 @@ export class PresenceLease implements Disposable {
   // ---- the others
 
   private scan(): void {
-    const files: PresenceFile[] = [];
-    for (const file of this.o.files.list(this.o.layout.windowsDir) ?? []) {
-      if (!file.endsWith('.json')) continue;
-      const name = file.slice(0, -'.json'.length);
-      const path = this.o.layout.presence(name);
-      const sig = this.o.files.stat(path);
-      if (!sig) continue;
-      const text = this.o.files.read(path);
-      const record = text === undefined ? undefined : decodePresence(text);
-      files.push({ name, mtimeMs: sig.mtimeMs, ...(record ? { record } : {}) });
-    }
     const mono = this.o.clock.monotonic();
-    this.board.update(files, mono);
+    this.board.update(readPresenceFiles(this.o.files, this.o.layout), mono);
     this.alive = this.board.alive(mono, this.name).filter((r) => r.window !== this.o.window);
     this.elect();
     const key = JSON.stringify(this.alive.map((r) => [r.window, r.token, r.focused]));

@@ -18,8 +18,8 @@ const UNDELIVERABLE_MS = 60_000;
 
 export interface MailboxHandlers {
   notice(notice: Notice): void;
-  /** Answers another window's request; the reply goes back when the promise settles. */
-  request(body: RequestBody): Promise<ReplyBody>;
+  /** Answers another window's request (`from`: who asks); the reply goes back when the promise settles. */
+  request(body: RequestBody, from: string): Promise<ReplyBody>;
 }
 
 export class Mailbox implements Disposable {
@@ -105,7 +105,11 @@ export class Mailbox implements Disposable {
     if (m.kind === 'notice') this.o.handlers.notice(m.notice);
     else if (m.kind === 'request') {
       const reply = (body: ReplyBody) => void this.post(m.from, { kind: 'reply', ref: m.ref, body });
-      this.o.handlers.request(m.body).then(reply, () => reply({ type: 'done' }));
+      this.o.handlers
+        .request(m.body, m.from)
+        .then(reply, (e: unknown) =>
+          reply({ type: 'answer', text: `The VS Code window could not do it (${e instanceof Error ? e.message : String(e)}).` }),
+        );
     } else this.settle(m.ref, m.body);
   }
 

@@ -3,9 +3,12 @@
  *
  *  - `notice`: a notification decided once, by the window that saw the change, for the focused window
  *    (or the one focused last) to show, so that exactly one window shows it;
- *  - `request` / `reply`: one window asks another to do something and waits for its answer. Today:
- *    `refresh`, a check asked for in a window that does not poll, made by the one that does (so that
- *    one window requests each task), answered `done` when the answers are on disk.
+ *  - `request` / `reply`: one window (or the MCP server, which shares the folder without being a window:
+ *    peerSync.ts) asks a window to do something and waits for its answer:
+ *     - `refresh`: a check asked for in a window that does not poll, made by the one that does (so that
+ *       one window requests each task), answered `done` when the answers are on disk;
+ *     - `startSearch`: a Deep Search an agent asked for outside the extension host, which only a window
+ *       can start (it asks the user first), answered with the text the agent gets.
  *
  * Everything read back is validated: a notice's buttons may run only the commands in NOTICE_COMMANDS,
  * each with the arguments it takes (a task ID, or none). Anything else is dropped.
@@ -38,8 +41,11 @@ export const NOTICE_COMMANDS: Readonly<Record<string, 'task' | 'none'>> = {
 };
 
 /** What one window asks another (`ids` undefined: every watched task). */
-export type RequestBody = { readonly type: 'refresh'; readonly ids?: readonly string[] };
-export type ReplyBody = { readonly type: 'done' };
+export type RequestBody =
+  | { readonly type: 'refresh'; readonly ids?: readonly string[] }
+  /** `input`: the tool's input as the agent gave it; the window checks it again, as its own tools do. */
+  | { readonly type: 'startSearch'; readonly input: unknown };
+export type ReplyBody = { readonly type: 'done' } | { readonly type: 'answer'; readonly text: string };
 
 export type WindowMessage =
   | { readonly kind: 'notice'; readonly notice: Notice }
@@ -49,12 +55,17 @@ export type WindowMessage =
 const SEVERITIES: readonly unknown[] = ['info', 'warning', 'error'] satisfies NoticeSeverity[];
 const WINDOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_IDS = 10_000;
+/** A message file larger than this is not read (a request's input, an answer's text: a few KB). */
+const MAX_MESSAGE_BYTES = 256 * 1024;
+/** The longest answer text passed back. */
+const MAX_ANSWER = 32_000;
 
 export function encodeMessage(m: WindowMessage): string {
   return JSON.stringify(m);
 }
 
 export function decodeMessage(text: string): WindowMessage | undefined {
+  if (text.length > MAX_MESSAGE_BYTES) return undefined;
   const o = parseJsonObject(text);
   if (!o) return undefined;
   switch (o.kind) {
@@ -69,17 +80,25 @@ export function decodeMessage(text: string): WindowMessage | undefined {
     }
     case 'reply': {
       if (typeof o.ref !== 'string' || !WINDOW_ID.test(o.ref)) return undefined;
-      const body = o.body as Record<string, unknown> | null | undefined;
-      return body?.type === 'done' ? { kind: 'reply', ref: o.ref, body: { type: 'done' } } : undefined;
+      const body = decodeReply(o.body);
+      return body ? { kind: 'reply', ref: o.ref, body } : undefined;
     }
     default:
       return undefined;
   }
 }
 
+function decodeReply(raw: unknown): ReplyBody | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  if (o.type === 'done') return { type: 'done' };
+  return o.type === 'answer' && typeof o.text === 'string' ? { type: 'answer', text: o.text.slice(0, MAX_ANSWER) } : undefined;
+}
+
 function decodeRequest(raw: unknown): RequestBody | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
+  if (o.type === 'startSearch') return { type: 'startSearch', input: o.input };
   if (o.type !== 'refresh') return undefined;
   if (o.ids === undefined) return { type: 'refresh' };
   if (!Array.isArray(o.ids) || o.ids.length > MAX_IDS || !o.ids.every((id): id is string => typeof id === 'string' && isTaskId(id)))

@@ -144,6 +144,22 @@ export function notificationTarget(self: PresenceRecord, others: readonly Presen
   return best && best.focusedAt !== undefined ? best.window : self.window;
 }
 
+/** The window in front: the focused one, else the one focused last, else the oldest; undefined when none is open. */
+export function frontWindow(windows: readonly PresenceRecord[]): string | undefined {
+  const focused = windows.filter((r) => r.focused);
+  const pool = focused.length ? focused : windows;
+  let best: PresenceRecord | undefined;
+  for (const r of pool) {
+    if (
+      !best ||
+      (r.focusedAt ?? -1) > (best.focusedAt ?? -1) ||
+      ((r.focusedAt ?? -1) === (best.focusedAt ?? -1) && compareAge(r, best) < 0)
+    )
+      best = r;
+  }
+  return best?.window;
+}
+
 export function decodePresence(text: string): PresenceRecord | undefined {
   const o = parseJsonObject(text);
   if (!o) return undefined;

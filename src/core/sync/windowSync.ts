@@ -26,7 +26,7 @@ import { ListLock } from './listLock';
 import { ListReplica, type SyncLog } from './listReplica';
 import { PresenceLease, SCAN_MS } from './lease';
 import { Mailbox } from './mailbox';
-import type { Notice } from './message';
+import type { Notice, ReplyBody, RequestBody } from './message';
 import { localProcess, type ProcessInfo } from './process';
 import type { Register } from './registers';
 import { SnapshotChannel } from './snapshots';
@@ -56,6 +56,9 @@ export interface WindowSyncOptions {
   readonly process?: ProcessInfo;
 }
 
+/** Answers a Deep Search that the MCP server asks this window to start (after asking the user): the agent's answer. */
+export type StartSearchHandler = (input: unknown, from: string) => Promise<string>;
+
 /** Entries of an older version's saved list, moved into the shared folder once. */
 export interface LegacyList {
   readonly entries: readonly WatchEntry[];
@@ -83,6 +86,7 @@ export class WindowSync implements Disposable {
   private readonly failing = new Set<string>();
   private readonly subscriptions: Disposable[] = [];
   private readonly noticeEmitter = new Emitter<Notice>();
+  private startSearchHandler: StartSearchHandler | undefined;
 
   /** A notification addressed to this window. */
   readonly onNotice: Event<Notice> = this.noticeEmitter.event;
@@ -129,12 +133,7 @@ export class WindowSync implements Disposable {
       ...common,
       handlers: {
         notice: (n) => this.noticeEmitter.fire(n),
-        // Made here even if another window polls by now: forwarding again could go round in circles.
-        request: (body) =>
-          o.scheduler.refresh(body.ids).then(() => {
-            this.snapshots.flush(); // the answers are on disk before the asking window looks
-            return { type: 'done' as const };
-          }),
+        request: (body, from) => this.answer(body, from),
       },
     });
     this.leftovers = new Leftovers(this.files, this.layout, o.clock);
@@ -274,6 +273,12 @@ export class WindowSync implements Disposable {
     };
   }
 
+  /** Who answers the MCP server's requests to start a Deep Search in this window (src/extension/mcp/). */
+  handleStartSearch(handler: StartSearchHandler): Disposable {
+    this.startSearchHandler = handler;
+    return { dispose: () => (this.startSearchHandler = this.startSearchHandler === handler ? undefined : this.startSearchHandler) };
+  }
+
   // ---- the loop
 
   /** Looks at the shared folder: presence, list and journals, snapshots, messages. Exposed for tests. */
@@ -332,6 +337,21 @@ export class WindowSync implements Disposable {
     this.mailbox.removeUndeliverable((w) => this.lease.isAlive(w));
     this.leftovers.sweep();
     if (this.lease.isPoller) this.snapshots.removeOrphans((id) => this.replica.list.tasks.get(id)?.member?.value.watched === true);
+  }
+
+  /** Another window's (or the MCP server's) request. */
+  private async answer(body: RequestBody, from: string): Promise<ReplyBody> {
+    if (body.type === 'startSearch') {
+      const handler = this.startSearchHandler;
+      const text = handler
+        ? await handler(body.input, from)
+        : 'This VS Code window cannot start a Deep Search for an agent; nothing was started.';
+      return { type: 'answer', text };
+    }
+    // Made here even if another window polls by now: forwarding again could go round in circles.
+    await this.o.scheduler.refresh(body.ids);
+    this.snapshots.flush(); // the answers are on disk before the asking window looks
+    return { type: 'done' };
   }
 
   private onRole(poller: boolean): void {
