@@ -10,6 +10,7 @@ import { TokenPause } from '../core/auth/tokenPause';
 import { Announcer } from '../core/notify/announcer';
 import { EtaTracker } from '../core/model/eta';
 import { checkBaseUrl } from '../core/input/baseUrl';
+import { KnownTasks } from '../core/input/knownTasks';
 import { Scheduler } from '../core/poll/scheduler';
 import { Coordinator } from '../core/sync/coordinator';
 import type { Notice } from '../core/sync/message';
@@ -20,7 +21,10 @@ import { registerCommands } from './commands';
 import { watchIds } from './commands/watch';
 import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
+import { MemoryAccountState } from './follow/accountMarkMemory';
+import { followAccount } from './follow/followAccount';
 import { fetchAdapter } from './http';
+import { registerTaskLinks } from './links';
 import { Log } from './log';
 import { Notifier } from './notifier';
 import { DetailPanelManager } from './panel/detailPanels';
@@ -55,6 +59,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
 
   const store = new TaskStore();
+  // Task IDs the list has shown (for links), and the account followed for tasks started elsewhere. The
+  // mark lives in this window's memory until the shared state keeps it (follow/accountMarkMemory.ts).
+  const known = new KnownTasks();
+  const accountState = new MemoryAccountState(store);
+  const follow = followAccount({
+    state: accountState,
+    store,
+    settings,
+    token,
+    clock: systemClock,
+    log,
+    // Called on new tasks only, after the shared state below exists.
+    notify: (notice) => shared.notify(notice),
+    watch: (ids) => shared.watch(ids),
+  });
+  subs.push(known, accountState, ...follow.disposables);
   const scheduler = new Scheduler({
     store,
     clock: systemClock,
@@ -63,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     intervalMs: () => settings.pollIntervalMs,
     // Called on answers only, after tokenPause below exists.
     onAuthError: (id, error) => tokenPause.onAuthError(id, error),
+    follower: follow.follower,
+    seen: (rows) => known.add(rows),
   });
   const shared = new Coordinator({
     folder: new SharedFolder(context.globalStorageUri.fsPath),
@@ -105,9 +127,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     shared.onProblem((text) => void notifier.show(problemNotice(text))),
   );
 
+  const taskLinks = registerTaskLinks(services, known);
   subs.push(
     ...registerCommands(services),
     ...registerTools(services),
+    ...taskLinks.disposables,
     vscode.window.registerUriHandler(
       new WatchUriHandler(
         (ids) => watchIds(services, ids),
@@ -123,7 +147,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (s.focused && vscode.env.uiKind === vscode.UIKind.Web) void token.reload();
     }),
     settings.onDidChange((e) => {
-      if (e.affectsConfiguration('extruct.pollInterval')) scheduler.reschedule();
+      if (e.affectsConfiguration('extruct.pollInterval') || e.affectsConfiguration('extruct.newTasks')) scheduler.reschedule();
       if (e.affectsConfiguration('extruct.apiBaseUrl')) {
         reportBaseUrl(settings, log);
         if (scheduler.isActive)
@@ -170,6 +194,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       activationMs,
       ready,
       globalState: context.globalState,
+      links: taskLinks.links,
     };
   }
   return undefined;

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
 import { DEFAULT_DASHBOARD_URL } from '../core/input/taskRef';
+import type { NewTasksMode } from '../core/follow/accountMark';
 import type { NotificationLevel } from '../core/notify/announcer';
 import { baseInterval, DEFAULT_INTERVAL_MS } from '../core/poll/policy';
 
@@ -35,6 +36,12 @@ export class Settings {
   get notifications(): NotificationLevel {
     const v = this.config.inspect<unknown>('notifications')?.globalValue;
     return v === 'failuresOnly' || v === 'off' ? v : 'all';
+  }
+
+  /** What to do with a Deep Search started elsewhere. Application-scoped, read from the user value only (one window follows for all). */
+  get newTasks(): NewTasksMode {
+    const v = this.config.inspect<unknown>('newTasks')?.globalValue;
+    return v === 'watch' || v === 'off' ? v : 'ask';
   }
 
   onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {

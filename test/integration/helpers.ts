@@ -20,6 +20,10 @@ export interface Harness {
   readonly shown: readonly string[];
   /** The next notification matching `match` is answered with `choice` (a button's title, or undefined to dismiss), as a user would click. */
   answer(match: RegExp, choice: string | undefined): void;
+  /** The next quick pick (vscode.window.showQuickPick) is answered with its item whose label matches, as a user would pick. */
+  pick(match: RegExp): void;
+  /** The titles of the quick picks shown since the suite began, with their items' labels. */
+  readonly picks: ReadonlyArray<{ readonly title: string | undefined; readonly labels: readonly string[] }>;
   /** Watches these IDs through the real command. */
   watch(...ids: string[]): Promise<void>;
   /** Adds a fake task and watches it. */
@@ -39,12 +43,21 @@ export interface Harness {
 function spyOnMessages(): {
   readonly shown: string[];
   readonly answers: Array<{ match: RegExp; choice: string | undefined }>;
+  readonly picks: Array<{ title: string | undefined; labels: string[] }>;
+  readonly pickAnswers: RegExp[];
   restore(): void;
 } {
   const shown: string[] = [];
   const answers: Array<{ match: RegExp; choice: string | undefined }> = [];
+  const picks: Array<{ title: string | undefined; labels: string[] }> = [];
+  const pickAnswers: RegExp[] = [];
   const win = vscode.window as { -readonly [K in keyof typeof vscode.window]: (typeof vscode.window)[K] };
-  const originals = { info: win.showInformationMessage, warning: win.showWarningMessage, error: win.showErrorMessage };
+  const originals = {
+    info: win.showInformationMessage,
+    warning: win.showWarningMessage,
+    error: win.showErrorMessage,
+    quickPick: win.showQuickPick,
+  };
   const wrap = <F extends (message: string, ...rest: never[]) => unknown>(original: F): F =>
     ((message: string, ...rest: never[]) => {
       shown.push(message);
@@ -58,13 +71,27 @@ function spyOnMessages(): {
   win.showInformationMessage = wrap(originals.info);
   win.showWarningMessage = wrap(originals.warning);
   win.showErrorMessage = wrap(originals.error);
+  // Only calls with items and options, as the extension makes them (the answer is one of the items).
+  win.showQuickPick = (async (
+    items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
+    options?: vscode.QuickPickOptions,
+  ) => {
+    const list = await items;
+    picks.push({ title: options?.title, labels: list.map((i) => i.label) });
+    const match = pickAnswers.shift();
+    if (!match) return originals.quickPick(list, options);
+    return options?.canPickMany ? list.filter((i) => match.test(i.label)) : list.find((i) => match.test(i.label));
+  }) as unknown as typeof win.showQuickPick;
   return {
     shown,
     answers,
+    picks,
+    pickAnswers,
     restore() {
       win.showInformationMessage = originals.info;
       win.showWarningMessage = originals.warning;
       win.showErrorMessage = originals.error;
+      win.showQuickPick = originals.quickPick;
     },
   };
 }
@@ -117,6 +144,8 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
   await setSetting('apiBaseUrl', fake.url);
   await setSetting('pollInterval', 5);
   await setSetting('notifications', 'all');
+  // Tasks added to the fake behind the extension's back are not announced here (follow.test.ts turns it on).
+  await setSetting('newTasks', 'off');
   const check = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('extruct.setToken', fake.token);
   assert.equal(check?.ok, true, 'the fake API accepts its token');
 
@@ -128,6 +157,10 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
     answer(match, choice) {
       spy.answers.push({ match, choice });
     },
+    pick(match) {
+      spy.pickAnswers.push(match);
+    },
+    picks: spy.picks,
     async watch(...ids) {
       await vscode.commands.executeCommand('extruct.watchTask', ids.join(' '));
     },

@@ -8,6 +8,7 @@ import type { Task } from '../../core/api/types';
 import { highFitCounter, plain, shorten } from '../../core/format/text';
 import { phaseOf, statusText } from '../../core/model/completion';
 import { recentTasks } from '../../core/model/order';
+import { clipboardTaskIds, dashboardHostsOf } from '../../core/input/taskMentions';
 import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE, validateTaskRefInput } from '../../core/input/taskRef';
 import type { Services } from '../services';
 import { ensureToken } from './token';
@@ -19,7 +20,7 @@ interface WatchPick extends vscode.QuickPickItem {
 }
 
 /** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
-const MAX_WATCHED = 1_000;
+export const MAX_WATCHED = 1_000;
 
 /** Adds the IDs to the watch list and shows them. Returns what was added and what was already there. */
 export async function watchIds(services: Services, ids: readonly string[]): Promise<{ added: string[]; existing: string[] }> {
@@ -72,6 +73,8 @@ function askForTasks(services: Services): Promise<string[]> {
     qp.busy = true;
     let recent: WatchPick[] = [];
     let chosen: string[] = [];
+    /** What the clipboard put in the input, while it is still there. */
+    let pasted: string | undefined;
 
     const render = () => {
       const typed = parseTaskRefs(qp.value);
@@ -92,7 +95,11 @@ function askForTasks(services: Services): Promise<string[]> {
         : recent;
       // Typing also filters the recent tasks, so only say "not an ID" when nothing matches at all.
       const problem = !typedItems.length && !recent.some((r) => matches(r, qp.value)) ? validateTaskRefInput(qp.value) : undefined;
-      qp.title = problem ? `Extruct: Watch Task — ${problem}` : 'Extruct: Watch Task';
+      qp.title = problem
+        ? `Extruct: Watch Task — ${problem}`
+        : pasted !== undefined && qp.value === pasted
+          ? 'Extruct: Watch Task — from the clipboard: Enter to watch, or type to search'
+          : 'Extruct: Watch Task';
     };
 
     qp.onDidChangeValue(render);
@@ -111,6 +118,20 @@ function askForTasks(services: Services): Promise<string[]> {
       resolve(chosen);
     });
     qp.show();
+
+    // Copy → watch: task IDs or dashboard links on the clipboard fill the input, and nothing else does.
+    void vscode.env.clipboard.readText().then(
+      (text) => {
+        const ids = clipboardTaskIds(text, (id) => services.store.has(id), {
+          dashboardHosts: dashboardHostsOf(services.settings.dashboardUrl),
+        });
+        if (!ids || qp.value) return;
+        pasted = ids.join(' ');
+        qp.value = pasted;
+        render();
+      },
+      () => undefined,
+    );
 
     void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;
