@@ -30,6 +30,8 @@ class Account {
   cap = Infinity;
   order: ((a: string, b: string) => number) | undefined;
   latencyMs = 200;
+  /** A new order at every request (seeded): a list whose places say nothing. */
+  reshuffle: (() => number) | undefined;
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -64,7 +66,14 @@ class Account {
     this.lists.push({ page, at: this.clock.now() });
     await new Promise<void>((r) => this.clock.setTimeout(r, this.latencyMs));
     if (this.listError) return { ok: false, error: this.listError };
-    const all = this.listed();
+    let all = this.listed();
+    if (this.reshuffle) {
+      all = [...all];
+      for (let i = all.length - 1; i > 0; i--) {
+        const j = Math.floor(this.reshuffle() * (i + 1));
+        [all[i], all[j]] = [all[j]!, all[i]!];
+      }
+    }
     const at = this.clock.now() - this.latencyMs / 2;
     return { ok: true, value: all.slice(page.offset, page.offset + Math.min(page.limit, this.cap)).map((id) => this.snapshot(id, at)!) };
   };
@@ -200,6 +209,31 @@ suite('sweep', () => {
     const requests = account.lists.length + account.gets.length;
     assert.ok(requests <= sweeps * (mine.length + 1), `${requests} requests in ${sweeps} sweeps of ${mine.length} tasks`);
     assert.ok(sweeps > 0);
+    scheduler.dispose();
+  });
+
+  test('a list reshuffled at every request: its places are not trusted, the first page is read, the rest polled on their own', async () => {
+    const { clock, account, store, scheduler, completedAt } = setup({ sweepMinTasks: 2 });
+    for (const id of ids(400, 1000)) account.add(id, 0);
+    const mine = ids(8);
+    mine.forEach((id, i) => account.add(id, (20 + i) * MIN));
+    account.cap = 50;
+    let seed = 7;
+    account.reshuffle = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    store.add(mine, clock.now());
+    scheduler.start();
+    await clock.advance(10 * MIN);
+    const from = clock.now();
+    await clock.advance(5 * MIN);
+    const late = account.lists.filter((l) => l.at >= from);
+    assert.ok(late.length > 0);
+    assert.ok(
+      late.every((l) => l.page.offset === 0),
+      `only first pages once the list is known to be reshuffled: ${late.map((l) => l.page.offset).join(' ')}`,
+    );
+    assert.ok(account.gets.filter((g) => g.at >= from).length > 0, 'the others are polled on their own');
+    await clock.advance(20 * MIN);
+    for (const id of mine) assert.ok(completedAt.has(id), `${id} completion noticed`);
     scheduler.dispose();
   });
 

@@ -39,7 +39,7 @@ export const FOLLOW_LIGHT_LIMIT = 10;
 /** The most pages one look reads: past them, it takes what it saw (and says so in the log, once). */
 const FOLLOW_MAX_PAGES = 20;
 /** "ask": a new task is announced at the first look at least this long after it was first seen. */
-export const SETTLE_MS = 10_000;
+export const SETTLE_MS = 8_000;
 /** New tasks seen together wait for each other this long at most, then the settled ones are told. */
 const SETTLE_BATCH_MS = 3 * SETTLE_MS;
 /** A window that gets the focus back looks at once, unless a look was made this recently. */

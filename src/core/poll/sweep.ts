@@ -5,8 +5,8 @@
  *  - The list's order and page size are undocumented, so neither is assumed (listShape.ts learns both).
  *    The walk starts at the top and reads on while the next page is worth a request: the last page
  *    held a task it looks for, or the places where they were last seen say the next one does. On a list
- *    that is not newest first but holds still, it then reads the pages further down where two or more
- *    were last seen, and one page of a round that discovers the places of tasks never seen. It never
+ *    that holds still, it then reads the pages further down where they were last seen, and (on one not
+ *    newest first) one page of a round that discovers the places of tasks never seen. It never
  *    reads more pages than it has found tasks, plus one: with the tasks it did not reach asked about on
  *    their own, a sweep costs at most one request more than polling each task, whatever the size of the
  *    account's history. A short page is the last only once the server's page size is known.
@@ -81,7 +81,7 @@ export async function sweepList(list: ListTasks, request: WalkRequest, shape: Li
     if (!forTasks && !forOther) break;
     limit = SWEEP_PAGE_SIZE;
   }
-  // Further down: the pages where two or more were last seen; on a list not newest first, then on with
+  // Further down: the pages where they were last seen; on a list not newest first, then on with
   // the round that discovers the places of tasks never seen (on a newest-first one they come on top).
   if (byPlace && !(await w.jumps())) return w.outcome(false);
   if (byPlace && shape.order === 'other' && !(await w.discover())) return w.outcome(false);
@@ -168,7 +168,7 @@ class Walk {
     return this.missing().filter(([, at]) => at !== undefined && at >= offset - size && at < offset + size).length;
   }
 
-  /** Reads each page where at least two of the tasks not found yet were last seen. False when a page failed. */
+  /** Reads each page where tasks not found yet were last seen, while that pays. False when a page failed. */
   async jumps(): Promise<boolean> {
     const size = this.shape.pageSize ?? SWEEP_PAGE_SIZE;
     let from = this.top;
@@ -179,12 +179,10 @@ class Walk {
       const first = ahead[0];
       if (!first || !this.affordable()) return true;
       // Rows only move down (tasks created meanwhile): a page from the first place holds the others that fit.
+      // Alone on its page, it costs as much as its own request: the page is read all the same, for the
+      // places of the tasks around it (and so the sweep answers for every task it can).
       const start = first.at;
       const inside = ahead.filter((t) => t.at < start + size - SLACK);
-      if (inside.length < 2) {
-        from = first.at + 1; // alone on its page: its own request costs as much, and says more
-        continue;
-      }
       const page = await this.read(start, SWEEP_PAGE_SIZE);
       if (!page) return false;
       for (const t of inside) {
