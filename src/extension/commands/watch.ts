@@ -98,11 +98,19 @@ function askForTasks(services: Services): Promise<string[]> {
       qp.title = problem
         ? `Extruct: Watch Task — ${problem}`
         : pasted !== undefined && qp.value === pasted
-          ? 'Extruct: Watch Task — from the clipboard: Enter to watch, or type to search'
+          ? 'Extruct: Watch Task — from the clipboard: Enter to watch it, or type to search instead'
           : 'Extruct: Watch Task';
     };
 
-    qp.onDidChangeValue(render);
+    qp.onDidChangeValue((value) => {
+      // Typing after what the clipboard put in replaces it, as if it were selected (a quick pick cannot select it).
+      if (pasted !== undefined && value !== pasted) {
+        const typed = value.startsWith(pasted) ? value.slice(pasted.length).trimStart() : undefined;
+        pasted = undefined;
+        if (typed !== undefined) qp.value = typed;
+      }
+      render();
+    });
     qp.onDidAccept(() => {
       const typed = parseTaskRefs(qp.value);
       const pick = qp.selectedItems[0];
