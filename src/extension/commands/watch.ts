@@ -127,19 +127,21 @@ function askForTasks(services: Services): Promise<string[]> {
     });
     qp.show();
 
-    // Copy → watch: task IDs or dashboard links on the clipboard fill the input, and nothing else does.
-    void vscode.env.clipboard.readText().then(
-      (text) => {
-        const ids = clipboardTaskIds(text, (id) => services.store.has(id), {
-          dashboardHosts: dashboardHostsOf(services.settings.dashboardUrl),
-        });
-        if (!ids || qp.value) return;
-        pasted = ids.join(' ');
-        qp.value = pasted;
-        render();
-      },
-      () => undefined,
-    );
+    // Copy → watch: task IDs or dashboard links on the clipboard fill the input, and nothing else does. Not in
+    // VS Code for the web: there the browser may refuse to be read without a gesture, and VS Code says so in an error.
+    if (vscode.env.uiKind === vscode.UIKind.Desktop)
+      void vscode.env.clipboard.readText().then(
+        (text) => {
+          const ids = clipboardTaskIds(text, (id) => services.store.has(id), {
+            dashboardHosts: dashboardHostsOf(services.settings.dashboardUrl),
+          });
+          if (!ids || qp.value) return;
+          pasted = ids.join(' ');
+          qp.value = pasted;
+          render();
+        },
+        () => undefined,
+      );
 
     void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;
