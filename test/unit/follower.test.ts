@@ -8,6 +8,7 @@ import type { Page } from '../../src/core/api/client';
 import type { Task } from '../../src/core/api/types';
 import type { AccountMark, NewTasksMode, WatchHistory } from '../../src/core/follow/accountMark';
 import { AccountFollower, FOLLOW_IDLE_MS, FOLLOW_LIGHT_LIMIT, SETTLE_MS } from '../../src/core/follow/follower';
+import { NEW_TASKS_SETTINGS_COMMAND, newTasksNotice } from '../../src/core/notify/newTasks';
 import { Scheduler } from '../../src/core/poll/scheduler';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { FakeClock } from './support/fakeClock';
@@ -373,5 +374,24 @@ suite('account follower', () => {
     await clock.advance(MIN);
     assert.deepEqual(next.announced, [['an hour old']]);
     next.close();
+  });
+});
+
+suite('the notice of tasks started elsewhere', () => {
+  test('one task: its query, inert, and "Watch" with its ID; several: one notice, "Watch All" with every ID', () => {
+    const one = newTasksNotice([task({ id: 'a', query: 'Fintech [click](command:workbench.action.quit) $(alert) in Berlin' })]);
+    assert.equal(
+      one.text,
+      'New Deep Search started elsewhere: Fintech [click]\u200b(command:workbench.action.quit) $\u200b(alert) in Berlin. Watch?',
+    );
+    assert.deepEqual(one.actions[0], { title: 'Watch', command: 'extruct.watchTask', args: ['a'] });
+    assert.equal(one.actions[1]?.command, NEW_TASKS_SETTINGS_COMMAND);
+    const five = newTasksNotice(['a', 'b', 'c', 'd', 'e'].map((id) => task({ id, query: `q ${id}` })));
+    assert.equal(five.text, '5 new Deep Searches started elsewhere: "q a", "q b", "q c" and 2 more. Watch them?');
+    assert.deepEqual(five.actions[0], { title: 'Watch All', command: 'extruct.watchTask', args: ['a b c d e'] });
+    const untitled = newTasksNotice([task({ id: 'x', query: null })]);
+    assert.equal(untitled.text, 'New Deep Search started elsewhere: x. Watch?');
+    const long = newTasksNotice([task({ id: 'y', query: 'z'.repeat(500) })]);
+    assert.ok(long.text.length < 140);
   });
 });
