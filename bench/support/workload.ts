@@ -124,6 +124,15 @@ export interface ListShape {
  * the shape's order, at most min(limit, pageCap) of them from `offset`, each as the model shows it at `at`.
  */
 export function listPage(w: Workload, shape: ListShape): (offset: number, limit: number, at: number) => Task[] {
+  const order = listOrder(w, shape);
+  return (offset, limit, at) =>
+    order(at)
+      .slice(offset, offset + Math.max(0, Math.min(limit, shape.pageCap)))
+      .map((id) => w.model.snapshot(id, at)!);
+}
+
+/** The IDs of the tasks created by `at`, in the shape's order (a new shuffle at every call for 'reshuffled'). */
+export function listOrder(w: Workload, shape: ListShape): (at: number) => string[] {
   const rand = prng(shape.seed ?? w.seed);
   const shuffle = <T>(items: T[]): T[] => {
     for (let i = items.length - 1; i > 0; i--) {
@@ -134,12 +143,9 @@ export function listPage(w: Workload, shape: ListShape): (offset: number, limit:
   };
   const newest = w.account.map((t, i) => ({ ...t, i })).sort((a, b) => b.createdAt - a.createdAt || b.i - a.i);
   const fixedOrder = shape.order === 'shuffled' ? shuffle([...newest]) : newest;
-  return (offset, limit, at) => {
+  return (at) => {
     const order = shape.order === 'reshuffled' ? shuffle([...newest]) : fixedOrder;
-    return order
-      .filter((t) => t.createdAt <= at)
-      .slice(offset, offset + Math.max(0, Math.min(limit, shape.pageCap)))
-      .map((t) => w.model.snapshot(t.id, at)!);
+    return order.filter((t) => t.createdAt <= at).map((t) => t.id);
   };
 }
 

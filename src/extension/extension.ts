@@ -11,16 +11,20 @@ import { TokenPause } from '../core/auth/tokenPause';
 import { Announcer } from '../core/notify/announcer';
 import { EtaTracker } from '../core/model/eta';
 import { checkBaseUrl } from '../core/input/baseUrl';
+import { KnownTasks } from '../core/input/knownTasks';
 import { Scheduler } from '../core/poll/scheduler';
 import type { Notice } from '../core/sync/message';
 import { WindowSync } from '../core/sync/windowSync';
 import { TaskStore } from '../core/store/taskStore';
 import { systemClock } from '../core/util/clock';
-import { watchNamed } from './actions/watch';
+import { CommandTickets } from './actions/tickets';
+import { watchIds, watchNamed } from './actions/watch';
 import { registerCommands } from './commands';
 import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
+import { followAccount } from './follow/followAccount';
 import { fetchAdapter } from './http';
+import { registerTaskLinks } from './links';
 import { Log } from './log';
 import { Notifier } from './notifier';
 import { DetailPanelManager } from './panel/detailPanels';
@@ -56,6 +60,28 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
 
   const store = new TaskStore();
+  // Task IDs the list has shown (for links), and the account followed for tasks started elsewhere. Its mark
+  // and its memory of tasks the user stopped watching are the shared list's: one for every window, kept across
+  // restarts. (Read on answers only, after the shared state below exists.)
+  const known = new KnownTasks();
+  const follow = followAccount({
+    state: {
+      get value() {
+        return shared.newTasksMark;
+      },
+      advance: (createdAtMs) => shared.advanceNewTasksMark(createdAtMs),
+      known: (id) => shared.knows(id),
+    },
+    store,
+    settings,
+    token,
+    clock: systemClock,
+    log,
+    // Called on new tasks only, after the shared state below exists.
+    notify: (notice) => shared.notify(notice),
+    watch: (ids) => shared.watch(ids),
+  });
+  subs.push(known, ...follow.disposables);
   const scheduler = new Scheduler({
     store,
     clock: systemClock,
@@ -64,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     intervalMs: () => settings.pollIntervalMs,
     // Called on answers only, after tokenPause below exists.
     onAuthError: (id, error) => tokenPause.onAuthError(id, error),
+    follower: follow.follower,
+    seen: (rows) => known.add(rows),
   });
   const shared = new WindowSync({
     dir: context.globalStorageUri.fsPath,
@@ -92,12 +120,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     scheduler,
     timeLeft,
     view: tree,
+    tickets: new CommandTickets(),
   };
   const panels = new DetailPanelManager(core);
   const services: Services = { ...core, panels };
   const contextKeys = new ContextKeys(store);
   const statusBar = new StatusBar(store, shared);
-  const notifier = new Notifier(shared.onNotice, log);
+  // "Watch" on a notice (tasks started elsewhere) is the user's own choice: watched at once, not asked again.
+  const notifier = new Notifier(shared.onNotice, log, { 'extruct.watchTask': (ids) => watchIds(services, ids) });
   const announcer = new Announcer({ store, clock: systemClock, level: () => settings.notifications, log, route: (n) => shared.notify(n) });
   subs.push(panels, statusBar, contextKeys, notifier, announcer);
   subs.push(
@@ -110,9 +140,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Both measure durations, so on the monotonic clock: setting the time back cannot reopen an hour's budget.
   const elapsed = { now: () => systemClock.monotonic() };
   const credits = { guard: new CreditGuard(elapsed, () => settings.creditLimits), requests: new ChatRequestKeys(elapsed) };
+  const taskLinks = registerTaskLinks(services, known);
   subs.push(
     ...registerCommands(services, { tokenArgument: TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1' }),
     ...registerTools(services, credits),
+    ...taskLinks.disposables,
     vscode.window.registerUriHandler(new WatchUriHandler((text) => watchNamed(services, text, 'link'))),
   );
 
@@ -123,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       if (s.focused && vscode.env.uiKind === vscode.UIKind.Web) void token.reload();
     }),
     settings.onDidChange((e) => {
-      if (e.affectsConfiguration('extruct.pollInterval')) scheduler.reschedule();
+      if (e.affectsConfiguration('extruct.pollInterval') || e.affectsConfiguration('extruct.newTasks')) scheduler.reschedule();
       if (e.affectsConfiguration('extruct.apiBaseUrl')) {
         reportBaseUrl(settings, log);
         if (scheduler.isActive)
@@ -171,6 +203,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       activationMs,
       ready,
       globalState: context.globalState,
+      links: taskLinks.links,
     };
   }
   return undefined;

@@ -7,6 +7,7 @@ import type { Scheduler } from '../core/poll/scheduler';
 import type { AllResults } from '../core/results/paging';
 import type { TaskStore } from '../core/store/taskStore';
 import type { Log } from './log';
+import type { CommandTickets } from './actions/tickets';
 import type { Settings } from './settings';
 import type { TokenStore } from './token';
 
@@ -58,4 +59,6 @@ export interface Services {
   readonly timeLeft: (id: string) => number | undefined;
   readonly view: TasksView;
   readonly panels: DetailPanels;
+  /** Tickets our own UI passes to commands it runs with arguments (actions/tickets.ts). */
+  readonly tickets: CommandTickets;
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_BASE_URL } from '../core/input/baseUrl';
 import { DEFAULT_DASHBOARD_URL } from '../core/input/taskRef';
 import { type CreditLimits, DEFAULT_CREDIT_LIMITS } from '../core/agent/creditGuard';
+import type { NewTasksMode } from '../core/follow/accountMark';
 import type { NotificationLevel } from '../core/notify/announcer';
 import { baseInterval, DEFAULT_INTERVAL_MS } from '../core/poll/policy';
 
@@ -58,6 +59,12 @@ export class Settings {
   private whole(key: string, min: number, max: number, fallback: number): number {
     const v = this.config.inspect<unknown>(key)?.globalValue;
     return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : fallback;
+  }
+
+  /** What to do with a Deep Search started elsewhere. Application-scoped, read from the user value only (one window follows for all). */
+  get newTasks(): NewTasksMode {
+    const v = this.config.inspect<unknown>('newTasks')?.globalValue;
+    return v === 'watch' || v === 'off' ? v : 'ask';
   }
 
   onDidChange(listener: (e: vscode.ConfigurationChangeEvent) => void): vscode.Disposable {

@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import type { Scheduler } from '../core/poll/scheduler';
 import type { WindowSync } from '../core/sync/windowSync';
 import type { TaskStore } from '../core/store/taskStore';
+import type { TaskLinks } from './links/taskLinks';
 import type { DetailPanelManager } from './panel/detailPanels';
 import type { Services } from './services';
 import type { CreditKit } from './tools/startSearch';
@@ -30,4 +31,6 @@ export interface TestApi {
   /** Settles when the start-up work after activation (shared state, token, demo mode) is done. */
   readonly ready: Promise<void>;
   readonly globalState: vscode.Memento;
+  /** The task links' providers (terminal, documents, code actions), to call them as VS Code would. */
+  readonly links: TaskLinks;
 }

@@ -32,6 +32,10 @@ export interface Harness {
   answerSave(uri: vscode.Uri | undefined): void;
   /** Every save dialog shown. */
   readonly saves: readonly vscode.SaveDialogOptions[];
+  /** The next quick pick (vscode.window.showQuickPick) is answered with its item whose label matches, as a user would pick. */
+  pick(match: RegExp): void;
+  /** The titles of the quick picks shown since the suite began, with their items' labels. */
+  readonly picks: ReadonlyArray<{ readonly title: string | undefined; readonly labels: readonly string[] }>;
   /** Watches these IDs, as the Watch Task command does once it has them. */
   watch(...ids: string[]): Promise<void>;
   /** Adds a fake task and watches it. */
@@ -64,6 +68,8 @@ function spyOnWindow() {
   const inputAnswers: Array<{ match: RegExp; typed: string | typeof AS_FILLED_IN | undefined }> = [];
   const saves: vscode.SaveDialogOptions[] = [];
   const saveAnswers: Array<vscode.Uri | undefined> = [];
+  const picks: Array<{ title: string | undefined; labels: string[] }> = [];
+  const pickAnswers: RegExp[] = [];
   const win = vscode.window as Win;
   const originals = {
     info: win.showInformationMessage,
@@ -71,6 +77,7 @@ function spyOnWindow() {
     error: win.showErrorMessage,
     input: win.showInputBox,
     save: win.showSaveDialog,
+    quickPick: win.showQuickPick,
   };
   const wrap = <F extends (message: string, ...rest: never[]) => unknown>(original: F): F =>
     ((message: string, ...rest: never[]) => {
@@ -105,6 +112,17 @@ function spyOnWindow() {
     if (saveAnswers.length === 0) return originals.save(o);
     return Promise.resolve(saveAnswers.shift());
   };
+  // Only calls with items and options, as the extension makes them (the answer is one of the items).
+  win.showQuickPick = (async (
+    items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>,
+    options?: vscode.QuickPickOptions,
+  ) => {
+    const list = await items;
+    picks.push({ title: options?.title, labels: list.map((i) => i.label) });
+    const match = pickAnswers.shift();
+    if (!match) return originals.quickPick(list, options);
+    return options?.canPickMany ? list.filter((i) => match.test(i.label)) : list.find((i) => match.test(i.label));
+  }) as unknown as typeof win.showQuickPick;
   return {
     shown,
     modals,
@@ -113,7 +131,10 @@ function spyOnWindow() {
     inputAnswers,
     saves,
     saveAnswers,
+    picks,
+    pickAnswers,
     restore() {
+      win.showQuickPick = originals.quickPick;
       win.showInformationMessage = originals.info;
       win.showWarningMessage = originals.warning;
       win.showErrorMessage = originals.error;
@@ -171,6 +192,8 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
   await setSetting('apiBaseUrl', fake.url);
   await setSetting('pollInterval', 5);
   await setSetting('notifications', 'all');
+  // Tasks added to the fake behind the extension's back are not announced here (follow.test.ts turns it on).
+  await setSetting('newTasks', 'off');
   const check = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('extruct.setToken', fake.token);
   assert.equal(check?.ok, true, 'the fake API accepts its token');
 
@@ -191,6 +214,10 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
     answerSave(uri) {
       spy.saveAnswers.push(uri);
     },
+    pick(match) {
+      spy.pickAnswers.push(match);
+    },
+    picks: spy.picks,
     async watch(...ids) {
       await watchIds(api.services, parseTaskRefs(ids.join(' ')).ids);
     },

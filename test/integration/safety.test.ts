@@ -92,6 +92,11 @@ suite('safety: borrowed commands and hostile text', () => {
     assert.equal(await vscode.commands.executeCommand('extruct.watchTask', a), undefined);
     assert.equal(h.api.store.has(a), false, 'declined: nothing added');
     assert.match(h.modals.at(-1)?.detail ?? '', new RegExp(`^${a}\\n\\nEach task is checked with your API token`));
+    // A ticket that our own UI did not issue (a forged one, or one for other arguments) changes nothing.
+    const forged = h.api.services.tickets.issue('not the same task');
+    h.answer(/^Watch this Extruct task named by another extension or a command\?$/, undefined);
+    assert.equal(await vscode.commands.executeCommand('extruct.watchTask', a, forged), undefined);
+    assert.equal(h.api.store.has(a), false, 'asked again, and declined');
     const many = Array.from({ length: 21 }, (_, i) => `${'0'.repeat(8)}-0000-4000-8000-${String(i).padStart(12, '0')}`);
     const modals = h.modals.length;
     await vscode.commands.executeCommand('extruct.watchTask', many);

@@ -5,10 +5,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Announcer } from '../../src/core/notify/announcer';
+import { newTasksNotice } from '../../src/core/notify/newTasks';
 import { NodeFiles } from '../../src/core/sync/files';
 import { SyncLayout } from '../../src/core/sync/layout';
 import { Mailbox } from '../../src/core/sync/mailbox';
-import { decodeMessage, encodeMessage, type Notice, NOTICE_COMMANDS, type RequestBody } from '../../src/core/sync/message';
+import {
+  decodeMessage,
+  encodeMessage,
+  MAX_NOTICE_TASKS,
+  type Notice,
+  NOTICE_COMMANDS,
+  type RequestBody,
+} from '../../src/core/sync/message';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { FakeClock } from './support/fakeClock';
 import { ID1, ID2, task } from './support/tasks';
@@ -22,15 +30,18 @@ const passes = (n: Notice): boolean => decodeMessage(encodeMessage({ kind: 'noti
 
 suite('window messages', () => {
   test('a notice may run only the commands notices need, each with the arguments it takes', () => {
+    const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     for (const [command, takes] of Object.entries(NOTICE_COMMANDS)) {
-      assert.ok(passes(notice(command, takes === 'task' ? [ID1] : [])), command);
-      assert.equal(passes(notice(command, takes === 'task' ? [] : [ID1])), false, `${command} with the wrong arguments`);
+      const right = takes === 'none' ? [[]] : takes === 'task' ? [[ID1]] : [[ID1], ids(MAX_NOTICE_TASKS)];
+      const wrong = takes === 'none' ? [[ID1]] : takes === 'task' ? [[], [ID1, ID2]] : [[], ids(MAX_NOTICE_TASKS + 1), [ID1, 'x']];
+      for (const args of right) assert.ok(passes(notice(command, args)), `${command}(${args.length})`);
+      for (const args of wrong) assert.equal(passes(notice(command, args)), false, `${command} with the wrong arguments (${args.length})`);
     }
     for (const [command, args] of [
       ['extruct.setToken', ['tok_planted']],
       ['extruct.resumeTask', [ID1, '250']],
       ['extruct.exportResults', [ID1, '/etc/passwd']],
-      ['extruct.watchTask', [ID1]],
+      ['extruct.watchTask', ['../../x']],
       ['workbench.action.terminal.sendSequence', ['curl x|sh\n']],
       ['extruct.openDetails', ['../../x']],
     ] as const) {
@@ -57,7 +68,11 @@ suite('window messages', () => {
     await clock.advance(1_000);
     store.setAuthPaused(true);
     await clock.advance(1_000);
-    assert.ok(made.length >= 2);
+    // And the notices of tasks started elsewhere, one task or more than a button takes.
+    const started = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ ...task(), id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` }));
+    made.push(newTasksNotice(started(1)), newTasksNotice(started(25)));
+    assert.ok(made.length >= 4);
     for (const n of made) assert.deepEqual(decodeMessage(encodeMessage({ kind: 'notice', notice: n })), { kind: 'notice', notice: n });
     announcer.dispose();
     store.dispose();

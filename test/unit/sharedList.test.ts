@@ -220,6 +220,7 @@ suite('shared watch list: the fields table', () => {
       { rev: stamp(T0, 'b'), value: true },
     ],
     openedAt: [T0, T0 + 5],
+    newTasksMark: [T0 - 60_000, T0 - 1_000],
     token: [
       { rev: stamp(T0, 'a', 1), value: 'rejected' },
       { rev: stamp(T0, 'a', 2), value: 'set' },

@@ -6,7 +6,8 @@ import type { ApiError, Result } from '../../src/core/api/errors';
 import type { Page } from '../../src/core/api/client';
 import type { Task } from '../../src/core/api/types';
 import { Scheduler } from '../../src/core/poll/scheduler';
-import { SWEEP_MAX_PAGES, sweepList } from '../../src/core/poll/sweep';
+import { ListShape } from '../../src/core/poll/listShape';
+import { sweepList } from '../../src/core/poll/sweep';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { FakeClock } from './support/fakeClock';
 import { task } from './support/tasks';
@@ -29,6 +30,8 @@ class Account {
   cap = Infinity;
   order: ((a: string, b: string) => number) | undefined;
   latencyMs = 200;
+  /** A new order at every request (seeded): a list whose places say nothing. */
+  reshuffle: (() => number) | undefined;
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -63,12 +66,30 @@ class Account {
     this.lists.push({ page, at: this.clock.now() });
     await new Promise<void>((r) => this.clock.setTimeout(r, this.latencyMs));
     if (this.listError) return { ok: false, error: this.listError };
-    const all = [...this.tasks.keys()].sort(
-      this.order ?? ((a, b) => this.tasks.get(b)!.created - this.tasks.get(a)!.created || (a < b ? 1 : -1)),
-    );
+    let all = this.listed();
+    if (this.reshuffle) {
+      all = [...all];
+      for (let i = all.length - 1; i > 0; i--) {
+        const j = Math.floor(this.reshuffle() * (i + 1));
+        [all[i], all[j]] = [all[j]!, all[i]!];
+      }
+    }
     const at = this.clock.now() - this.latencyMs / 2;
     return { ok: true, value: all.slice(page.offset, page.offset + Math.min(page.limit, this.cap)).map((id) => this.snapshot(id, at)!) };
   };
+
+  private sorted: { size: number; order: Account['order']; ids: string[] } | undefined;
+
+  /** The list's order (kept while no task is added: sorting 400 tasks a request makes the test slow). */
+  private listed(): string[] {
+    if (this.sorted?.size !== this.tasks.size || this.sorted.order !== this.order) {
+      const ids = [...this.tasks.keys()].sort(
+        this.order ?? ((a, b) => this.tasks.get(b)!.created - this.tasks.get(a)!.created || (a < b ? 1 : -1)),
+      );
+      this.sorted = { size: this.tasks.size, order: this.order, ids };
+    }
+    return this.sorted.ids;
+  }
 
   getsFor(id: string): number {
     return this.gets.filter((g) => g.id === id).length;
@@ -166,7 +187,7 @@ suite('sweep', () => {
     scheduler.dispose();
   });
 
-  test('an unknown order and a capped page size cost requests, never a missed task', async () => {
+  test('an unknown order and a capped page size cost requests, never a missed task, and never more than polling each', async () => {
     const { clock, account, store, scheduler, completedAt } = setup({ sweepMinTasks: 2 });
     // 400 older tasks in the account, a page cap of 50, and an order unrelated to age.
     for (const id of ids(400, 1000)) account.add(id, 0);
@@ -177,11 +198,42 @@ suite('sweep', () => {
     store.add(mine, clock.now());
     scheduler.start();
     await clock.advance(20 * MIN);
-    for (const id of mine) assert.ok(completedAt.has(id), `${id} completion noticed`);
+    for (const [i, id] of mine.entries()) {
+      assert.ok(completedAt.has(id), `${id} completion noticed`);
+      // Each is answered once an interval, from the list or on its own: told within an interval of ending.
+      const delay = completedAt.get(id)! - (clock.now() - 20 * MIN + (6 + i) * MIN);
+      assert.ok(delay > 0 && delay <= 10_000 + 3 * account.latencyMs, `${id} noticed ${delay} ms after it ended`);
+    }
+    // A sweep reads a page only while it pays: per interval, at most one request more than polling each task.
+    const sweeps = account.lists.filter((l) => l.page.offset === 0).length;
+    const requests = account.lists.length + account.gets.length;
+    assert.ok(requests <= sweeps * (mine.length + 1), `${requests} requests in ${sweeps} sweeps of ${mine.length} tasks`);
+    assert.ok(sweeps > 0);
+    scheduler.dispose();
+  });
+
+  test('a list reshuffled at every request: its places are not trusted, the first page is read, the rest polled on their own', async () => {
+    const { clock, account, store, scheduler, completedAt } = setup({ sweepMinTasks: 2 });
+    for (const id of ids(400, 1000)) account.add(id, 0);
+    const mine = ids(8);
+    mine.forEach((id, i) => account.add(id, (20 + i) * MIN));
+    account.cap = 50;
+    let seed = 7;
+    account.reshuffle = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+    store.add(mine, clock.now());
+    scheduler.start();
+    await clock.advance(10 * MIN);
+    const from = clock.now();
+    await clock.advance(5 * MIN);
+    const late = account.lists.filter((l) => l.at >= from);
+    assert.ok(late.length > 0);
     assert.ok(
-      account.lists.every((l) => l.page.offset < SWEEP_MAX_PAGES * 50),
-      'never more than the first pages',
+      late.every((l) => l.page.offset === 0),
+      `only first pages once the list is known to be reshuffled: ${late.map((l) => l.page.offset).join(' ')}`,
     );
+    assert.ok(account.gets.filter((g) => g.at >= from).length > 0, 'the others are polled on their own');
+    await clock.advance(20 * MIN);
+    for (const id of mine) assert.ok(completedAt.has(id), `${id} completion noticed`);
     scheduler.dispose();
   });
 
@@ -254,32 +306,101 @@ suite('sweep', () => {
 });
 
 suite('sweepList', () => {
-  const t = (id: string): Task => task({ id });
-  test('stops when every wanted task is found, on an empty page, or after the page limit', async () => {
-    const calls: Page[] = [];
-    const all = ids(500);
-    const list = (page: Page): Promise<Result<Task[]>> => {
+  /** Task `i` of a list: created `i` minutes before the first (a newest-first list), or at `minute`. */
+  const t = (id: string, minute?: number): Task =>
+    task({ id, created_at: new Date(Date.UTC(2026, 0, 1) - (minute ?? Number(id.slice(-6))) * 60_000).toISOString() });
+  /** The list of `all`, at most `cap` rows a page; `minuteOf` dates each row (default: newest first). */
+  const listOf = (all: readonly string[], cap: number, calls: Page[] = [], minuteOf?: (i: number) => number) => {
+    return (page: Page): Promise<Result<Task[]>> => {
       calls.push(page);
-      return Promise.resolve({ ok: true, value: all.slice(page.offset, page.offset + Math.min(page.limit, 40)).map(t) });
+      const rows = all.slice(page.offset, page.offset + Math.min(page.limit, cap));
+      return Promise.resolve({ ok: true, value: rows.map((id, i) => t(id, minuteOf?.(page.offset + i))) });
     };
-    let r = await sweepList(list, new Set([all[3]!, all[39]!]));
+  };
+
+  test('stops when every wanted task is found, or when the next page is not worth a request', async () => {
+    const all = ids(500);
+    const calls: Page[] = [];
+    const list = listOf(all, 40, calls);
+    const shape = new ListShape();
+    let r = await sweepList(list, { wanted: new Set([all[3]!, all[39]!]) }, shape);
     assert.equal(r.pages, 1);
     assert.equal(r.found.size, 2);
+    assert.equal(shape.pageSize, 40, 'the server answered 40 rows to a request for 100: its page size');
+    assert.equal(shape.order, 'newest-first');
     calls.length = 0;
-    r = await sweepList(list, new Set([all[45]!]));
+    r = await sweepList(list, { wanted: new Set([all[2]!, all[45]!]) }, shape);
     assert.deepEqual(
       calls.map((c) => c.offset),
       [0, 40],
-      'a short page (capped) is not the last: offset by what came',
+      'a page that held a task never seen before is worth the next; a capped page is not the last: offset by what came',
     );
-    assert.equal(r.found.size, 1);
+    assert.equal(r.found.size, 2);
+    assert.equal(r.reachedEnd, false);
+    r = await sweepList(list, { wanted: new Set([all[450]!]) }, new ListShape());
+    assert.equal(r.pages, 1, 'nothing found and nothing known of where it is: its own request costs less than walking on');
+    for (const wanted of [
+      [all[2]!, all[499]!],
+      [all[0]!, all[1]!, all[2]!, all[300]!, all[301]!, all[302]!],
+    ]) {
+      r = await sweepList(list, { wanted: new Set(wanted) }, shape);
+      assert.ok(r.pages <= r.found.size + 1, `${r.pages} pages for ${r.found.size} tasks found: never more than one page more`);
+    }
+  });
+
+  test('in a list not newest first that holds still, the page where two tasks were last seen is read, and no page between', async () => {
+    const all = ids(300);
+    const minuteOf = (i: number): number => (i * 7919) % 300; // an order unrelated to age
+    const shape = new ListShape();
+    const wanted = new Set([all[1]!, all[2]!, all[130]!, all[135]!]);
+    let r = await sweepList(listOf(all, 50, [], minuteOf), { wanted }, shape);
+    assert.equal(shape.order, 'other');
+    assert.equal(r.found.has(all[130]!), false, 'not reached: nothing on the second page');
+    // Seen once (by a walk that went there), their places are known:
+    await sweepList(listOf(all, 50, [], minuteOf), { wanted: new Set(all.slice(0, 150)) }, shape);
+    assert.equal(shape.positionOf(all[130]!), 130);
+    const calls: Page[] = [];
+    r = await sweepList(listOf(all, 50, calls, minuteOf), { wanted }, shape);
+    assert.equal(r.found.size, 4);
+    assert.deepEqual(
+      calls.map((c) => c.offset),
+      [0, 130],
+    );
+  });
+
+  test('the end of the list: an empty page, or a page shorter than the server’s page size', async () => {
+    const all = ids(65);
+    const shape = new ListShape();
+    let r = await sweepList(listOf(all, 40), { wanted: new Set([all[1]!, all[60]!]) }, shape);
+    assert.equal(r.pages, 2);
+    assert.equal(r.reachedEnd, true, '25 rows where the server gives 40: the last page');
+    assert.equal(r.found.size, 2);
+    r = await sweepList(listOf(all.slice(0, 7), 40), { wanted: new Set([all[1]!, all[9]!]) }, new ListShape());
+    assert.equal(r.pages, 2, 'before the page size is known, a short page may be a capped one: only an empty page ends the list');
+    assert.equal(r.reachedEnd, true);
+  });
+
+  test('another reader can make it read on, within its own bound', async () => {
+    const all = ids(500);
+    const calls: Page[] = [];
+    const r = await sweepList(
+      listOf(all, 50, calls),
+      { wanted: new Set(), firstLimit: 10, readOn: { wants: (v) => v.rows.length < 100, maxPages: 4 } },
+      new ListShape(),
+    );
+    assert.deepEqual(
+      calls.map((c) => [c.offset, c.limit]),
+      [
+        [0, 10],
+        [10, 100],
+        [60, 100],
+      ],
+      'a light first page, then full ones while the reader wants more',
+    );
+    assert.equal(r.rows.length, 110);
     calls.length = 0;
-    r = await sweepList(list, new Set([all[499]!]));
-    assert.equal(r.pages, SWEEP_MAX_PAGES);
-    assert.equal(r.found.size, 0);
-    const few = (page: Page): Promise<Result<Task[]>> => Promise.resolve({ ok: true, value: page.offset === 0 ? [t(all[0]!)] : [] });
-    r = await sweepList(few, new Set([all[7]!]));
-    assert.equal(r.pages, 2, 'an empty page ends the walk');
+    await sweepList(listOf(all, 50, calls), { wanted: new Set(), readOn: { wants: () => true, maxPages: 4 } }, new ListShape());
+    assert.equal(calls.length, 4);
   });
 
   test('a page that fails ends the walk, keeping what came before', async () => {
@@ -290,10 +411,34 @@ suite('sweepList', () => {
           ? { ok: true, value: all.slice(0, 100).map(t) }
           : { ok: false, error: { kind: 'timeout', message: 'no answer in 30 s' } },
       );
-    const r = await sweepList(list, new Set([all[1]!, all[150]!]));
+    const r = await sweepList(list, { wanted: new Set([all[1]!, all[150]!]) }, new ListShape());
     assert.equal(r.found.size, 1);
     assert.equal(r.error?.kind, 'timeout');
     const throwing = (): Promise<Result<Task[]>> => Promise.reject(new Error('socket hang up'));
-    assert.equal((await sweepList(throwing, new Set([all[1]!]))).error?.message, 'socket hang up');
+    assert.equal((await sweepList(throwing, { wanted: new Set([all[1]!]) }, new ListShape())).error?.message, 'socket hang up');
+  });
+});
+
+suite('ListShape', () => {
+  const at = (minute: number, id = ids(1, minute)[0]!): Task =>
+    task({ id, created_at: new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString() });
+  test('learns that the list is newest first from enough rows in that order, and that it is not from one row out of it', () => {
+    const shape = new ListShape();
+    const rows = Array.from({ length: 12 }, (_, i) => at(100 - i));
+    shape.learn(0, 5, rows.slice(0, 5), undefined, new Set());
+    assert.equal(shape.order, 'unknown', 'four pairs are not enough');
+    shape.learn(5, 7, rows.slice(5), rows[4], new Set());
+    assert.equal(shape.order, 'newest-first');
+    shape.learn(0, 2, [at(3), at(4)], undefined, new Set());
+    assert.equal(shape.order, 'other');
+    shape.learn(0, 12, rows, undefined, new Set());
+    assert.equal(shape.order, 'other', 'for good');
+  });
+
+  test('rows without a date say nothing of the order; equal dates are in order', () => {
+    const shape = new ListShape();
+    const rows = [at(9), task({ id: ids(1, 77)[0]!, created_at: null }), ...Array.from({ length: 9 }, () => at(8))];
+    shape.learn(0, 100, rows, undefined, new Set());
+    assert.equal(shape.order, 'newest-first');
   });
 });

@@ -30,15 +30,24 @@ export interface Notice {
   readonly actions: readonly NoticeAction[];
 }
 
-/** The commands a notice's buttons may run, and what each takes: one task ID, or nothing. */
-export const NOTICE_COMMANDS: Readonly<Record<string, 'task' | 'none'>> = {
+/**
+ * The commands a notice's buttons may run, and what each takes: one task ID, up to MAX_NOTICE_TASKS task
+ * IDs, or nothing. (A button's pick is the user's own: the window showing it runs "watch" itself rather
+ * than as a command that would ask again: src/extension/notifier.ts.)
+ */
+export const NOTICE_COMMANDS: Readonly<Record<string, 'task' | 'tasks' | 'none'>> = {
   'extruct.openDetails': 'task',
   'extruct.openInExtruct': 'task',
   'extruct.stopWatching': 'task',
+  'extruct.watchTask': 'tasks',
   'extruct.setToken': 'none',
   'extruct.showLog': 'none',
   'extruct.tasks.focus': 'none',
+  'extruct.newTasks.settings': 'none',
 };
+
+/** The most tasks one notice's button acts on. */
+export const MAX_NOTICE_TASKS = 20;
 
 /** What one window asks another (`ids` undefined: every watched task). */
 export type RequestBody =
@@ -112,7 +121,10 @@ function decodeAction(raw: unknown): NoticeAction | undefined {
   if (typeof title !== 'string' || typeof command !== 'string' || !Object.hasOwn(NOTICE_COMMANDS, command)) return undefined;
   if (!Array.isArray(args) || !args.every((x): x is string => typeof x === 'string')) return undefined;
   const takes = NOTICE_COMMANDS[command];
-  const fits = takes === 'task' ? args.length === 1 && isTaskId(args[0] ?? '') : args.length === 0;
+  const fits =
+    takes === 'none'
+      ? args.length === 0
+      : args.length >= 1 && args.length <= (takes === 'task' ? 1 : MAX_NOTICE_TASKS) && args.every((a) => isTaskId(a));
   return fits ? { title: title.slice(0, 40), command, args } : undefined;
 }
 

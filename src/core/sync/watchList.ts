@@ -5,7 +5,8 @@
  *
  *  - per task (RECORD_FIELDS): a membership register (watched or not, and since when), a mute register
  *    and the time it was last opened (the greatest wins);
- *  - for the whole list (HEAD_FIELDS): the token register;
+ *  - for the whole list (HEAD_FIELDS): the token register, and the account follower's mark (the newest
+ *    task of the account already accounted for: a number that only grows);
  *  - stopping watching leaves a tombstone (watched: false) with its stamp, so a window that still
  *    remembers the task cannot bring it back; tombstones are dropped after TOMBSTONE_TTL_MS.
  *
@@ -54,6 +55,11 @@ export interface ListRecord {
 /** The list's own fields. */
 export interface ListHead {
   readonly token?: Register<TokenState>;
+  /**
+   * The newest `created_at` (ms, the server's clock) of the account's tasks already accounted for by the
+   * account follower (core/follow/): tasks created after it are news. It only grows.
+   */
+  readonly newTasksMark?: number;
 }
 
 export interface SharedList extends ListHead {
@@ -75,6 +81,7 @@ export const RECORD_FIELDS: Table<ListRecord> = {
 
 export const HEAD_FIELDS: Table<ListHead> = {
   token: lww<TokenState>({ encode: (v) => v, decode: (v) => (TOKEN_STATES.includes(v) ? (v as TokenState) : undefined) }),
+  newTasksMark: maxTime,
 };
 
 export const EMPTY_LIST: SharedList = { tasks: new Map() };
@@ -84,7 +91,10 @@ export const TOMBSTONE_TTL_MS = 30 * 24 * 60 * 60_000;
 /** At most this many tombstones are kept (the newest). */
 const MAX_TOMBSTONES = 5_000;
 
-const headOf = (l: SharedList): ListHead => (l.token ? { token: l.token } : {});
+const headOf = (l: SharedList): ListHead => {
+  const { tasks: _tasks, ...head } = l;
+  return head;
+};
 const isWatched = (r: ListRecord | undefined): boolean => r?.member?.value.watched === true;
 
 /** Everything either side knows, each field at its merge. */
@@ -137,7 +147,7 @@ function leftOver<R extends object>(table: Table<R>, mine: R, theirs: R): Partia
   return out;
 }
 
-export const isEmptyList = (l: SharedList): boolean => l.tasks.size === 0 && l.token === undefined;
+export const isEmptyList = (l: SharedList): boolean => l.tasks.size === 0 && Object.values(headOf(l)).every((v) => v === undefined);
 
 /** The watched task IDs, newest first. */
 export function watchedIds(list: SharedList): string[] {
@@ -187,6 +197,11 @@ export function muteEdit(list: SharedList, ids: readonly string[], muted: boolea
 export function openEdit(list: SharedList, id: string, at: number): SharedList {
   const r = list.tasks.get(id);
   return !r || (r.openedAt ?? -1) >= at ? EMPTY_LIST : { tasks: new Map([[id, { openedAt: at }]]) };
+}
+
+/** Raises the account follower's mark (a lower one changes nothing). */
+export function markEdit(list: SharedList, createdAtMs: number): SharedList {
+  return createdAtMs > (list.newTasksMark ?? -1) ? { tasks: new Map(), newTasksMark: createdAtMs } : EMPTY_LIST;
 }
 
 export function tokenEdit(list: SharedList, state: TokenState, stamp: StampAfter): SharedList {

@@ -32,7 +32,7 @@ import type { Register } from './registers';
 import { SnapshotChannel } from './snapshots';
 import { StampClock } from './stamp';
 import { canonicalIds, StoreBridge } from './storeBridge';
-import type { TokenState } from './watchList';
+import { markEdit, type TokenState } from './watchList';
 
 export { SCAN_MS } from './lease';
 export type { Register } from './registers';
@@ -236,6 +236,21 @@ export class WindowSync implements Disposable {
   /** The token state with the stamp of the edit that set it (who, and in what order). */
   get tokenRegister(): Register<TokenState> | undefined {
     return this.replica.list.token;
+  }
+
+  /** The account follower's mark (watchList.ts `newTasksMark`), one for every window, kept across restarts. */
+  get newTasksMark(): number | undefined {
+    return this.replica.list.newTasksMark;
+  }
+
+  /** Raises the account follower's mark; a lower value changes nothing. */
+  advanceNewTasksMark(createdAtMs: number): void {
+    this.replica.edit(markEdit(this.replica.list, createdAtMs));
+  }
+
+  /** Whether the list knows the task: watched, or stopped by the user (its tombstone is kept 30 days). */
+  knows(id: string): boolean {
+    return this.replica.list.tasks.get(id)?.member !== undefined;
   }
 
   /** Resolves when this window's edits are in list.json (or wait in its journal for a retry). */

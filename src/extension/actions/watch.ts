@@ -9,7 +9,7 @@ import { askModal, warn } from '../ui/messages';
 import { statusMessage } from '../ui/text';
 
 /** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
-const MAX_WATCHED = 1_000;
+export const MAX_WATCHED = 1_000;
 /** The most tasks a request from outside (a link, another extension) may name at once. */
 const MAX_NAMED_FROM_OUTSIDE = 20;
 

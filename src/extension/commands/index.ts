@@ -28,7 +28,7 @@ export interface CommandOptions {
 type Handler = (s: Services, arg: unknown, second: unknown, o: CommandOptions) => unknown;
 
 const COMMANDS: Readonly<Record<string, Handler>> = {
-  'extruct.watchTask': (s, arg) => watchTask(s, arg),
+  'extruct.watchTask': (s, arg, ticket) => watchTask(s, arg, ticket),
   'extruct.newSearch': (s) => newSearchCommand(s),
   'extruct.runAgain': (s, arg, selection) => runAgainCommand(s, arg, selection),
   'extruct.setToken': (s, arg, _second, o) => setToken(s, arg, o.tokenArgument),

@@ -10,6 +10,7 @@ import { plain } from '../../core/format/plain';
 import { highFitCounter } from '../../core/format/text';
 import { phaseOf, statusText } from '../../core/model/completion';
 import { recentTasks } from '../../core/model/order';
+import { clipboardTaskIds, dashboardHostsOf } from '../../core/input/taskMentions';
 import { parseTaskRefs, TASK_ID_EXAMPLE, validateTaskRefInput } from '../../core/input/taskRef';
 import { watchIds, watchNamed, type WatchOutcome } from '../actions/watch';
 import { ensureToken } from '../actions/token';
@@ -23,9 +24,15 @@ interface WatchPick extends vscode.QuickPickItem {
   readonly ids: string[];
 }
 
-export async function watchTask(services: Services, given?: unknown): Promise<WatchOutcome | undefined> {
+/**
+ * Without arguments it asks which tasks. With some (IDs or links), it asks before watching them, unless
+ * our own UI passes a ticket for exactly those (actions/tickets.ts: the code action "Watch Extruct task").
+ */
+export async function watchTask(services: Services, given?: unknown, ticket?: unknown): Promise<WatchOutcome | undefined> {
   if (typeof given === 'string' || (Array.isArray(given) && given.every((g) => typeof g === 'string'))) {
-    return watchNamed(services, Array.isArray(given) ? given.join(' ') : given, 'command');
+    const text = Array.isArray(given) ? given.join(' ') : given;
+    if (services.tickets.check(text, ticket)) return watchIds(services, parseTaskRefs(text).ids);
+    return watchNamed(services, text, 'command');
   }
   if (!(await ensureToken(services))) return undefined;
   const ids = await askForTasks(services);
@@ -46,6 +53,8 @@ function askForTasks(services: Services): Promise<string[]> {
     qp.busy = true;
     let recent: WatchPick[] = [];
     let chosen: string[] = [];
+    /** What the clipboard put in the input, while it is still there. */
+    let pasted: string | undefined;
 
     const render = () => {
       const typed = parseTaskRefs(qp.value);
@@ -70,10 +79,24 @@ function askForTasks(services: Services): Promise<string[]> {
       );
       // Typing also filters the recent tasks, so only say "not an ID" when nothing matches at all.
       const problem = !typedItems.length && !recent.some((r) => matches(r, qp.value)) ? validateTaskRefInput(qp.value) : undefined;
-      setText(qp, { title: problem ? `${TITLE} — ${problem}` : TITLE });
+      setText(qp, {
+        title: problem
+          ? `${TITLE} — ${problem}`
+          : pasted !== undefined && qp.value === pasted
+            ? `${TITLE} — from the clipboard: Enter to watch it, or type to search instead`
+            : TITLE,
+      });
     };
 
-    qp.onDidChangeValue(render);
+    qp.onDidChangeValue((value) => {
+      // Typing after what the clipboard put in replaces it, as if it were selected (a quick pick cannot select it).
+      if (pasted !== undefined && value !== pasted) {
+        const typed = value.startsWith(pasted) ? value.slice(pasted.length).trimStart() : undefined;
+        pasted = undefined;
+        if (typed !== undefined) qp.value = typed;
+      }
+      render();
+    });
     qp.onDidAccept(() => {
       const typed = parseTaskRefs(qp.value);
       const pick = qp.selectedItems[0];
@@ -89,6 +112,22 @@ function askForTasks(services: Services): Promise<string[]> {
       resolve(chosen);
     });
     qp.show();
+
+    // Copy → watch: task IDs or dashboard links on the clipboard fill the input, and nothing else does. Not in
+    // VS Code for the web: there the browser may refuse to be read without a gesture, and VS Code says so in an error.
+    if (vscode.env.uiKind === vscode.UIKind.Desktop)
+      void vscode.env.clipboard.readText().then(
+        (text) => {
+          const ids = clipboardTaskIds(text, (id) => services.store.has(id), {
+            dashboardHosts: dashboardHostsOf(services.settings.dashboardUrl),
+          });
+          if (!ids || qp.value) return;
+          pasted = ids.join(' ');
+          qp.value = pasted;
+          render();
+        },
+        () => undefined,
+      );
 
     void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;

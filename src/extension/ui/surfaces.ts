@@ -26,6 +26,11 @@ export function showSaveDialog(o: vscode.SaveDialogOptions): Thenable<vscode.Uri
   });
 }
 
+/** Terminal links: their tooltips are ours, set through text.ts. */
+export function registerTerminalLinkProvider<T extends vscode.TerminalLink>(provider: vscode.TerminalLinkProvider<T>): vscode.Disposable {
+  return vscode.window.registerTerminalLinkProvider(provider);
+}
+
 export function createTreeView<T>(viewId: string, o: vscode.TreeViewOptions<T>): vscode.TreeView<T> {
   return vscode.window.createTreeView(viewId, o);
 }

@@ -1,0 +1,41 @@
+/**
+ * What the user is told of Deep Searches started elsewhere (follow/follower.ts, "extruct.newTasks":
+ * "ask"): one notice for the tasks that came together, shown by one window (the announcer's route). Its
+ * text comes from outside (queries): it is made inert (format/plain.ts) and bounded.
+ */
+import type { Task } from '../api/types';
+import { plain } from '../format/plain';
+import { MAX_NOTICE_TASKS, type Notice } from '../sync/message';
+
+/** The command that opens the settings at "extruct.newTasks" (the notice's second button). */
+export const NEW_TASKS_SETTINGS_COMMAND = 'extruct.newTasks.settings';
+
+const name = (t: Task): string => plain(t.query?.trim() || t.id, 80);
+
+export function newTasksNotice(tasks: readonly Task[]): Notice {
+  // One button acts on at most MAX_NOTICE_TASKS tasks; the others are in the tree's account list of their own.
+  const ids = tasks.slice(0, MAX_NOTICE_TASKS).map((t) => t.id);
+  const settings = { title: 'Settings', command: NEW_TASKS_SETTINGS_COMMAND, args: [] };
+  const [first] = tasks;
+  if (tasks.length === 1 && first) {
+    return {
+      severity: 'info',
+      text: `New Deep Search started elsewhere: ${name(first)}. Watch?`,
+      actions: [{ title: 'Watch', command: 'extruct.watchTask', args: ids }, settings],
+    };
+  }
+  const shown = tasks.slice(0, 3).map((t) => `"${name(t)}"`);
+  const more = tasks.length - shown.length;
+  return {
+    severity: 'info',
+    text: `${tasks.length} new Deep Searches started elsewhere: ${shown.join(', ')}${more ? ` and ${more} more` : ''}. Watch them?`,
+    actions: [
+      {
+        title: tasks.length > MAX_NOTICE_TASKS ? `Watch the First ${MAX_NOTICE_TASKS}` : 'Watch All',
+        command: 'extruct.watchTask',
+        args: ids,
+      },
+      settings,
+    ],
+  };
+}

@@ -1,0 +1,47 @@
+// The account follower's mark and memory, kept by the shared watch list (src/core/sync/watchList.ts
+// `newTasksMark`, WindowSync.knows): one for every window, across restarts.
+import assert from 'node:assert/strict';
+import { SCAN_MS } from '../../src/core/sync/windowSync';
+import { World } from './support/windowsWorld';
+
+suite("the account follower's mark, in the shared list", () => {
+  let world: World;
+  setup(() => {
+    world = new World();
+  });
+  teardown(() => world.dispose());
+
+  test('raised in one window, seen by the others within a look and after a restart; it never goes down', async () => {
+    const a = await world.window('a', true);
+    const b = await world.window('b');
+    assert.equal(a.shared.newTasksMark, undefined, 'none before the first look at the account');
+    const mark = Date.UTC(2026, 11, 1, 8, 0, 0);
+    a.shared.advanceNewTasksMark(mark);
+    await world.advance(SCAN_MS);
+    assert.equal(b.shared.newTasksMark, mark);
+    b.shared.advanceNewTasksMark(mark - 60_000); // a window with an older view
+    b.shared.advanceNewTasksMark(mark + 5_000);
+    a.shared.advanceNewTasksMark(mark + 1_000); // at the same time, lower: the higher wins everywhere
+    await world.advance(2 * SCAN_MS);
+    assert.equal(a.shared.newTasksMark, mark + 5_000);
+    assert.equal(b.shared.newTasksMark, mark + 5_000);
+    a.close();
+    b.close();
+    const c = await world.window('c');
+    assert.equal(c.shared.newTasksMark, mark + 5_000, 'a restart goes on from it');
+  });
+
+  test('the list remembers tasks watched and tasks the user stopped watching; never those it never had', async () => {
+    const [x, y, z] = [world.task(30), world.task(30), world.task(30)];
+    const a = await world.window('a', true);
+    a.shared.watch([x, y]);
+    a.shared.unwatch([y]);
+    await world.advance(SCAN_MS);
+    a.close();
+    const b = await world.window('b');
+    assert.deepEqual(
+      [x, y, z].map((id) => b.shared.knows(id)),
+      [true, true, false],
+    );
+  });
+});
