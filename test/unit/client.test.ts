@@ -1,4 +1,5 @@
 // The real ApiClient with the real node-fetch against the fake Extruct API on loopback.
+import { systemClock } from '../../src/core/util/clock';
 import assert from 'node:assert/strict';
 import { ApiClient, type ApiClientOptions, type FetchLike } from '../../src/core/api/client';
 import type { ApiError, Result } from '../../src/core/api/errors';
@@ -254,13 +255,17 @@ suite('api client × fake Extruct (node-fetch on loopback)', () => {
       const now = Date.UTC(2026, 2, 1, 10, 0, 0);
       const at = new Date(now + 90_000).toUTCString();
       fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 429, headers: { 'Retry-After': at } } });
-      const e = errorOf(await client({ now: () => now }).getTask(ID1));
+      const e = errorOf(await client({ clock: { ...systemClock, now: () => now } }).getTask(ID1));
       assert.equal(e.retryAfterMs, 90_000);
       const past = new Date(now - 90_000).toUTCString();
       fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 429, headers: { 'Retry-After': past } } });
       fake.clearFaults();
       fake.script({ path: `/v1/discovery_tasks/${ID1}`, action: { status: 429, headers: { 'Retry-After': past } } });
-      assert.equal(errorOf(await client({ now: () => now }).getTask(ID1)).retryAfterMs, 0, 'a date in the past: no wait');
+      assert.equal(
+        errorOf(await client({ clock: { ...systemClock, now: () => now } }).getTask(ID1)).retryAfterMs,
+        0,
+        'a date in the past: no wait',
+      );
     });
 
     test('429 with a huge, unreadable or missing Retry-After → a finite wait of at most an hour, or none', async () => {

@@ -6,6 +6,7 @@
  * Redirects are not followed (`redirect: 'manual'`): a redirect could carry the Authorization header to
  * another host, and the API has no reason to redirect.
  */
+import { type Clock, systemClock } from '../util/clock';
 import { checkBaseUrl } from '../input/baseUrl';
 import { isTaskId } from '../input/taskRef';
 import { type ApiError, MAX_RETRY_AFTER_MS, NO_TOKEN, type Result, fail, ok } from './errors';
@@ -46,8 +47,8 @@ export interface ApiClientOptions {
   /** Per request, headers and body included. Default 30 s, as the official CLI. */
   readonly timeoutMs?: number;
   readonly userAgent?: string;
-  /** Current time in ms, for Retry-After dates. */
-  readonly now?: () => number;
+  /** The wall clock (Retry-After dates) and the request timeout's timer; the system's by default. */
+  readonly clock?: Pick<Clock, 'now' | 'setTimeout' | 'clearTimeout'>;
 }
 
 export interface Page {
@@ -117,7 +118,8 @@ export class ApiClient {
 
     const controller = new AbortController();
     const timeoutMs = this.options.timeoutMs ?? 30_000;
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const clock = this.options.clock ?? systemClock;
+    const timer = clock.setTimeout(() => controller.abort(), timeoutMs);
     try {
       const res = await this.options.fetch(base.url + path, {
         method,
@@ -128,7 +130,13 @@ export class ApiClient {
       });
       // Redacted before anything is cut or parsed out of it, so that no part of an echoed token survives.
       const raw = await res.text(MAX_BODY_BYTES).then((text) => text.split(token).join('[redacted]'));
-      if (res.status < 200 || res.status >= 300) return fail(redact(httpError(res, raw, this.options.now ?? Date.now), token));
+      if (res.status < 200 || res.status >= 300)
+        return fail(
+          redact(
+            httpError(res, raw, () => clock.now()),
+            token,
+          ),
+        );
       if (raw.trim() === '') return fail(malformed('the response body was empty'));
       const parsed = parseJsonLenient(raw);
       if (!parsed.ok) return fail(malformed(`the response was not JSON (${describeBody(raw)})`));
@@ -143,7 +151,7 @@ export class ApiClient {
         });
       return fail({ kind: 'network', message: networkMessage(e) });
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
     }
   }
 }
