@@ -79,7 +79,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     // Called on new tasks only, after the shared state below exists.
     notify: (notice) => shared.notify(notice),
-    watch: (ids) => shared.watch(ids),
+    watch: (ids) => shared.watch(ids, 'elsewhere'),
   });
   subs.push(known, ...follow.disposables);
   const scheduler = new Scheduler({
@@ -127,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const contextKeys = new ContextKeys(store);
   const statusBar = new StatusBar(store, shared);
   // "Watch" on a notice (tasks started elsewhere) is the user's own choice: watched at once, not asked again.
-  const notifier = new Notifier(shared.onNotice, log, { 'extruct.watchTask': (ids) => watchIds(services, ids) });
+  const notifier = new Notifier(shared.onNotice, log, { 'extruct.watchTask': (ids) => watchIds(services, ids, 'elsewhere') });
   const announcer = new Announcer({ store, clock: systemClock, level: () => settings.notifications, log, route: (n) => shared.notify(n) });
   subs.push(panels, statusBar, contextKeys, notifier, announcer);
   subs.push(

@@ -6,6 +6,7 @@ import type { PollStatus } from '../core/poll/pollStatus';
 import type { Scheduler } from '../core/poll/scheduler';
 import type { AllResults } from '../core/results/paging';
 import type { TaskStore } from '../core/store/taskStore';
+import type { TaskOrigin } from '../core/model/watchEntry';
 import type { Log } from './log';
 import type { CommandTickets } from './actions/tickets';
 import type { Settings } from './settings';
@@ -31,7 +32,7 @@ export interface TasksView {
  */
 export interface WatchList {
   /** Watches the IDs (canonical task IDs) not yet watched; the first given ends up on top. */
-  watch(ids: readonly string[]): { added: string[]; existing: string[] };
+  watch(ids: readonly string[], origin?: TaskOrigin): { added: string[]; existing: string[] };
   unwatch(ids: readonly string[]): string[];
   setMuted(ids: readonly string[], muted: boolean): string[];
   /** The user opened the task's details: no longer an unseen completion, in any window. */

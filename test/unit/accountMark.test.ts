@@ -45,3 +45,31 @@ suite("the account follower's mark, in the shared list", () => {
     );
   });
 });
+
+suite('where a task was started, in the shared list', () => {
+  test('watched as started here or elsewhere: every window and a restart know; a later watch by ID keeps it', async () => {
+    const world = new World();
+    try {
+      const [x, y, z] = [world.task(30), world.task(30), world.task(30)];
+      const a = await world.window('a', true);
+      const b = await world.window('b');
+      a.shared.watch([x], 'here');
+      a.shared.watch([y], 'elsewhere');
+      a.shared.watch([z]);
+      await world.advance(SCAN_MS);
+      assert.deepEqual(
+        [x, y, z].map((id) => b.store.get(id)?.origin),
+        ['here', 'elsewhere', undefined],
+      );
+      b.shared.unwatch([x]);
+      b.shared.watch([x]); // brought back by its ID
+      a.close();
+      await world.advance(SCAN_MS);
+      const c = await world.window('c');
+      assert.equal(c.store.get(x)?.origin, 'here');
+      assert.equal(c.store.get(y)?.origin, 'elsewhere');
+    } finally {
+      world.dispose();
+    }
+  });
+});

@@ -219,6 +219,10 @@ suite('shared watch list: the fields table', () => {
       { rev: stamp(T0, 'a'), value: false },
       { rev: stamp(T0, 'b'), value: true },
     ],
+    origin: [
+      { rev: stamp(T0, 'a'), value: 'here' },
+      { rev: stamp(T0 + 1, 'a'), value: 'elsewhere' },
+    ],
     openedAt: [T0, T0 + 5],
     newTasksMark: [T0 - 60_000, T0 - 1_000],
     token: [

@@ -10,6 +10,13 @@ import type { Task } from '../api/types';
 /** How long a "done" right after a resume is taken for the previous run (see `resumedAt`). */
 export const RESUME_GRACE_MS = 2 * 60_000;
 
+/**
+ * Where a task was started, when the extension knows: `here`, from VS Code (New Deep Search, a chat tool,
+ * the MCP server through a window); `elsewhere`, found in the account (the CLI, a script, the dashboard).
+ * Unknown for a task the user brought by its ID.
+ */
+export type TaskOrigin = 'here' | 'elsewhere';
+
 /** Why a task is no longer polled by the timer. */
 export type StopReason = 'complete' | 'not-found' | 'plan';
 
@@ -32,6 +39,8 @@ export interface WatchEntry {
   readonly unseen: boolean;
   /** No notifications for this task (it still shows everywhere). */
   readonly muted: boolean;
+  /** Where it was started, when known (the shared list keeps it). */
+  readonly origin?: TaskOrigin;
   /** Nothing moved for STALLED_AFTER_MS (model/completion.ts): checked every few minutes. */
   readonly stalled?: true;
   /**

@@ -13,7 +13,7 @@ import type { Task } from '../api/types';
 import { sameError, sameSharedState, sameTask, type SharedState, sharedStateOf, withoutSharedState } from '../model/sharedState';
 import { canonicalTaskId } from '../input/taskRef';
 import { hasProgressed, isComplete, STALLED_AFTER_MS } from '../model/completion';
-import { RESUME_GRACE_MS, type StopReason, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
+import { RESUME_GRACE_MS, type StopReason, type TaskOrigin, type WatchEntry, newEntry, withUnseen } from '../model/watchEntry';
 import { Emitter, type Event } from '../util/emitter';
 
 export type ChangeOrigin = 'local' | 'shared';
@@ -198,6 +198,15 @@ export class TaskStore {
     return this.update(id, 'shared', (before) => {
       const after = withUnseen({ ...withoutSharedState(before), ...sharedStateOf(s) });
       return sameSharedState(before, after) && before.unseen === after.unseen ? before : after;
+    });
+  }
+
+  /** Where the task was started (here or in another window: `shared`). */
+  setStartedFrom(id: string, startedFrom: TaskOrigin | undefined, origin: ChangeOrigin = 'local'): void {
+    this.update(id, origin, (before) => {
+      if (before.origin === startedFrom) return before;
+      const { origin: _o, ...rest } = before;
+      return startedFrom ? { ...rest, origin: startedFrom } : rest;
     });
   }
 

@@ -11,7 +11,7 @@
  */
 import { canonicalTaskId } from '../input/taskRef';
 import { sameSharedState } from '../model/sharedState';
-import type { WatchEntry } from '../model/watchEntry';
+import type { TaskOrigin, WatchEntry } from '../model/watchEntry';
 import type { TaskChange, TaskStore } from '../store/taskStore';
 import type { Clock } from '../util/clock';
 import { Emitter, type Disposable, type Event } from '../util/emitter';
@@ -55,13 +55,14 @@ export class StoreBridge implements Disposable {
 
   // ---- edits made here
 
-  watch(ids: readonly string[]): { added: string[]; existing: string[] } {
+  watch(ids: readonly string[], origin?: TaskOrigin): { added: string[]; existing: string[] } {
     const now = this.o.clock.now();
     const valid = canonicalIds(ids);
     const fresh = valid.filter((id) => !this.o.store.has(id));
     const addedAt = new Map(fresh.map((id, i) => [id, now + fresh.length - 1 - i]));
-    this.o.replica.edit(addEdit(this.o.replica.list, fresh, this.stamp, (id) => addedAt.get(id) ?? now));
+    this.o.replica.edit(addEdit(this.o.replica.list, fresh, this.stamp, (id) => addedAt.get(id) ?? now, origin));
     const { added, existing } = this.o.store.add(valid, now, 'local', (id) => addedAt.get(id));
+    if (origin) for (const id of added) this.o.store.setStartedFrom(id, origin, 'local');
     return { added, existing };
   }
 
@@ -142,6 +143,7 @@ export class StoreBridge implements Disposable {
     for (const id of ids) {
       const rec = list.tasks.get(id);
       store.setMuted(id, rec?.muted?.value ?? false, 'shared');
+      store.setStartedFrom(id, rec?.origin?.value, 'shared');
       if (rec?.openedAt !== undefined) store.setOpened(id, rec.openedAt, 'shared');
     }
     const token = list.token;

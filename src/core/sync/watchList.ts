@@ -19,6 +19,7 @@
  * the top) and the greater format number.
  */
 import { isTaskId } from '../input/taskRef';
+import type { TaskOrigin } from '../model/watchEntry';
 import {
   dominates,
   type FieldKind,
@@ -48,6 +49,8 @@ export type TokenState = 'set' | 'cleared' | 'rejected';
 export interface ListRecord {
   readonly member?: Register<Membership>;
   readonly muted?: Register<boolean>;
+  /** Where the task was started, when known (set when it is watched; a later watch without it keeps it). */
+  readonly origin?: Register<TaskOrigin>;
   /** When the user last opened the task's details in any window (ms since epoch). */
   readonly openedAt?: number;
 }
@@ -76,6 +79,7 @@ export const RECORD_FIELDS: Table<ListRecord> = {
     keys: ['watched', 'addedAt'],
   }),
   muted: lww<boolean>({ encode: (v) => v, decode: (v) => (typeof v === 'boolean' ? v : undefined) }),
+  origin: lww<TaskOrigin>({ encode: (v) => v, decode: (v) => (v === 'here' || v === 'elsewhere' ? v : undefined) }),
   openedAt: maxTime,
 };
 
@@ -162,14 +166,24 @@ export type StampAfter = (prev?: Stamp) => Stamp;
 
 const later = (a: Stamp | undefined, b: Stamp | undefined): Stamp | undefined => (!a ? b : !b ? a : compareStamps(a, b) >= 0 ? a : b);
 
-/** Watches the IDs not yet watched. Watching again starts afresh: not muted. */
-export function addEdit(list: SharedList, ids: readonly string[], stamp: StampAfter, addedAt: (id: string) => number): SharedList {
+/** Watches the IDs not yet watched. Watching again starts afresh: not muted. `origin`: where they were started, if known. */
+export function addEdit(
+  list: SharedList,
+  ids: readonly string[],
+  stamp: StampAfter,
+  addedAt: (id: string) => number,
+  origin?: TaskOrigin,
+): SharedList {
   const tasks = new Map<string, ListRecord>();
   for (const id of ids) {
     const r = list.tasks.get(id);
     if (isWatched(r)) continue;
-    const rev = stamp(later(r?.member?.rev, r?.muted?.rev));
-    tasks.set(id, { member: { rev, value: { watched: true, addedAt: addedAt(id) } }, muted: { rev, value: false } });
+    const rev = stamp(later(later(r?.member?.rev, r?.muted?.rev), r?.origin?.rev));
+    tasks.set(id, {
+      member: { rev, value: { watched: true, addedAt: addedAt(id) } },
+      muted: { rev, value: false },
+      ...(origin ? { origin: { rev, value: origin } } : {}),
+    });
   }
   return { tasks };
 }

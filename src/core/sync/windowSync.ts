@@ -16,7 +16,7 @@
 import type { PollStatus } from '../poll/pollStatus';
 import type { Scheduler } from '../poll/scheduler';
 import type { TaskStore } from '../store/taskStore';
-import type { WatchEntry } from '../model/watchEntry';
+import type { TaskOrigin, WatchEntry } from '../model/watchEntry';
 import type { Clock } from '../util/clock';
 import { Emitter, type Disposable, type Event } from '../util/emitter';
 import { NodeFiles, type SyncFiles } from './files';
@@ -206,9 +206,9 @@ export class WindowSync implements Disposable {
     this.o.scheduler.setFocused(this.lease.anyFocused);
   }
 
-  /** Watches the task IDs not yet watched (anything else is ignored); the first given ends up on top. */
-  watch(ids: readonly string[]): { added: string[]; existing: string[] } {
-    return this.bridge.watch(ids);
+  /** Watches the task IDs not yet watched (anything else is ignored); the first given ends up on top. `origin`: where they were started, if known. */
+  watch(ids: readonly string[], origin?: TaskOrigin): { added: string[]; existing: string[] } {
+    return this.bridge.watch(ids, origin);
   }
 
   unwatch(ids: readonly string[]): string[] {

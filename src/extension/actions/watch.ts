@@ -4,6 +4,7 @@
  */
 import { parseTaskRefs, TABLE_LINK_MESSAGE } from '../../core/input/taskRef';
 import type { Task } from '../../core/api/types';
+import type { TaskOrigin } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';
 import { askModal, warn } from '../ui/messages';
 import { statusMessage } from '../ui/text';
@@ -19,7 +20,7 @@ export interface WatchOutcome {
 }
 
 /** Adds the IDs (canonical) to the watch list and shows them. Nothing is added when the list would overflow. */
-export async function watchIds(services: CoreServices, ids: readonly string[]): Promise<WatchOutcome> {
+export async function watchIds(services: CoreServices, ids: readonly string[], origin?: TaskOrigin): Promise<WatchOutcome> {
   const fresh = new Set(ids.filter((id) => !services.store.has(id))).size;
   if (fresh > 0 && services.store.size + fresh > MAX_WATCHED) {
     void warn(
@@ -27,7 +28,7 @@ export async function watchIds(services: CoreServices, ids: readonly string[]): 
     );
     return { added: [], existing: ids.filter((id) => services.store.has(id)) };
   }
-  const result = services.watchList.watch(ids);
+  const result = services.watchList.watch(ids, origin);
   if (result.added.length) services.log.info(`Watching ${result.added.join(', ')}.`);
   const first = result.added[0] ?? result.existing[0];
   if (first) await services.view.reveal(first).then(undefined, () => undefined);
@@ -40,7 +41,7 @@ export async function watchIds(services: CoreServices, ids: readonly string[]): 
 /** Watches a task just created (by the New Deep Search form or a chat tool), with the create answer as its first check. False when the list is full. */
 export async function watchCreated(services: CoreServices, task: Task): Promise<boolean> {
   services.log.info(`Started Deep Search ${task.id} (${task.desired_num_results ?? '?'} results wanted).`);
-  const { added, existing } = await watchIds(services, [task.id]);
+  const { added, existing } = await watchIds(services, [task.id], 'here');
   if (added.length + existing.length === 0) return false;
   services.store.recordSuccess(task.id, task, Date.now());
   return true;
