@@ -4,7 +4,7 @@
  * wraps the real operations: the files are written as always.
  */
 import * as path from 'node:path';
-import type { FileSig, SyncFiles } from '../../src/core/sync/files';
+import type { FileSig, SyncFiles, WriteOptions } from '../../src/core/sync/files';
 
 export type WriteKind = 'list' | 'journal' | 'snapshots' | 'presence' | 'notices' | 'other';
 
@@ -28,10 +28,12 @@ export class CountingFiles implements SyncFiles {
 
   constructor(private readonly inner: SyncFiles) {}
 
-  write(file: string, text: string, durable?: boolean): void {
-    this.inner.write(file, text, durable);
+  write(file: string, text: string, o?: WriteOptions): boolean {
+    const wrote = this.inner.write(file, text, o);
+    if (!wrote) return false;
     this.written[kindOf(file)] += Buffer.byteLength(text);
     this.written.writes++;
+    return true;
   }
 
   create(file: string, text: string): boolean {

@@ -4,16 +4,33 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { SyncFiles } from '../../src/core/sync/files';
-import { NodeFiles } from '../../src/core/sync/files';
+import { NodeFiles, type SyncFiles, type WriteOptions } from '../../src/core/sync/files';
 import { SyncLayout } from '../../src/core/sync/layout';
-import { ListLock } from '../../src/core/sync/listLock';
-import { ListReplica } from '../../src/core/sync/listReplica';
+import { ListLock, LOCK_HOLD_MAX_MS } from '../../src/core/sync/listLock';
+import { JOURNAL_KEEP_MS, ListReplica } from '../../src/core/sync/listReplica';
 import { StampClock } from '../../src/core/sync/stamp';
-import { addEdit, decodeList, encodeList, EMPTY_LIST, muteEdit, watchedIds } from '../../src/core/sync/watchList';
+import { addEdit, decodeList, encodeList, EMPTY_LIST, mergeLists, muteEdit, watchedIds } from '../../src/core/sync/watchList';
+import { ListFile } from '../../src/core/sync/listFile';
 import { FakeClock } from './support/fakeClock';
 import { FaultyFiles } from './support/faultyFiles';
 import { ID1, ID2, ID3 } from './support/tasks';
+
+/** Runs `stall` once, inside the next durable write of the list, after the flush and before the rename. */
+class StallingFiles extends NodeFiles {
+  stall: (() => void) | undefined;
+  override write(file: string, text: string, o?: WriteOptions): boolean {
+    const stall = o?.durable ? this.stall : undefined;
+    if (!stall) return super.write(file, text, o);
+    this.stall = undefined;
+    return super.write(file, text, {
+      ...o,
+      commit: () => {
+        stall();
+        return o?.commit?.() ?? true;
+      },
+    });
+  }
+}
 
 class Rig {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-replica-'));
@@ -88,7 +105,48 @@ suite('list replica', () => {
     assert.deepEqual(rig.journalOf('a'), [ID1], 'journaled at once, synchronously');
     await a.settled();
     assert.deepEqual(rig.listed(), [ID1]);
-    assert.equal(fs.existsSync(rig.layout.journal('a')), false, 'an empty journal is deleted');
+    assert.equal(a.unwritten.tasks.size, 0, 'nothing left to write');
+    assert.deepEqual(rig.journalOf('a'), [ID1], 'kept in the journal a while longer, in case a late writer replaces the list');
+    await rig.clock.advance(JOURNAL_KEEP_MS);
+    a.sync();
+    assert.equal(fs.existsSync(rig.layout.journal('a')), false, 'then the empty journal is deleted');
+  });
+
+  test('a writer whose lock was broken while it flushed to disk replaces nothing; it merges again and lands', async () => {
+    const files = new StallingFiles('a');
+    const a = rig.replica('a', files);
+    // While a flushes its list to disk, it stalls so long that another window breaks its lock and writes the list.
+    files.stall = () => {
+      rig.clock.jumpWall(LOCK_HOLD_MAX_MS + 1); // a's lock is now implausibly old
+      const other = new ListLock({
+        files: new NodeFiles('b'),
+        path: rig.layout.lock,
+        window: 'b',
+        process: { pid: 2, host: 'here', isAlive: () => true },
+        clock: rig.clock,
+        log: { info: () => undefined, warn: () => undefined },
+      });
+      const held = other.tryAcquire();
+      assert.ok(held, 'b broke the stale lock');
+      const list = mergeLists(
+        EMPTY_LIST,
+        addEdit(
+          EMPTY_LIST,
+          [ID2],
+          () => ({ t: rig.clock.now(), c: 0, w: 'b' }),
+          () => rig.clock.now(),
+        ),
+      );
+      new ListFile(new NodeFiles('b'), rig.layout).write(list, undefined, () => held.holds());
+      held.release();
+    };
+    rig.watch(a, [ID1]);
+    await a.settled(); // a's attempt: its lock was broken, it gives up for now
+    assert.equal(files.stall, undefined, 'a stalled');
+    assert.deepEqual(rig.listed(), [ID2], "b's list stands: a's copy, read before b wrote, replaced nothing");
+    await rig.run(5_000);
+    await a.settled();
+    assert.deepEqual(rig.listed(), [ID1, ID2].sort(), 'a tried again, merged: nothing lost');
     assert.equal(a.unwritten.tasks.size, 0);
   });
 
@@ -103,7 +161,7 @@ suite('list replica', () => {
       await a.settled();
       assert.ok(rig.listed().includes(id(2 * k + 1)), `the edit made ${k} microtasks later is in the list`);
     }
-    assert.deepEqual(rig.journalOf('a'), [], 'nothing left waiting in the journal');
+    assert.equal(a.unwritten.tasks.size, 0, 'nothing left waiting to be written');
   });
 
   test('without the lock nothing is written; the edit waits in the journal and lands once the lock is free', async () => {
@@ -118,7 +176,7 @@ suite('list replica', () => {
     await rig.run(10_000);
     await a.settled();
     assert.deepEqual(rig.listed(), [ID1], 'written at a later try');
-    assert.deepEqual(rig.journalOf('a'), []);
+    assert.equal(a.unwritten.tasks.size, 0);
   });
 
   test('a write refused for a while (a rename blocked by an antivirus) is tried again until it lands, and said once', async () => {

@@ -25,8 +25,12 @@ export interface SyncFiles {
   stat(file: string): FileSig | undefined;
   /** The text of a file; undefined when it is missing or cannot be read. */
   read(file: string): string | undefined;
-  /** Replaces `file` atomically. `durable`: flushed to disk before the rename. Throws on failure. */
-  write(file: string, text: string, durable?: boolean): void;
+  /**
+   * Replaces `file` atomically. `durable`: flushed to disk before the rename. `commit`: asked just before
+   * the rename (after the slow part); when it says no, nothing is replaced and the result is false.
+   * Throws on failure.
+   */
+  write(file: string, text: string, o?: WriteOptions): boolean;
   /** Creates `file` with this text only if nothing is at that path: false when something is. Throws on other failures. */
   create(file: string, text: string): boolean;
   /** Throws on failure (ENOENT when `from` is gone). */
@@ -39,6 +43,11 @@ export interface SyncFiles {
   mkdir(dir: string): void;
   /** Sets the modification time (a heartbeat that writes no bytes). False when the file is gone. */
   touch(file: string, atMs: number): boolean;
+}
+
+export interface WriteOptions {
+  readonly durable?: boolean;
+  readonly commit?: () => boolean;
 }
 
 export const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | undefined)?.code;
@@ -66,22 +75,27 @@ export class NodeFiles implements SyncFiles {
     }
   }
 
-  write(file: string, text: string, durable = false): void {
+  write(file: string, text: string, o: WriteOptions = {}): boolean {
     const tmp = this.tempName(file);
     try {
       const fd = fs.openSync(tmp, 'w');
       try {
         fs.writeSync(fd, text);
-        if (durable) fs.fsyncSync(fd);
+        if (o.durable) fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
+      }
+      if (o.commit && !o.commit()) {
+        tryRemove(tmp);
+        return false;
       }
       fs.renameSync(tmp, file);
     } catch (e) {
       tryRemove(tmp);
       throw e;
     }
-    if (durable) syncDir(path.dirname(file));
+    if (o.durable) syncDir(path.dirname(file));
+    return true;
   }
 
   create(file: string, text: string): boolean {

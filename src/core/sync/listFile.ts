@@ -66,9 +66,13 @@ export class ListFile {
     };
   }
 
-  /** Writes the list durably; `kept`: the JSON read last, whose unknown keys stay. Throws on failure. */
-  write(list: SharedList, kept: Json | undefined): void {
-    this.files.write(this.layout.list, JSON.stringify(encodeList(list, kept)), true);
+  /**
+   * Writes the list durably; `kept`: the JSON read last, whose unknown keys stay. `stillHeld` is asked
+   * after the slow part (the flush to disk), just before the rename: a writer whose lock was broken meanwhile
+   * replaces nothing (false). Throws on failure.
+   */
+  write(list: SharedList, kept: Json | undefined, stillHeld: () => boolean): boolean {
+    return this.files.write(this.layout.list, JSON.stringify(encodeList(list, kept)), { durable: true, commit: stillHeld });
   }
 
   private damaged(text: string, problems: readonly string[]): Damage {

@@ -4,8 +4,9 @@
  *  1. An edit is merged into this window's copy and, at once and synchronously, into its journal
  *     (journals.ts). From then on the edit survives anything: a crash, a kill, every window quitting at once.
  *  2. Soon after, under the list's lock (listLock.ts), list.json is read, merged with this window's copy
- *     and every journal found, and written back (listFile.ts). An edit the list then holds leaves the
- *     journal; the journal of a window that is gone is removed once merged.
+ *     and every journal found, and written back (listFile.ts), unless the lock was lost meanwhile. An
+ *     edit the list then holds leaves the journal JOURNAL_KEEP_MS later; the journal of a window that is
+ *     gone is removed once merged.
  *  3. A write that fails (the lock held, a rename refused, the folder gone) is tried again, later and
  *     later (backoff.ts), until it lands. Nothing is written without the lock, and nothing is dropped.
  *
@@ -44,11 +45,19 @@ export interface ReplicaOptions {
 
 /** Lock attempts of a closing window (5 ms apart), after which its journal waits for the next window. */
 const CLOSING_LOCK_ATTEMPTS = 50;
+/**
+ * How long an edit stays in the journal after the list holds it: should a writer that read the list
+ * before it still replace the list (its lock broken while it stalled, in the instant between its last
+ * check and its rename; an older build without the lock), the edit is still in a journal.
+ */
+export const JOURNAL_KEEP_MS = 10_000;
 
 export class ListReplica implements Disposable {
   private copy: SharedList = EMPTY_LIST;
-  /** This window's edits that list.json does not hold yet: what its journal says. */
+  /** This window's edits that list.json does not hold yet. */
   private pending: SharedList = EMPTY_LIST;
+  /** Edits the list holds, and since when (monotonic): kept in the journal for JOURNAL_KEEP_MS. */
+  private written: Array<{ readonly at: number; readonly list: SharedList }> = [];
   private journalSaved = true;
   /** list.json's JSON as last read: its unknown keys are written back as they were. */
   private kept: Record<string, unknown> | undefined;
@@ -104,6 +113,7 @@ export class ListReplica implements Disposable {
 
   /** Looks at list.json and the other journals; takes in what changed. */
   sync(): void {
+    this.expireWritten();
     const listChanged = !sameSig(this.file.sig(), this.listSig);
     const journalsChanged = this.journals.scan();
     if (listChanged || journalsChanged) this.take(listChanged ? this.read() : undefined);
@@ -196,7 +206,7 @@ export class ListReplica implements Disposable {
 
   private saveJournal(): void {
     try {
-      this.journals.save(this.pending);
+      this.journals.save(this.written.reduce((journal, w) => mergeLists(journal, w.list), this.pending));
       this.journalSaved = true;
     } catch (e) {
       if (this.journalSaved) this.o.log.warn(`Could not save this window's edits to its journal (${errorText(e)}); trying again.`);
@@ -206,11 +216,18 @@ export class ListReplica implements Disposable {
     }
   }
 
-  /** The list holds these edits now: they leave the journal. */
+  /** The list holds these edits now: they are no longer pending, and leave the journal JOURNAL_KEEP_MS later. */
   private dropWritten(list: SharedList): void {
     const left = notYetIn(this.pending, list);
     if (sameLists(left, this.pending)) return;
-    this.pending = left;
+    this.written.push({ at: this.o.clock.monotonic(), list: notYetIn(this.pending, left) });
+    this.pending = left; // the journal says the same as before: nothing to write now
+  }
+
+  private expireWritten(): void {
+    const cutoff = this.o.clock.monotonic() - JOURNAL_KEEP_MS;
+    if (!this.written.some((w) => w.at <= cutoff)) return;
+    this.written = this.written.filter((w) => w.at > cutoff);
     this.saveJournal();
   }
 
@@ -272,8 +289,8 @@ export class ListReplica implements Disposable {
       for (const j of this.journals.lists.values()) merged = mergeLists(merged, j.list);
       merged = pruneList(merged, this.o.clock.now());
       if (read.damage || !read.exists || !sameLists(merged, read.list)) {
-        if (!handle.holds()) return false; // broken as stale meanwhile: the next attempt reads again
-        this.file.write(merged, this.kept);
+        // Broken as stale meanwhile (this write took too long): nothing is replaced, the next attempt reads again.
+        if (!this.file.write(merged, this.kept, () => handle.holds())) return false;
         this.listSig = this.file.sig();
       }
       if (removeOrphans) {

@@ -2,7 +2,7 @@
  * The shared folder's real file operations, with faults on demand: writes to some files refused a number
  * of times (an antivirus holding a file on Windows: EPERM on the rename), or the whole folder read-only.
  */
-import { NodeFiles } from '../../../src/core/sync/files';
+import { NodeFiles, type WriteOptions } from '../../../src/core/sync/files';
 
 function fault(code: string, file: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: operation not permitted, '${file}'`), { code });
@@ -20,9 +20,9 @@ export class FaultyFiles extends NodeFiles {
     this.refusals.push({ match, left: times, code });
   }
 
-  override write(file: string, text: string, durable?: boolean): void {
+  override write(file: string, text: string, o?: WriteOptions): boolean {
     this.check(file);
-    super.write(file, text, durable);
+    return super.write(file, text, o);
   }
 
   override create(file: string, text: string): boolean {
