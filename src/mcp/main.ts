@@ -58,14 +58,16 @@ function main(): void {
   const rpc = new RpcConnection({ write: out.send, requests: mcpMethods(tools), log: (m) => out.log.warn(m) });
 
   let stopping = false;
-  const stop = (why: string | undefined, code = 0): void => {
+  const stop = (why: string | undefined): void => {
     if (stopping) return;
     stopping = true;
     if (why) out.log.info(why);
     clearInterval(watchToken);
     following.dispose();
     peer.dispose(); // the journal is written before the process leaves
-    process.exit(code);
+    // Pipes are asynchronous on some systems (macOS): what was written goes out before the process does.
+    process.stdout.write('', () => process.exit(0));
+    setTimeout(() => process.exit(0), 1_000).unref(); // a stdout that is gone does not hold it
   };
   const watchToken = setInterval(() => {
     if (serverToken.status === 'stale' && rpc.busy === 0) {

@@ -15,6 +15,7 @@ import { highFitCounter } from '../../src/core/format/text';
 import { formatStamp } from '../../src/core/sync/stamp';
 import { MAX_LINE } from '../../src/mcp/lines';
 import { PROTOCOL_VERSIONS, SERVER_NAME } from '../../src/mcp/server';
+import { ServerToken } from '../../src/mcp/token';
 import { startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
 import { assertInert, assertNoForgedLine, HOSTILE } from '../support/hostile';
 import { callText, connect, MCP_SCRIPT, serverEnv, type McpRun } from './support/mcpClient';
@@ -376,5 +377,32 @@ suite('the MCP server (dist/mcp.js) through the official MCP client', function (
     assert.equal(serverRequests(), before, 'the old token was not sent');
     await run.closed; // by itself, once idle
     assert.match(run.stderr(), /token was changed in VS Code since this server started/);
+  });
+});
+
+suite('the MCP server’s token: still the user’s?', () => {
+  const reg = (t: number, c = 0, w = 'win') => ({ rev: { t, c, w }, value: 'set' as const });
+
+  test('usable while the shared token register is the one it was read under, or one this process has not caught up with', () => {
+    let now: ReturnType<typeof reg> | undefined = reg(100);
+    const token = new ServerToken('secret-1', { t: 100, c: 0, w: 'win' }, () => now);
+    assert.equal(token.status, 'usable');
+    now = reg(90); // this process's view is behind the extension's: not a change
+    assert.equal(token.usable(), 'secret-1');
+    now = undefined;
+    assert.equal(token.status, 'usable');
+  });
+
+  test('stale for good once the register moves on (set anew, cleared, rejected in any window): never sent again', () => {
+    let now: ReturnType<typeof reg> | undefined = reg(100);
+    const token = new ServerToken('secret-1', { t: 100, c: 0, w: 'win' }, () => now);
+    now = reg(100, 1, 'other');
+    assert.equal(token.status, 'stale');
+    now = reg(100);
+    assert.equal(token.usable(), undefined, 'latched');
+    assert.equal(token.secret, 'secret-1', 'still kept out of the output');
+    const fresh = new ServerToken('secret-2', undefined, () => reg(5));
+    assert.equal(fresh.status, 'stale', 'read when there was no register: any register is later');
+    assert.equal(new ServerToken(undefined, undefined, () => undefined).status, 'none');
   });
 });

@@ -77,9 +77,10 @@ export class ChatRequestKeys {
  * of its own; VS Code's client names the chat in each tool call's `_meta` (`vscode.requestId`,
  * `vscode.conversationId`), which the client writes and the model cannot. So: with a request ID, the call
  * counts with that chat request, under the same key as a chat tool's call in it (one budget per request,
- * whichever surface the agent uses); with only a session, the session counts as one request; with
- * neither (a client that names no chat), the whole MCP connection counts as one request (`server`: the
- * server process, one per client connection). Stricter, never looser, as for the chat tools.
+ * whichever surface the agent uses); with only a session (as VS Code's MCP gateway, which serves the
+ * Copilot harness, names it), the session counts as one request; with neither (a client that names no
+ * chat), the whole MCP connection counts as one request (`server`: the server process, one per client
+ * connection). Stricter, never looser, as for the chat tools.
  */
 export function mcpRequestKey(chat: ChatRef | undefined, server: string): string {
   if (chat?.requestId) return `request:${chat.requestId}`;
