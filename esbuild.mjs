@@ -6,6 +6,7 @@
 //
 // Outputs
 //   dist/extension.js         the extension host bundle (CommonJS, node-fetch inlined, `vscode` external)
+//   dist/mcp.js               the MCP server VS Code starts for agents (CommonJS, plain Node, no dependency)
 //   dist/webview/panel.js     the detail panel's browser script (IIFE)
 //   dist/webview/codicon.*    the codicon font and stylesheet, copied from @vscode/codicons
 //   out/                      tests, the fake Extruct API and benchmarks (never packaged)
@@ -51,6 +52,27 @@ const skipWebStreamsPolyfill = {
 
 const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher, skipWebStreamsPolyfill], absWorkingDir: root };
 
+/**
+ * What the MCP server takes from the package, declared there once (src/mcp/manifest.ts): the version and
+ * the language-model tools (names, descriptions, input schemas, tags); and the chat skill as text.
+ */
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const mcpManifest = {
+  define: {
+    EXTRUCT_MANIFEST: JSON.stringify({
+      version: pkg.version,
+      tools: pkg.contributes.languageModelTools.map(({ name, displayName, modelDescription, inputSchema, tags }) => ({
+        name,
+        displayName,
+        modelDescription,
+        inputSchema,
+        tags,
+      })),
+    }),
+  },
+  loader: { '.md': 'text' },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const shipped = [
   {
@@ -68,6 +90,18 @@ const shipped = [
     define: { TEST_HOOKS: production ? 'false' : 'true' },
     // node-fetch 3 is ESM and reads import.meta only in code paths we never use.
     logOverride: { 'empty-import-meta': 'silent' },
+  },
+  {
+    ...common,
+    ...mcpManifest,
+    entryPoints: ['src/mcp/main.ts'],
+    outfile: 'dist/mcp.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
   },
   {
     ...common,
@@ -111,6 +145,7 @@ const tests = [
     target: 'node20',
     packages: 'external',
     sourcemap: 'inline',
+    ...mcpManifest,
   },
   // Integration tests run inside the VS Code extension host, which loads them with require().
   {

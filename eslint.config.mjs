@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import { textSurfaceConfig } from './scripts/text-surfaces.mjs';
 
 /** The VS Code layer's parts that must not depend on each other: they share src/extension/actions/. */
-const PEERS = ['commands', 'tools', 'panel'];
+const PEERS = ['commands', 'tools', 'panel', 'mcp'];
 const peerRule = (own) => ({
   files: [`src/extension/${own}/**/*.ts`],
   rules: {
@@ -56,6 +56,19 @@ export default tseslint.config(
     },
   },
   {
+    // The MCP server is a process of its own: Node and the core, never VS Code or the extension.
+    files: ['src/mcp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The MCP server runs outside the extension host: no VS Code API (see src/extension/mcp/).' }],
+          patterns: [{ group: ['**/extension/**', '**/webview/**', '**/protocol/**'], message: 'The MCP server uses the core only.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -79,7 +92,7 @@ export default tseslint.config(
           patterns: [
             {
               group: PEERS.flatMap((p) => [`**/${p}`, `**/${p}/**`]),
-              message: 'Actions and the ui door serve commands, tools and the panel, never the reverse.',
+              message: 'Actions and the ui door serve commands, tools, the panel and the MCP wiring, never the reverse.',
             },
           ],
         },

@@ -12,6 +12,8 @@
 //   writes      bytes written to storage per hour with 50 watched tasks, 0.1 vs the shared folder (bench/writes.ts)
 //   eta         the error of "about N min left" at 25/50/75 % of a task, two estimators (bench/eta.ts)
 //   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
+//   mcp         the MCP server's start (spawn → tools/list) and memory, beside the runtime alone and the
+//               same tools on @modelcontextprotocol/sdk (bench/mcp.ts)
 //
 // The startup stage makes a production build, packages the .vsix, measures activation in the real
 // VS Code (bench/activation.mjs, median of several window loads), then restores the development build.
@@ -69,6 +71,7 @@ function summary(r) {
   const u = r.startup;
   const kb = (b) => (b === null || b === undefined ? 'missing' : `${f(b / 1024)} KB`);
   const a = u.activation;
+  const m = r.mcp.figures;
   const act =
     a.activationMs !== undefined
       ? `${f(a.activationMs)} ms CPU median${a.wallMs !== undefined ? ` (wall ${f(a.wallMs)} ms)` : ''}${a.runs ? ` of ${a.runs} loads` : ''}${a.vscode ? `, VS Code ${a.vscode}` : ''}${a.measuredAt ? `, ${a.measuredAt}` : ''} (${a.source})`
@@ -195,6 +198,13 @@ function summary(r) {
     ['webview assets', kb(u.webviewBytes), '≤ 250 KB', within(u.webviewBytes <= 250 * 1024)],
     ['.vsix', kb(u.vsixBytes), '≤ 400 KB', within(u.vsixBytes !== null && u.vsixBytes <= 400 * 1024)],
     ['activation (real VS Code)', act, '≤ 10 ms', a.activationMs === undefined ? '' : within(a.activationMs <= 10)],
+    [
+      `MCP server: spawn → tools/list, RSS (${r.mcp.tasks} watched tasks)`,
+      `${f(m.ours.startMs.median)} ms median, ${f(m.ours.rssMB.median)} MB (runtime alone: ${f(m.floor.startMs.median)} ms, ${f(m.floor.rssMB.median)} MB; on the SDK: ${f(m.sdk.startMs.median)} ms, ${f(m.sdk.rssMB.median)} MB)`,
+      'info',
+      '',
+    ],
+    ['MCP server bundle (production)', `${kb(r.mcp.bytes.ours)} (the SDK's McpServer alone: ${kb(r.mcp.bytes.sdk)})`, 'info', ''],
   ];
   return ['| measure | result | target | within |', '|:--|:--|:--|:--|', ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
@@ -221,6 +231,8 @@ try {
     await step('vsce package', 'node', ['node_modules/@vscode/vsce/vsce', 'package', '--out', VSIX]);
     await step('bench/activation (real VS Code)', 'node', ['bench/activation.mjs']);
     await step('bench/startup', 'node', ['out/bench/startup.mjs', '--json', path.join(outDir, 'startup.json')]);
+    console.log('\n=== mcp');
+    await step('bench/mcp', 'node', ['out/bench/mcp.mjs', '--json', path.join(outDir, 'mcp.json')]);
   } finally {
     await step('Restoring the development build', 'node', ['esbuild.mjs']);
   }
@@ -232,6 +244,7 @@ try {
     writes: read('writes'),
     eta: read('eta'),
     startup: read('startup'),
+    mcp: read('mcp'),
   };
   fs.writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const m = results.machine;

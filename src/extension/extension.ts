@@ -34,6 +34,8 @@ import { startSharedState } from './sharedState';
 import { StatusBar } from './statusBar';
 import type { TestApi } from './testApi';
 import { TokenStore } from './token';
+import { ExtructMcpServerProvider } from './mcp/provider';
+import { answerMcpSearches } from './mcp/startSearch';
 import { registerTools } from './tools';
 import { TasksTree } from './tree/tasksTree';
 import { error } from './ui/messages';
@@ -145,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     ...registerCommands(services, { tokenArgument: TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1' }),
     ...registerTools(services, credits),
     ...taskLinks.disposables,
+    answerMcpSearches(services, credits, shared),
     vscode.window.registerUriHandler(new WatchUriHandler((text) => watchNamed(services, text, 'link'))),
   );
 
@@ -180,6 +183,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     reportBaseUrl(settings, log, true);
     contextKeys.set('extruct.ready', true);
   })().catch((e: unknown) => log.error(`Start-up failed: ${e instanceof Error ? e.message : String(e)}`));
+  // The MCP server for agents outside the extension host (src/mcp/); it gets the token once `ready`.
+  const mcp = new ExtructMcpServerProvider(services, { tokenRegister: () => shared.tokenRegister, ready });
+  subs.push(mcp);
   const activationMs = performance.now() - started;
   const cpu = process.cpuUsage(startedCpu);
   // Logged after activation returns: the log channel is created on first use.
@@ -199,6 +205,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       panels,
       services,
       credits,
+      mcp,
       logFile: vscode.Uri.joinPath(context.logUri, 'Extruct.log').fsPath,
       activationMs,
       ready,

@@ -8,9 +8,10 @@ import type { Scheduler } from '../core/poll/scheduler';
 import type { WindowSync } from '../core/sync/windowSync';
 import type { TaskStore } from '../core/store/taskStore';
 import type { TaskLinks } from './links/taskLinks';
+import type { ExtructMcpServerProvider } from './mcp/provider';
 import type { DetailPanelManager } from './panel/detailPanels';
 import type { Services } from './services';
-import type { CreditKit } from './tools/startSearch';
+import type { CreditKit } from './actions/agentSearch';
 import type { StatusBar } from './statusBar';
 import type { TasksTree } from './tree/tasksTree';
 
@@ -25,6 +26,8 @@ export interface TestApi {
   readonly services: Services;
   /** This window's credit guard and chat request keys (the chat tools' budget). */
   readonly credits: CreditKit;
+  /** The MCP server definition provider (src/extension/mcp/provider.ts). */
+  readonly mcp: ExtructMcpServerProvider;
   /** The "Extruct" log channel's file, as VS Code writes it (context.logUri/Extruct.log). */
   readonly logFile: string;
   readonly activationMs: number;

@@ -29,12 +29,16 @@ export interface RequestLogEntry {
   /** Wall-clock epoch ms when the request arrived. */
   at: number;
   fault?: FaultKind;
+  /** The User-Agent header: which client asked (the extension, or its MCP server). */
+  agent?: string;
 }
 
 export interface RequestFilter {
   method?: string;
   pathPrefix?: string;
   taskId?: string;
+  /** Requests whose User-Agent starts with this. */
+  agentPrefix?: string;
 }
 
 export interface FakeExtructOptions {
@@ -194,7 +198,15 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
       return;
     }
     const taskId = taskIdOf(path);
-    const entry: RequestLogEntry = { method, path, status: 0, at: Date.now(), ...(taskId !== undefined ? { taskId } : {}) };
+    const agent = req.headers['user-agent'];
+    const entry: RequestLogEntry = {
+      method,
+      path,
+      status: 0,
+      at: Date.now(),
+      ...(taskId !== undefined ? { taskId } : {}),
+      ...(agent !== undefined ? { agent } : {}),
+    };
     requests.push(entry);
     const normal = (): Reply => handleApi(ctx, { method, path, search: url.searchParams, authorization: req.headers.authorization, body });
     const action = faults.match(method, path, taskId);
@@ -251,7 +263,8 @@ export async function startFakeExtruct(options: FakeExtructOptions = {}): Promis
         (e) =>
           (filter.method === undefined || e.method === filter.method.toUpperCase()) &&
           (filter.pathPrefix === undefined || e.path.startsWith(filter.pathPrefix)) &&
-          (filter.taskId === undefined || e.taskId === filter.taskId),
+          (filter.taskId === undefined || e.taskId === filter.taskId) &&
+          (filter.agentPrefix === undefined || (e.agent ?? '').startsWith(filter.agentPrefix)),
       ).length,
     script: (...rules) => faults.add(...rules),
     clearFaults: () => faults.clear(),

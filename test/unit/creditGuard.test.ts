@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { confirmationDetail, confirmationMarkdown, type SearchConfirmation, searchConfirmation } from '../../src/core/agent/confirmation';
 import { CreditGuard, type CreditLimits, DEFAULT_CREDIT_LIMITS, type Reservation } from '../../src/core/agent/creditGuard';
 import type { AgentContext } from '../../src/core/agent/describe';
-import { ChatRequestKeys } from '../../src/core/agent/requestKeys';
+import { ChatRequestKeys, mcpRequestKey } from '../../src/core/agent/requestKeys';
 import { plainTextProblem, readSearchDraft } from '../../src/core/agent/searchInput';
 import { type SearchStarter, startSearchAnswer } from '../../src/core/agent/startSearch';
 import { fail, ok, type Result } from '../../src/core/api/errors';
@@ -165,6 +165,22 @@ suite('credit guard: which chat request a call belongs to', () => {
     keys.prepared({ requestId: 'old' });
     c.advance(11 * 60_000);
     assert.match(keys.keyOf(undefined), /^call:/, 'an unclaimed preparation expires');
+  });
+
+  test('through the MCP server: the chat request its client names (as a chat tool’s), else its session, else the whole connection', () => {
+    assert.equal(
+      mcpRequestKey({ requestId: 'q1', sessionId: 's1' }, 'mcp-a'),
+      'request:q1',
+      'the same key as a chat tool call in that request',
+    );
+    assert.equal(mcpRequestKey({ sessionId: 's1' }, 'mcp-a'), 'session:mcp:s1');
+    assert.equal(mcpRequestKey(undefined, 'mcp-a'), 'mcp:mcp-a');
+    assert.notEqual(mcpRequestKey(undefined, 'mcp-b'), mcpRequestKey(undefined, 'mcp-a'), 'each connection its own');
+    const g = new CreditGuard(clock(), () => DEFAULT_CREDIT_LIMITS);
+    const keys = new ChatRequestKeys(clock());
+    keys.prepared({ session: 'chat', requestId: 'q7' });
+    assert.ok(g.reserve(keys.keyOf('chat'), 10).ok, 'a chat tool started one in request q7');
+    assert.equal(g.reserve(mcpRequestKey({ requestId: 'q7' }, 'mcp-a'), 10).ok, false, 'the MCP tool in the same request may not');
   });
 });
 

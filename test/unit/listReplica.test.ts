@@ -37,6 +37,15 @@ class Rig {
   readonly layout = new SyncLayout(this.dir);
   readonly clock = new FakeClock();
   readonly alive = new Set<string>();
+  /** Windows known to be gone (their presence was seen, their process ended). */
+  readonly gone = new Set<string>();
+
+  /** The window dies: no more tries, and the others know it is gone. */
+  kill(window: string, r: ListReplica): void {
+    r.dispose();
+    this.alive.delete(window);
+    this.gone.add(window);
+  }
   readonly log: string[] = [];
 
   constructor() {
@@ -52,7 +61,7 @@ class Rig {
       ...common,
       layout: this.layout,
       lock: new ListLock({ ...common, path: this.layout.lock, process }),
-      isAlive: (w) => this.alive.has(w),
+      liveness: (w) => (this.alive.has(w) ? 'alive' : this.gone.has(w) ? 'gone' : 'unknown'),
       savedTaskIds: () => [],
     });
     r.start();
@@ -205,8 +214,7 @@ suite('list replica', () => {
     fs.writeFileSync(rig.layout.lock, JSON.stringify({ window: 'x', pid: 9, host: 'elsewhere', nonce: 'x.1', at: rig.clock.now() }));
     rig.watch(a, [ID1]);
     await rig.run(1_000);
-    a.dispose(); // it dies: no more tries
-    rig.alive.delete('a');
+    rig.kill('a', a);
     fs.rmSync(rig.layout.lock);
     const b = rig.replica('b');
     assert.deepEqual(watchedIds(b.list), [ID1], "b sees a's edit at once");
@@ -231,8 +239,7 @@ suite('list replica', () => {
     rig.watch(a, [ID1]);
     a.edit(muteEdit(a.list, [ID1], true, () => ({ t: rig.clock.now(), c: 9, w: 'a' })));
     a.flushSync();
-    a.dispose();
-    rig.alive.delete('a');
+    rig.kill('a', a);
     fs.rmSync(rig.layout.lock);
     const b = rig.replica('b');
     await b.settled();

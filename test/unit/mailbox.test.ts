@@ -78,6 +78,24 @@ suite('window messages', () => {
     store.dispose();
   });
 
+  test('a start request keeps the chat its MCP client named, bounded, and nothing else', () => {
+    const round = (body: unknown) => decodeMessage(JSON.stringify({ kind: 'request', from: 'mcp-a1', ref: 'mcp-a1-1', body }));
+    assert.deepEqual(round({ type: 'startSearch', input: { query: 'x' }, chat: { requestId: 'r1', sessionId: 's1', extra: 1 } }), {
+      kind: 'request',
+      from: 'mcp-a1',
+      ref: 'mcp-a1-1',
+      body: { type: 'startSearch', input: { query: 'x' }, chat: { requestId: 'r1', sessionId: 's1' } },
+    });
+    for (const chat of [{ requestId: 'x'.repeat(257) }, { requestId: 7 }, 'r1', null]) {
+      assert.deepEqual(round({ type: 'startSearch', input: {}, chat }), {
+        kind: 'request',
+        from: 'mcp-a1',
+        ref: 'mcp-a1-1',
+        body: { type: 'startSearch', input: {} },
+      });
+    }
+  });
+
   test('a request is answered by the window asked, and a window that does not answer is given up on', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-mailbox-'));
     try {

@@ -48,6 +48,14 @@ async function until(cond: () => boolean, what: string, ms = 20_000): Promise<vo
   }
 }
 
+/** A failed run's folder, kept in test-results/stress/ with what went missing, for whoever looks into it. */
+function keepForInspection(dir: string, run: Run, lines: string[]): void {
+  const to = path.join(process.cwd(), 'test-results', 'stress', `seed-${run.seed}-${Date.now()}`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(dir, to, { recursive: true });
+  fs.writeFileSync(path.join(to, 'MISSING.txt'), `${lines.join('\n')}\n`);
+}
+
 /** Runs the windows; returns how many of their final states a new window does not see, and list.json's. */
 async function stress(run: Run): Promise<{ lost: number; lostInFile: number; checked: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'extruct-stress-'));
@@ -117,7 +125,14 @@ async function stress(run: Run): Promise<{ lost: number; lostInFile: number; che
     await fresh.start();
     await fresh.settled();
     const seen = (id: string): State => (store.has(id) ? (store.get(id)?.muted ? 'muted' : 'watched') : 'not watched');
-    const lost = [...expected].filter(([id, state]) => seen(id) !== state).length;
+    const missing = [...expected].filter(([id, state]) => seen(id) !== state);
+    const lost = missing.length;
+    if (lost)
+      keepForInspection(
+        dir,
+        run,
+        missing.map(([id, state]) => `${id}: expected ${state}, a new window sees ${seen(id)}`),
+      );
     fresh.dispose();
     scheduler.dispose();
     // And list.json itself, once the new window wrote what it merged.

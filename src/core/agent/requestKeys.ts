@@ -17,6 +17,7 @@
  * extension's) is a request of its own, and still asks the user. A session runs one request at a time,
  * so the last preparation of a session is its current one.
  */
+import type { ChatRef } from '../sync/message';
 
 export interface PreparedCall {
   /** The chat session, as a string (its resource URI); undefined outside a chat. */
@@ -69,4 +70,20 @@ export class ChatRequestKeys {
     const claimed = this.unclaimed.shift();
     return claimed ? `request:${claimed.requestId}` : `call:${++this.solo}`;
   }
+}
+
+/**
+ * The key of a Deep Search that the MCP server (src/mcp/) asks a window to start. MCP has no chat request
+ * of its own; VS Code's client names the chat in each tool call's `_meta` (`vscode.requestId`,
+ * `vscode.conversationId`), which the client writes and the model cannot. So: with a request ID, the call
+ * counts with that chat request, under the same key as a chat tool's call in it (one budget per request,
+ * whichever surface the agent uses); with only a session (as VS Code's MCP gateway, which serves the
+ * Copilot harness, names it), the session counts as one request; with neither (a client that names no
+ * chat), the whole MCP connection counts as one request (`server`: the server process, one per client
+ * connection). Stricter, never looser, as for the chat tools.
+ */
+export function mcpRequestKey(chat: ChatRef | undefined, server: string): string {
+  if (chat?.requestId) return `request:${chat.requestId}`;
+  if (chat?.sessionId) return `session:mcp:${chat.sessionId}`;
+  return `mcp:${server}`;
 }

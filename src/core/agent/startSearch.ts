@@ -32,6 +32,20 @@ export interface SearchStarter {
 
 const NOT_STARTED = 'The Deep Search was not started';
 
+/** What is wrong with a start's input, as the answer says it; undefined when it is valid. Checked before anyone is asked. */
+export function searchInputProblem(input: unknown): string | undefined {
+  const draft = readSearchDraft(input);
+  return draft.ok ? undefined : `${NOT_STARTED}: ${draft.problem}`;
+}
+
+/** The MCP server's start (src/mcp/) when no VS Code window is open to ask the user. */
+export const NO_WINDOW_TO_ASK = `${NOT_STARTED}: no VS Code window with Extruct Task Watcher is open to ask the user, and only the user can agree to spend credits. Ask them to open VS Code, or to start it there with "Extruct: New Deep Search…".`;
+
+/** The MCP server's start when the window asked did not answer within `minutes`. */
+export function unansweredAsk(minutes: number): string {
+  return `${NOT_STARTED} from here: the user did not answer VS Code's dialog within ${minutes} minutes. If they still agree in that dialog, the search starts and shows in the watch list: check with extruct_listTasks before asking again.`;
+}
+
 export async function startSearchAnswer(input: unknown, host: SearchStarter, ctx: AgentContext): Promise<string> {
   const draft = readSearchDraft(input);
   if (!draft.ok) return `${NOT_STARTED}: ${draft.problem}`;

@@ -17,6 +17,9 @@ export const RESUME_GRACE_MS = 2 * 60_000;
  */
 export type TaskOrigin = 'here' | 'elsewhere';
 
+/** The most tasks the watch list holds (whoever adds them): beyond that, the tree and the requests stop being useful. */
+export const MAX_WATCHED = 1_000;
+
 /** Why a task is no longer polled by the timer. */
 export type StopReason = 'complete' | 'not-found' | 'plan';
 

@@ -4,19 +4,21 @@
  * with each edit, and deletes it when the list holds everything in it. It reads the others' journals to
  * see their edits before they reach the list; the journal of a window that is gone is merged into the
  * list by whoever writes it next (listReplica.ts) and then removed here, with care: moved aside first, so
- * that a journal written again meanwhile is never deleted unread.
+ * that a journal written again meanwhile is never deleted unread, and put back only where no newer one is.
  */
+import type { Clock } from '../util/clock';
 import { type FileSig, sameSig, type SyncFiles } from './files';
 import type { SyncLayout } from './layout';
 import { decodeList, dominatesList, EMPTY_LIST, encodeList, isEmptyList, type SharedList } from './watchList';
 
 export class Journals {
-  private readonly others = new Map<string, { sig: FileSig; list: SharedList }>();
+  private readonly others = new Map<string, { sig: FileSig; list: SharedList; changedAt: number }>();
 
   constructor(
     private readonly files: SyncFiles,
     private readonly layout: SyncLayout,
     private readonly window: string,
+    private readonly clock: Pick<Clock, 'monotonic'>,
   ) {}
 
   /** Writes this window's journal (removes it when there is nothing in it). Throws when it cannot. */
@@ -37,7 +39,7 @@ export class Journals {
       const path = this.layout.journal(owner);
       const sig = this.files.stat(path);
       if (!sig || sameSig(sig, this.others.get(owner)?.sig)) continue;
-      this.others.set(owner, { sig, list: this.readList(path) });
+      this.others.set(owner, { sig, list: this.readList(path), changedAt: this.clock.monotonic() });
       changed = true;
     }
     for (const owner of [...this.others.keys()]) {
@@ -48,8 +50,8 @@ export class Journals {
     return changed;
   }
 
-  /** The other windows' journals, by owner, as last read. */
-  get lists(): ReadonlyMap<string, { readonly list: SharedList }> {
+  /** The other windows' journals, by owner, as last read, with when (monotonic) each last changed. */
+  get lists(): ReadonlyMap<string, { readonly list: SharedList; readonly changedAt: number }> {
     return this.others;
   }
 
@@ -65,16 +67,19 @@ export class Journals {
     } catch {
       return undefined; // removed by someone else
     }
+    const text = this.files.read(aside);
     const list = this.readList(aside);
     if (dominatesList(merged, list)) {
       this.files.remove(aside);
       this.others.delete(owner);
       return undefined;
     }
+    // Its window wrote it again meanwhile: put it back, but never over a newer one (a rename would replace
+    // it), which holds all of this one's edits that its window has not seen in the list.
     try {
-      this.files.rename(aside, path);
-    } catch {
-      this.files.remove(aside); // a newer one is there; the caller keeps what this one said
+      if (text !== undefined) this.files.create(path, text);
+    } finally {
+      this.files.remove(aside);
     }
     return list;
   }

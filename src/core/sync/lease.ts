@@ -31,6 +31,8 @@ import {
 } from './presence';
 import type { ProcessInfo } from './process';
 
+export type Liveness = 'alive' | 'gone' | 'unknown';
+
 /** How often the window looks at the shared folder. */
 export const SCAN_MS = 1_000;
 
@@ -111,7 +113,17 @@ export class PresenceLease implements Disposable {
 
   /** Whether this window, or another open one, has this ID. */
   isAlive(window: string): boolean {
-    return window === this.o.window || this.alive.some((r) => r.window === window);
+    return this.liveness(window) === 'alive';
+  }
+
+  /**
+   * What this window knows of another by its ID: alive; gone (its presence file was seen, and its process
+   * is gone or its heartbeat stopped); or unknown (no presence file seen: not joined yet, or long gone, or
+   * no window at all, like the MCP server).
+   */
+  liveness(window: string): Liveness {
+    if (window === this.o.window || this.alive.some((r) => r.window === window)) return 'alive';
+    return this.board.knows(window) ? 'gone' : 'unknown';
   }
 
   /** The window that polls (this one's view of it). */

@@ -22,6 +22,7 @@ import { type FileSig, sameSig, type SyncFiles } from './files';
 import { Journals } from './journals';
 import type { SyncLayout } from './layout';
 import { type Damage, ListFile, type ListRead } from './listFile';
+import type { Liveness } from './lease';
 import type { ListLock, LockHandle } from './listLock';
 import { addEdit, dominatesList, EMPTY_LIST, isEmptyList, mergeLists, notYetIn, pruneList, sameLists, type SharedList } from './watchList';
 
@@ -37,8 +38,8 @@ export interface ReplicaOptions {
   readonly clock: Clock;
   readonly lock: ListLock;
   readonly log: SyncLog;
-  /** Whether a window is still open: the journal of one that is not is merged into the list and removed. */
-  isAlive(window: string): boolean;
+  /** What is known of a journal's window (lease.ts): the journal of one that is gone is merged into the list and removed. */
+  liveness(window: string): Liveness;
   /** The tasks with a saved state (to rebuild a damaged list). */
   savedTaskIds(): string[];
 }
@@ -51,6 +52,8 @@ const CLOSING_LOCK_ATTEMPTS = 50;
  * check and its rename; an older build without the lock), the edit is still in a journal.
  */
 export const JOURNAL_KEEP_MS = 10_000;
+/** A journal whose writer was never seen among the windows counts as left behind once unchanged this long. */
+const UNKNOWN_JOURNAL_MS = 30_000;
 
 export class ListReplica implements Disposable {
   private copy: SharedList = EMPTY_LIST;
@@ -81,7 +84,7 @@ export class ListReplica implements Disposable {
 
   constructor(private readonly o: ReplicaOptions) {
     this.file = new ListFile(o.files, o.layout);
-    this.journals = new Journals(o.files, o.layout, o.window);
+    this.journals = new Journals(o.files, o.layout, o.window, o.clock);
     this.backoff = new Backoff(o.clock, () => this.requestWrite());
   }
 
@@ -117,6 +120,7 @@ export class ListReplica implements Disposable {
     const listChanged = !sameSig(this.file.sig(), this.listSig);
     const journalsChanged = this.journals.scan();
     if (listChanged || journalsChanged) this.take(listChanged ? this.read() : undefined);
+    else if (this.leftBehind().length) this.requestWrite(); // a journal's window turned out to be gone
   }
 
   /** Resolves when no write is under way (for tests and the bench). */
@@ -174,7 +178,7 @@ export class ListReplica implements Disposable {
     if (read) this.dropWritten(read.list);
     // The list lacks something this window knows (an edit lost to a race), or a closed window left a journal.
     const lacking = read && (read.damage || (!read.exists && !isEmptyList(this.copy)) || !dominatesList(read.list, this.copy));
-    if (lacking || [...this.journals.lists.keys()].some((owner) => !this.o.isAlive(owner))) this.requestWrite();
+    if (lacking || this.leftBehind().length) this.requestWrite();
   }
 
   /** A damaged list: what it no longer says, the windows remember, and the tasks' saved states tell. */
@@ -294,7 +298,7 @@ export class ListReplica implements Disposable {
         this.listSig = this.file.sig();
       }
       if (removeOrphans) {
-        for (const owner of [...this.journals.lists.keys()].filter((w) => !this.o.isAlive(w))) {
+        for (const owner of this.leftBehind()) {
           const rewritten = this.journals.removeMerged(owner, merged);
           if (!rewritten) continue;
           merged = mergeLists(merged, rewritten); // its window wrote it again meanwhile: written next
@@ -308,6 +312,20 @@ export class ListReplica implements Disposable {
       this.writeFailed(e);
       return false;
     }
+  }
+
+  /**
+   * Journals whose windows are gone: known gone (process ended, heartbeat stopped), or never seen among the
+   * windows and unchanged for UNKNOWN_JOURNAL_MS. A window not seen yet (it has just joined) is not gone.
+   */
+  private leftBehind(): string[] {
+    const mono = this.o.clock.monotonic();
+    return [...this.journals.lists]
+      .filter(([owner, j]) => {
+        const state = this.o.liveness(owner);
+        return state === 'gone' || (state === 'unknown' && mono - j.changedAt >= UNKNOWN_JOURNAL_MS);
+      })
+      .map(([owner]) => owner);
   }
 
   private writeFailed(e: unknown): void {

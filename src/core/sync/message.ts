@@ -49,11 +49,20 @@ export const NOTICE_COMMANDS: Readonly<Record<string, 'task' | 'tasks' | 'none'>
 /** The most tasks one notice's button acts on. */
 export const MAX_NOTICE_TASKS = 20;
 
+/**
+ * The chat an MCP tool call belongs to, as the MCP client (not the model) said in the call's `_meta`
+ * (VS Code: `vscode.requestId`, `vscode.conversationId`): what the credit guard counts per request.
+ */
+export interface ChatRef {
+  readonly requestId?: string;
+  readonly sessionId?: string;
+}
+
 /** What one window asks another (`ids` undefined: every watched task). */
 export type RequestBody =
   | { readonly type: 'refresh'; readonly ids?: readonly string[] }
   /** `input`: the tool's input as the agent gave it; the window checks it again, as its own tools do. */
-  | { readonly type: 'startSearch'; readonly input: unknown };
+  | { readonly type: 'startSearch'; readonly input: unknown; readonly chat?: ChatRef };
 export type ReplyBody = { readonly type: 'done' } | { readonly type: 'answer'; readonly text: string };
 
 export type WindowMessage =
@@ -68,6 +77,8 @@ const MAX_IDS = 10_000;
 const MAX_MESSAGE_BYTES = 256 * 1024;
 /** The longest answer text passed back. */
 const MAX_ANSWER = 32_000;
+/** The longest chat request or session ID kept. */
+const MAX_CHAT_ID = 256;
 
 export function encodeMessage(m: WindowMessage): string {
   return JSON.stringify(m);
@@ -107,12 +118,26 @@ function decodeReply(raw: unknown): ReplyBody | undefined {
 function decodeRequest(raw: unknown): RequestBody | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
-  if (o.type === 'startSearch') return { type: 'startSearch', input: o.input };
+  if (o.type === 'startSearch') {
+    const chat = decodeChat(o.chat);
+    return { type: 'startSearch', input: o.input, ...(chat ? { chat } : {}) };
+  }
   if (o.type !== 'refresh') return undefined;
   if (o.ids === undefined) return { type: 'refresh' };
   if (!Array.isArray(o.ids) || o.ids.length > MAX_IDS || !o.ids.every((id): id is string => typeof id === 'string' && isTaskId(id)))
     return undefined;
   return { type: 'refresh', ids: o.ids };
+}
+
+/** A chat ID: any short string (it is only ever a key), nothing else. */
+const chatId = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= MAX_CHAT_ID ? v : undefined);
+
+function decodeChat(raw: unknown): ChatRef | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const o = raw as Record<string, unknown>;
+  const requestId = chatId(o.requestId);
+  const sessionId = chatId(o.sessionId);
+  return requestId || sessionId ? { ...(requestId ? { requestId } : {}), ...(sessionId ? { sessionId } : {}) } : undefined;
 }
 
 function decodeAction(raw: unknown): NoticeAction | undefined {

@@ -20,6 +20,7 @@ import type { ReplyBody, RequestBody } from './message';
 import { frontWindow, PresenceBoard, type PresenceRecord } from './presence';
 import { localProcess, type ProcessInfo } from './process';
 import { SnapshotChannel } from './snapshots';
+import type { Register } from './registers';
 import { StampClock } from './stamp';
 import { StoreBridge } from './storeBridge';
 import type { TokenState } from './watchList';
@@ -65,7 +66,7 @@ export class PeerSync implements Disposable {
     this.replica = new ListReplica({
       ...common,
       lock: new ListLock({ ...common, path: this.layout.lock, process }),
-      isAlive: (w) => w === this.id || this.open.some((r) => r.window === w),
+      liveness: (w) => (w === this.id || this.open.some((r) => r.window === w) ? 'alive' : this.board.knows(w) ? 'gone' : 'unknown'),
       savedTaskIds: () => this.snapshots.savedIds(),
     });
     this.bridge = new StoreBridge({
@@ -115,6 +116,11 @@ export class PeerSync implements Disposable {
 
   get tokenState(): TokenState | undefined {
     return this.replica.list.token?.value;
+  }
+
+  /** The token state with the stamp of the edit that set it: a later stamp means the token was set, cleared or rejected since. */
+  get tokenRegister(): Register<TokenState> | undefined {
+    return this.replica.list.token;
   }
 
   /** Watches the IDs, as a window's Watch Task does: every window shows them within a second. */

@@ -103,6 +103,12 @@ export class PresenceBoard {
     return out;
   }
 
+  /** Whether a presence file of this window was seen (alive or not). */
+  knows(window: string): boolean {
+    for (const s of this.seen.values()) if (s.record?.window === window) return true;
+    return false;
+  }
+
   /** Files of windows long gone (unchanged for longer than `gcMs`), or whose process is gone. */
   stale(monoNow: number, selfName: string, gcMs = PRESENCE_GC_MS): string[] {
     return [...this.seen]

@@ -26,7 +26,7 @@ import { ListLock } from './listLock';
 import { ListReplica, type SyncLog } from './listReplica';
 import { PresenceLease, SCAN_MS } from './lease';
 import { Mailbox } from './mailbox';
-import type { Notice, ReplyBody, RequestBody } from './message';
+import type { ChatRef, Notice, ReplyBody, RequestBody } from './message';
 import { localProcess, type ProcessInfo } from './process';
 import type { Register } from './registers';
 import { SnapshotChannel } from './snapshots';
@@ -56,8 +56,11 @@ export interface WindowSyncOptions {
   readonly process?: ProcessInfo;
 }
 
-/** Answers a Deep Search that the MCP server asks this window to start (after asking the user): the agent's answer. */
-export type StartSearchHandler = (input: unknown, from: string) => Promise<string>;
+/**
+ * Answers a Deep Search that the MCP server asks this window to start (after asking the user): the agent's
+ * answer. `from`: the MCP server's ID in the folder; `chat`: the chat the call belongs to, if its client said.
+ */
+export type StartSearchHandler = (input: unknown, from: string, chat: ChatRef | undefined) => Promise<string>;
 
 /** Entries of an older version's saved list, moved into the shared folder once. */
 export interface LegacyList {
@@ -118,7 +121,7 @@ export class WindowSync implements Disposable {
     this.replica = new ListReplica({
       ...common,
       lock: new ListLock({ ...common, path: this.layout.lock, process }),
-      isAlive: (w) => this.lease.isAlive(w),
+      liveness: (w) => this.lease.liveness(w),
       savedTaskIds: () => this.snapshots.savedIds(),
     });
     this.bridge = new StoreBridge({
@@ -359,7 +362,7 @@ export class WindowSync implements Disposable {
     if (body.type === 'startSearch') {
       const handler = this.startSearchHandler;
       const text = handler
-        ? await handler(body.input, from)
+        ? await handler(body.input, from, body.chat)
         : 'This VS Code window cannot start a Deep Search for an agent; nothing was started.';
       return { type: 'answer', text };
     }

@@ -4,13 +4,11 @@
  */
 import { parseTaskRefs, TABLE_LINK_MESSAGE } from '../../core/input/taskRef';
 import type { Task } from '../../core/api/types';
-import type { TaskOrigin } from '../../core/model/watchEntry';
+import { MAX_WATCHED, type TaskOrigin } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';
 import { askModal, warn } from '../ui/messages';
 import { statusMessage } from '../ui/text';
 
-/** The most tasks the list holds: beyond that, the tree and the requests stop being useful. */
-export const MAX_WATCHED = 1_000;
 /** The most tasks a request from outside (a link, another extension) may name at once. */
 const MAX_NAMED_FROM_OUTSIDE = 20;
 

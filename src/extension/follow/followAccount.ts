@@ -11,7 +11,7 @@ import { NEW_TASKS_SETTINGS_COMMAND, newTasksNotice } from '../../core/notify/ne
 import type { Notice } from '../../core/sync/message';
 import type { TaskStore } from '../../core/store/taskStore';
 import type { Clock } from '../../core/util/clock';
-import { MAX_WATCHED } from '../actions/watch';
+import { MAX_WATCHED } from '../../core/model/watchEntry';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { TokenStore } from '../token';

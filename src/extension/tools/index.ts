@@ -4,17 +4,16 @@
  * Copilot's agent mode, or any chat participant, can call them; each answers in plain text and never
  * throws (ui/chatTool.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type * as vscode from 'vscode';
-import type { AgentContext } from '../../core/agent/describe';
 import { getResultsAnswer } from '../../core/agent/results';
 import { getTaskAnswer, listTasksAnswer } from '../../core/agent/tasks';
 import { watchAnswer } from '../../core/agent/watch';
+import { agentContext, type CreditKit } from '../actions/agentSearch';
 import { readAllResults } from '../actions/results';
 import { watchIds } from '../actions/watch';
 import type { Services } from '../services';
 import { registerTextTool, type TextTool } from '../ui/chatTool';
-import { type CreditKit, startSearchTool } from './startSearch';
+import { startSearchTool } from './startSearch';
 
 /** The names, as in package.json. */
 export const TOOL_NAMES = {
@@ -27,17 +26,6 @@ export const TOOL_NAMES = {
 
 /** How long a watch waits for the first check of new tasks before answering without it. */
 const FIRST_CHECK_MS = 8_000;
-
-/** What describing tasks needs, now: a fresh nonce per answer marks its data blocks. */
-function agentContext(services: Services): AgentContext {
-  return {
-    authPaused: services.store.authPaused,
-    now: Date.now(),
-    dashboardBase: services.settings.dashboardUrl,
-    timeLeft: services.timeLeft,
-    nonce: randomUUID().slice(0, 8),
-  };
-}
 
 /** "Reading task 1234…": the progress line a chat shows while a read runs. */
 const reading =

@@ -48,6 +48,8 @@ const shared = new WindowSync({ dir, store, scheduler, clock: systemClock, log: 
 await shared.start();
 while (!fs.existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 
+/** Each task's last edit here, with when it was made (for a failed run's inspection). */
+const last: Record<string, string> = {};
 for (let i = 0; i < Number(editsText); i++) {
   const id = ids[Math.floor(random() * ids.length)]!;
   const e = store.get(id);
@@ -55,8 +57,10 @@ for (let i = 0; i < Number(editsText); i++) {
   if (!e) shared.watch([id]);
   else if (roll < 0.35) shared.unwatch([id]);
   else shared.setMuted([id], !e.muted);
+  last[id] = `${!e ? 'watch' : roll < 0.35 ? 'unwatch' : e.muted ? 'unmute' : 'mute'} #${i} at ${Date.now()}`;
   await new Promise((r) => setImmediate(r));
 }
+fs.writeFileSync(`${resultFile}.last`, JSON.stringify(last, null, 1));
 
 // What this window ended up with, for its own tasks: every edit it made is in there (its last one wins).
 const final = Object.fromEntries(ids.map((id) => [id, store.has(id) ? (store.get(id)?.muted ? 'muted' : 'watched') : 'not watched']));
