@@ -12,7 +12,7 @@ import type { WatchEntry } from '../../src/core/model/watchEntry';
 import { taskDescription, taskLabel } from '../../src/core/format/text';
 import { TaskStore } from '../../src/core/store/taskStore';
 import { filterFrom, isFiltering, makeFilter, NO_FILTER, textMatcher } from '../../src/core/tree/filter';
-import { type TreeRefresh, TreeLayout } from '../../src/core/tree/layout';
+import { sectionStartsOpen, type TreeRefresh, TreeLayout } from '../../src/core/tree/layout';
 import { filterMessage, sectionAccessibleLabel, sectionCount } from '../../src/core/tree/text';
 import { task } from './support/tasks';
 
@@ -122,6 +122,13 @@ suite('tree: layout', () => {
       );
     const sum = summarize(store.entries(), false);
     assert.deepEqual(layout.groupTotals, { running: sum.running, attention: sum.blocked, finished: sum.done + sum.exhausted + sum.failed });
+  });
+
+  test('every section starts open but a Finished of more than 10 tasks', () => {
+    assert.equal(sectionStartsOpen('running', 600), true);
+    assert.equal(sectionStartsOpen('attention', 50), true);
+    assert.equal(sectionStartsOpen('finished', 10), true);
+    assert.equal(sectionStartsOpen('finished', 11), false);
   });
 
   test('counters that move refresh only those rows, one refresh per burst', () => {

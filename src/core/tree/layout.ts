@@ -19,6 +19,14 @@ import type { TaskStore } from '../store/taskStore';
 import { type Disposable, Emitter, type Event } from '../util/emitter';
 import { NO_FILTER, type TaskFilter, filtersByText, sameFilter, textMatcher } from './filter';
 
+/** Finished starts closed when it holds more than this many tasks (else a task that just ended stays in sight). */
+const FINISHED_OPEN_UP_TO = 10;
+
+/** Whether a section the user has not opened or closed is shown open: all but a Finished of more than 10 tasks. */
+export function sectionStartsOpen(group: TaskGroup, total: number): boolean {
+  return group !== 'finished' || total <= FINISHED_OPEN_UP_TO;
+}
+
 export interface TreeSection {
   readonly group: TaskGroup;
   /** The tasks shown, in the tree's order. */

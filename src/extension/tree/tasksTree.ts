@@ -15,7 +15,7 @@ import { type FunnelStage, funnel, taskDescription, taskLabel, taskTitle, taskTo
 import type { TaskStore } from '../../core/store/taskStore';
 import type { PollStatus } from '../../core/poll/pollStatus';
 import { NO_FILTER, type TaskFilter, filterFrom, isFiltering } from '../../core/tree/filter';
-import { type TreeRefresh, TreeLayout } from '../../core/tree/layout';
+import { type TreeRefresh, TreeLayout, sectionStartsOpen } from '../../core/tree/layout';
 import { filterMessage, groupLabel, sectionAccessibleLabel, sectionCount } from '../../core/tree/text';
 import type { TasksView } from '../services';
 
@@ -23,6 +23,8 @@ export type Node = SectionNode | TaskNode | StageNode;
 export interface SectionNode {
   readonly kind: 'section';
   readonly group: TaskGroup;
+  /** Open when it was first shown: part of its tree item's ID, so that a new default makes a new row. */
+  readonly open: boolean;
 }
 export interface TaskNode {
   readonly kind: 'task';
@@ -39,14 +41,12 @@ interface StageNode {
 export const VIEW_ID = 'extruct.tasks';
 /** Where the filter is kept: globalState is per profile, and the filter is the user's, not the workspace's. */
 const FILTER_KEY = 'extruct.tasks.filter';
-/** Finished starts collapsed when it holds more than this many tasks (else a task that just ended stays in sight). */
-const FINISHED_OPEN_UP_TO = 10;
 
 export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vscode.Disposable {
   /** One node object per task (in its current section) and per section, so that VS Code refreshes exactly those. */
   private readonly taskNodes = new Map<string, TaskNode>();
   private readonly sectionNodes = new Map<TaskGroup, SectionNode>();
-  /** Sections the user opened or closed in this window; the others start as `defaultExpanded` says. */
+  /** Sections the user opened or closed in this window; the others are as `sectionStartsOpen` says. */
   private readonly expanded = new Map<TaskGroup, boolean>();
   private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -54,7 +54,8 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   /** The layout shown: sections, order, filter; and what to refresh. */
   readonly layout: TreeLayout;
   private readonly disposables: vscode.Disposable[] = [];
-  private filtered: boolean | undefined;
+  /** Whether the context key "extruct.filtered" is set (unset counts as false in `when` clauses). */
+  private filtered = false;
   private headerPending = false;
 
   constructor(
@@ -104,7 +105,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 
   getTreeItem(element: Node): vscode.TreeItem {
-    if (element.kind === 'section') return this.sectionItem(element.group);
+    if (element.kind === 'section') return this.sectionItem(element);
     const entry = this.store.get(element.kind === 'task' ? element.id : element.taskId);
     if (!entry) return new vscode.TreeItem('(removed)');
     if (element.kind === 'task') return this.taskItem(entry, element.group);
@@ -158,7 +159,17 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   }
 
   private refresh(r: TreeRefresh): void {
-    if (r.all) this.changed.fire(undefined);
+    // A section the user left alone that should now start otherwise (Finished grew past 10 tasks, say) is a new
+    // row: VS Code keeps the state of a row it knows, whatever its tree item says.
+    let reopened = false;
+    for (const s of this.layout.sections) {
+      const node = this.sectionNodes.get(s.group);
+      if (node && !this.expanded.has(s.group) && node.open !== sectionStartsOpen(s.group, s.total)) {
+        this.sectionNodes.delete(s.group);
+        reopened = true;
+      }
+    }
+    if (r.all || reopened) this.changed.fire(undefined);
     else {
       const nodes: Node[] = r.sections.map((g) => this.sectionNode(g));
       for (const id of r.tasks) {
@@ -183,7 +194,8 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   private sectionNode(group: TaskGroup): SectionNode {
     let node = this.sectionNodes.get(group);
     if (!node) {
-      node = { kind: 'section', group };
+      const total = this.layout.sections.find((s) => s.group === group)?.total ?? 0;
+      node = { kind: 'section', group, open: this.expanded.get(group) ?? sectionStartsOpen(group, total) };
       this.sectionNodes.set(group, node);
     }
     return node;
@@ -198,20 +210,17 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     return node;
   }
 
-  private sectionItem(group: TaskGroup): vscode.TreeItem {
+  private sectionItem(node: SectionNode): vscode.TreeItem {
+    const group = node.group;
     const section = this.layout.sections.find((s) => s.group === group);
     const shown = section?.ids.length ?? 0;
     const total = section?.total ?? 0;
-    let open = this.expanded.get(group);
-    if (open === undefined) {
-      open = group !== 'finished' || total <= FINISHED_OPEN_UP_TO;
-      this.expanded.set(group, open);
-    }
+    const open = this.expanded.get(group) ?? node.open;
     const item = new vscode.TreeItem(
       groupLabel(group),
       open ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
     );
-    item.id = `section/${group}`;
+    item.id = `section/${group}/${node.open ? 'open' : 'closed'}`;
     item.description = sectionCount(shown, total);
     item.contextValue = `section ${group}`;
     item.accessibilityInformation = { label: sectionAccessibleLabel(group, shown, total), role: 'treeitem' };
