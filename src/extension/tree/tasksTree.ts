@@ -51,8 +51,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
   private readonly changed = new vscode.EventEmitter<Node | Node[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<Node>;
-  /** The layout shown: sections, order, filter; and what to refresh. */
-  readonly layout: TreeLayout;
+  /** Until the view first asks for rows, the filter read back from the profile (see `layout`). */
+  private savedFilter: TaskFilter;
+  private laidOut: TreeLayout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** Whether the context key "extruct.filtered" is set (unset counts as false in `when` clauses). */
   private filtered = false;
@@ -64,19 +65,13 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     private readonly timeLeft: (id: string) => number | undefined,
     private readonly memento: vscode.Memento,
   ) {
-    this.layout = new TreeLayout({ store, timeLeft, filter: filterFrom(memento.get(FILTER_KEY)) });
+    this.savedFilter = filterFrom(memento.get(FILTER_KEY));
     // No "collapse all" button: a narrow sidebar needs the room for the title, and each funnel folds on its own.
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, canSelectMany: true });
-    const remember = (node: Node, open: boolean) => {
-      if (node.kind === 'section') this.expanded.set(node.group, open);
-    };
     this.disposables.push(
       this.view,
       this.changed,
-      this.layout,
-      this.layout.onDidRefresh((r) => this.refresh(r)),
-      this.view.onDidExpandElement((e) => remember(e.element, true)),
-      this.view.onDidCollapseElement((e) => remember(e.element, false)),
+      { dispose: () => this.laidOut?.dispose() },
       store.onDidChange((changes) => {
         for (const c of changes) if (!c.after) this.taskNodes.delete(c.id);
         this.scheduleHeader(); // a task the filter hides still counts in the title and the badge
@@ -84,6 +79,28 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
       store.onDidChangeAuthPaused(() => this.scheduleHeader()),
     );
     this.updateHeader();
+  }
+
+  /**
+   * The layout shown: sections, order, filter; and what to refresh. Made when the view (or a command) first
+   * needs it, not at activation: until the view is shown, the sweep's answers cost the tree nothing.
+   */
+  get layout(): TreeLayout {
+    if (!this.laidOut) {
+      const layout = new TreeLayout({ store: this.store, timeLeft: this.timeLeft, filter: this.savedFilter });
+      this.laidOut = layout;
+      const remember = (node: Node, open: boolean) => {
+        if (node.kind === 'section') this.expanded.set(node.group, open);
+      };
+      this.disposables.push(
+        layout.onDidRefresh((r) => this.refresh(r)),
+        // Sections are opened or closed only once there are rows, so only from now on.
+        this.view.onDidExpandElement((e) => remember(e.element, true)),
+        this.view.onDidCollapseElement((e) => remember(e.element, false)),
+      );
+      this.scheduleHeader();
+    }
+    return this.laidOut;
   }
 
   getChildren(element?: Node): Node[] {
@@ -251,10 +268,13 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     const text = shortSummaryText(summary);
     const title = text ? `Tasks · ${text}` : 'Tasks';
     if (this.view.title !== title) this.view.title = title;
-    const { shown, total } = this.layout.counts;
-    const message = total > 0 ? filterMessage(this.layout.filter, shown, total) : undefined;
-    if (this.view.message !== message) this.view.message = message;
-    const filtered = isFiltering(this.layout.filter);
+    const layout = this.laidOut;
+    if (layout) {
+      const { shown, total } = layout.counts;
+      const message = total > 0 ? filterMessage(layout.filter, shown, total) : undefined;
+      if (this.view.message !== message) this.view.message = message;
+    }
+    const filtered = isFiltering(layout?.filter ?? this.savedFilter);
     if (filtered !== this.filtered) {
       this.filtered = filtered;
       void vscode.commands.executeCommand('setContext', 'extruct.filtered', filtered);
