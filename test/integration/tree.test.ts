@@ -110,6 +110,10 @@ suite('tree and results as a document', () => {
     assert.equal(parsed.results.length, task.num_results);
     const reads = h.fake.requests.filter((r) => r.method === 'GET' && r.path === `/v1/discovery_tasks/${id}/results`).length;
     assert.ok(reads >= 4, `read in pages, as the export reads them: ${reads} requests for two documents`);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Closed without saving (closing an untitled editor with text would ask).
+    for (const doc of [csv, json]) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
   });
 });
