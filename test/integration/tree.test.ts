@@ -58,6 +58,36 @@ suite('tree and results as a document', () => {
     assert.equal(h.api.globalState.get('extruct.tasks.filter'), undefined);
   });
 
+  test('"Clear Finished Older Than…" offers the ages with their counts, and removes what the pick names', async () => {
+    const running = await h.addAndWatch({ query: 'Still running', durationMs: 60 * MIN });
+    const done = await h.addAndWatch({ query: 'Long done', durationMs: 2 * MIN, ageMs: 10 * MIN });
+    await waitFor('every task answered', () => h.api.store.entries().every((e) => e.task));
+    const win = vscode.window as { showQuickPick: typeof vscode.window.showQuickPick };
+    const original = win.showQuickPick;
+    let offered: string[] = [];
+    win.showQuickPick = ((items: readonly vscode.QuickPickItem[]) => {
+      offered = items.map((i) => `${i.label}: ${i.description ?? ''}`);
+      return Promise.resolve(items.find((i) => i.label === 'All finished tasks'));
+    }) as unknown as typeof vscode.window.showQuickPick;
+    try {
+      const removed = await vscode.commands.executeCommand<string[]>('extruct.clearFinishedOlder');
+      assert.deepEqual(removed, [done]);
+    } finally {
+      win.showQuickPick = original;
+    }
+    // It ended a moment ago, as far as this window saw: older than a day it is not.
+    assert.deepEqual(offered, [
+      'Finished more than a day ago: none',
+      'Finished more than a week ago: none',
+      'Finished more than 30 days ago: none',
+      'All finished tasks: 1 task',
+    ]);
+    assert.deepEqual(
+      h.api.store.entries().map((e) => e.id),
+      [running],
+    );
+  });
+
   test('while the sweep answers for running tasks, the tree fires one refresh per burst, naming only what changed', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++)
