@@ -9,6 +9,8 @@
 //               not) and while the sweep runs, and the delay to the announcement (bench/follow.ts)
 //   scale       1 000 watched tasks: scheduler tick (polled one by one, and swept), one status change,
 //               store heap (bench/scale.ts)
+//   tree        200 and 1 000 watched tasks, swept: scheduler tick, one sweep's tree work, sectioned tree vs
+//               the flat one it replaced (bench/tree.ts)
 //   writes      bytes written to storage per hour with 50 watched tasks, 0.1 vs the shared folder (bench/writes.ts)
 //   eta         the error of "about N min left" at 25/50/75 % of a task, two estimators (bench/eta.ts)
 //   startup     production bundle, webview assets, .vsix, activation (bench/startup.ts)
@@ -174,6 +176,16 @@ function summary(r) {
       '≤ 1 ms',
       within(s.changeMs.cpuMean <= 1),
     ],
+    ...[200, 1000].map((n) => {
+      const t = r.tree[`sectioned${n}`];
+      const flat = r.tree[`flat${n}`];
+      return [
+        `one sweep's tree work, ${n} tasks (flat tree before)`,
+        `${f(t.perSweep.cpuMs.mean, 2)} ms CPU mean, p95 ${f(t.perSweep.cpuMs.p95, 2)} (flat: ${f(flat.perSweep.cpuMs.mean, 1)}); ${f(t.perSweep.events, 1)} refresh naming ${f(t.perSweep.elements, 1)} elements for ${f(t.perSweep.changed, 1)} rows changed (flat: ${f(flat.perSweep.events, 1)} refreshes, ${f(flat.perSweep.items, 0)} items); tick ${f(t.tickCpuMs, 3)} ms CPU`,
+        '≤ 1 refresh, ≤ changed + 1',
+        within(t.perSweep.maxEvents <= 1 && t.perSweep.elements <= t.perSweep.changed + 1),
+      ];
+    }),
     [
       'store heap, 1 000 tasks',
       `${f(s.heapMB.store, 2)} MB${s.heapMB.gcExposed ? '' : ' (no --expose-gc)'}`,
@@ -219,6 +231,8 @@ try {
   await step('bench/follow', 'node', ['out/bench/follow.mjs', '--json', path.join(outDir, 'follow.json')]);
   console.log('\n=== scale');
   await step('bench/scale', 'node', ['--expose-gc', 'out/bench/scale.mjs', '--json', path.join(outDir, 'scale.json')]);
+  console.log('\n=== tree');
+  await step('bench/tree', 'node', ['out/bench/tree.mjs', '--json', path.join(outDir, 'tree.json')]);
   console.log('\n=== eta');
   await step('bench/eta', 'node', ['out/bench/eta.mjs', '--json', path.join(outDir, 'eta.json')]);
   console.log('\n=== writes');
@@ -241,6 +255,7 @@ try {
     efficiency: read('efficiency'),
     follow: read('follow'),
     scale: read('scale'),
+    tree: read('tree'),
     writes: read('writes'),
     eta: read('eta'),
     startup: read('startup'),

@@ -106,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const tokenPause = new TokenPause(store, token, client, shared, log);
   const eta = new EtaTracker();
   const timeLeft = (id: string): number | undefined => eta.timeLeft(id, Date.now());
-  const tree = new TasksTree(store, (id) => shared.pollStatus(id), timeLeft);
+  const tree = new TasksTree(store, (id) => shared.pollStatus(id), timeLeft, context.globalState);
   // Disposed in this order: the shared state saves what is pending while the store still holds it.
   subs.push(shared, tokenPause, scheduler, eta.follow(store, Date.now), tree, { dispose: () => store.dispose() });
 

@@ -1,12 +1,14 @@
 /** What the VS Code layer's parts share. Built once in extension.ts and passed down; no module-level state. */
 import type * as vscode from 'vscode';
 import type { ApiClient } from '../core/api/client';
+import type { TaskGroup } from '../core/model/display';
 import type { TokenPause } from '../core/auth/tokenPause';
 import type { PollStatus } from '../core/poll/pollStatus';
 import type { Scheduler } from '../core/poll/scheduler';
 import type { AllResults } from '../core/results/paging';
 import type { TaskStore } from '../core/store/taskStore';
 import type { TaskOrigin } from '../core/model/watchEntry';
+import type { TaskFilter } from '../core/tree/filter';
 import type { Log } from './log';
 import type { CommandTickets } from './actions/tickets';
 import type { Settings } from './settings';
@@ -22,8 +24,13 @@ export interface DetailPanels {
 
 /** The tasks tree view (src/extension/tree/). */
 export interface TasksView {
-  /** Shows the task in the tree: focuses the view and selects the item. */
+  /** Shows the task in the tree: focuses the view and selects the item (clearing a filter that hides it). */
   reveal(taskId: string): Promise<void>;
+  /** What the tree shows (core/tree/filter.ts); kept per profile. */
+  readonly filter: TaskFilter;
+  setFilter(filter: TaskFilter): void;
+  /** How many tasks each group holds, whatever the filter. */
+  readonly groupTotals: Readonly<Record<TaskGroup, number>>;
 }
 
 /**

@@ -299,3 +299,38 @@ export async function reloadWindow(/** @type {Page} */ page) {
   await page.locator(sel.workbench).waitFor({ timeout: 60_000 });
   await page.locator(sel.statusBar).waitFor({ timeout: 30_000 });
 }
+
+// ---- the walkthrough and the tree's sections
+
+/** The walkthrough's title, as package.json contributes it. */
+export const WALKTHROUGH_TITLE = 'Get Started with Extruct Task Watcher';
+
+/** A step of the open walkthrough, by its ID in package.json ("setToken", "watchTask", …). */
+export const walkthroughStep = (/** @type {Page} */ page, /** @type {string} */ id) =>
+  page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
+
+/** "Welcome: Open Walkthrough…", then the Extruct walkthrough from its list, as a user finds it. */
+export async function openWalkthrough(/** @type {Page} */ page) {
+  await runCommand(page, 'Welcome: Open Walkthrough');
+  const row = page.locator(sel.quickInputRow, { hasText: WALKTHROUGH_TITLE }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+  await walkthroughStep(page, 'setToken').waitFor({ timeout: 20_000 });
+  // The page takes the focus a moment after it shows (closing a command palette opened meanwhile): wait for it.
+  await until(() => page.evaluate(() => !!document.activeElement?.closest('.gettingStartedContainer')), {
+    timeout: 10_000,
+    message: 'the walkthrough did not take the focus',
+  });
+}
+
+/** The tree's section rows (level 1) as "Label count", e.g. ["Running 60", "Needs you 5", "Finished 135"]. */
+export async function sectionsOf(/** @type {Page} */ page) {
+  const out = [];
+  for (const r of await page.locator(`${sel.treeRow}[aria-level="1"]`).all()) {
+    out.push(`${await textOf(r.locator('.label-name'))} ${await textOf(r.locator('.label-description'))}`.trim());
+  }
+  return out;
+}
+
+/** The task rows (level 2) shown in the tree. */
+export const taskRows = (/** @type {Page} */ page) => page.locator(`${sel.treeRow}[aria-level="2"]`);

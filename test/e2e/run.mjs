@@ -6,14 +6,17 @@
  *
  *   node test/e2e/run.mjs            (also the `ui` stage of `npm test`)
  *
- * Steps: 1 the Extruct view asks for a token · 2 a wrong token is rejected in the input box, the right one is
- * accepted · 3 "Watch Task" adds a running task whose counters move; the status bar says "1 running" · 4 it
- * completes: the toast's "Open Details" opens the detail panel with the final counters · 5 after a window
- * reload the task is still there, done, its panel restored, and no second notification comes · 6 a task whose query is a
- * command link completes, and its toast holds no link · 7 "New Deep Search…" starts a task through its form
- * (Back included), which is watched and whose panel opens · 8 HTML and script in a task's query and criteria
- * show as text in the panel, and none runs · 9 "Stop Watching" from the context menu removes it · 10 in a 300 px sidebar, every running task's counter is visible, in dark and light themes.
- * Step 4 also clicks a link in the panel: it opens exactly one browser tab.
+ * Steps: 1 the Extruct view asks for a token · 2 "Welcome: Open Walkthrough…" opens the walkthrough, its first
+ * step not done · 3 a wrong token is rejected in the input box, the right one is accepted, and the walkthrough ticks
+ * its first step off · 4 "Watch Task" adds a running task whose counters move; the status bar says "1 running" · 5 it
+ * completes: the toast's "Open Details" opens the detail panel with the final counters · 6 after a window reload the
+ * task is still there, done, its panel restored, and no second notification comes · 7 a task whose query is a
+ * command link completes, and its toast holds no link · 8 "New Deep Search…" starts a task through its form (Back
+ * included), which is watched and whose panel opens · 9 HTML and script in a task's query and criteria show as text
+ * in the panel, and none runs · 10 "Stop Watching" from the context menu removes it · 11 in a 300 px sidebar, every
+ * running task's counter is visible, in dark and light themes · 12–14 (manyTasks.mjs) 200 tasks in the realistic
+ * fake: their sections and counts, the filter by words, the filter by section across a reload.
+ * Step 5 also clicks a link in the panel: it opens exactly one browser tab.
  *
  * The fake API's clock is frozen (--speed 0) and moved forward through its control API, so the task's
  * progress does not depend on how fast the machine is.
@@ -34,20 +37,25 @@ import { runJourney } from './journey.mjs';
 import {
   buildVsix,
   iconOf,
+  openWalkthrough,
   openWorkbench,
   reloadWindow,
   root,
   runCommand,
   secs,
+  sectionsOf,
   sel,
   showExtructView,
   sleep,
   startFake,
+  taskRows,
   textOf,
   until,
+  walkthroughStep,
   webviewFrame,
   widenSidebar,
 } from './lib.mjs';
+import { manyTasksSteps } from './manyTasks.mjs';
 
 const OUT = path.join(root, 'test-results', 'ui');
 const TIMEOUT_MS = Number(process.env.EXTRUCT_UI_TIMEOUT_MS) || 6 * 60_000;
@@ -137,6 +145,33 @@ function steps(ctx) {
       },
     },
     {
+      name: '"Welcome: Open Walkthrough…" opens the Extruct walkthrough at its first step, not done yet',
+      slug: 'walkthrough',
+      run: async () => {
+        await openWalkthrough(p());
+        const first = walkthroughStep(p(), 'setToken');
+        await until(async () => (await first.getAttribute('aria-expanded')) === 'true', {
+          timeout: 10_000,
+          message: 'the first step ("Set your Extruct API token") is not the one open',
+        });
+        if ((await first.getAttribute('aria-checked')) !== 'false') throw new Error('the token step is done before any token was set');
+        const steps = {
+          setToken: 'Set your Extruct API token',
+          watchTask: 'Watch a task, or start a Deep Search',
+          openDetails: "Open a task's details",
+        };
+        for (const [id, title] of Object.entries(steps))
+          if (!(await textOf(walkthroughStep(p(), id))).includes(title)) throw new Error(`the walkthrough has no step "${title}"`);
+        await p().locator('.getting-started-step.expanded .monaco-button', { hasText: 'Set API Token' }).first().waitFor({ timeout: 5000 });
+        // Its picture (beside the steps when the editor is wide enough to show it).
+        const img = p().locator('.getting-started-media img[alt*="Set API Token"]').first();
+        await img.waitFor({ state: 'attached', timeout: 10_000 });
+        // VS Code shows it through srcset, at 1.5 device pixels per pixel, in the picture of the current theme.
+        if (!/media\/walkthrough\/token-dark\.png\b.* 1\.5x$/.test(decodeURIComponent((await img.getAttribute('srcset')) ?? '')))
+          throw new Error(`the first step's picture is ${await img.getAttribute('srcset')}, not the dark theme's token picture`);
+      },
+    },
+    {
       name: 'set the API token: a wrong one is rejected in the input box, the right one is accepted',
       slug: 'token',
       run: async () => {
@@ -165,6 +200,17 @@ function steps(ctx) {
           message: async () => `the welcome content did not change to "watch a task" (it shows "${await welcome()}")`,
         });
         await p().locator(`${sel.welcome} .monaco-button`, { hasText: 'Watch Task' }).first().waitFor({ timeout: 5000 });
+        // The walkthrough checked its first step by itself. Opened again (an Escape that reaches the Welcome
+        // editor takes it back to its list of walkthroughs), it shows what is done.
+        await openWalkthrough(p());
+        await until(async () => (await walkthroughStep(p(), 'setToken').getAttribute('aria-checked')) === 'true', {
+          timeout: 10_000,
+          message: "the walkthrough's token step is not checked after the token was set",
+        });
+        await shot(`${String(shotCounter).padStart(2, '0')}b-walkthrough-token-done.png`);
+        if ((await walkthroughStep(p(), 'watchTask').getAttribute('aria-checked')) !== 'false')
+          throw new Error('the "watch a task" step is done before any task is watched');
+        await runCommand(p(), 'View: Close All Editors');
       },
     },
     {
@@ -333,7 +379,8 @@ function steps(ctx) {
           timeout: 20_000,
           message: async () => `the reloaded item is not done (it reads "${await itemText()}", icon "${await iconOf(row())}")`,
         });
-        if ((await rows().count()) !== 1) throw new Error(`expected one tree item, found ${await rows().count()}`);
+        if ((await taskRows(p()).count()) !== 1) throw new Error(`expected one task in the tree, found ${await taskRows(p()).count()}`);
+        if ((await sectionsOf(p())).join() !== 'Finished 1') throw new Error(`the sections are ${JSON.stringify(await sectionsOf(p()))}`);
         // The detail panel that was open comes back, showing the task.
         await until(
           async () =>
@@ -590,7 +637,7 @@ function steps(ctx) {
           message: 'the quick pick does not offer the three tasks',
         });
         await p().keyboard.press('Enter');
-        await until(async () => (await rows().count()) === 3, { timeout: 20_000, message: 'the three tasks are not in the tree' });
+        await until(async () => (await taskRows(p()).count()) === 3, { timeout: 20_000, message: 'the three tasks are not in the tree' });
         await widenSidebar(p(), 300);
         for (const theme of ['Default Dark Modern', 'Default Light Modern']) {
           await pickTheme(theme);
@@ -606,7 +653,7 @@ function steps(ctx) {
           const seen = await until(
             async () => {
               const r = await p().evaluate(() =>
-                [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"]')].map((row) => {
+                [...document.querySelectorAll('.part.sidebar .monaco-list-row[role="treeitem"][aria-level="2"]')].map((row) => {
                   const label = /** @type {HTMLElement | null} */ (row.querySelector('.label-name'));
                   const box = row.querySelector('.monaco-icon-label-container')?.getBoundingClientRect();
                   // The first text node inside the label (VS Code may wrap the text in spans).
@@ -638,6 +685,7 @@ function steps(ctx) {
         await pickTheme('Default Dark Modern');
       },
     },
+    ...manyTasksSteps({ page: p, fake: f, shot: (name) => shot(`${String(shotCounter).padStart(2, '0')}${name}`) }),
   ];
 }
 

@@ -12,6 +12,9 @@
  *   tree-<theme>.png            the Extruct view, one running task expanded, a tooltip open
  *   panel-running-<theme>.png   the detail panel of a running task
  *   panel-done-<theme>.png      the detail panel of a finished task with its results table
+ *   walkthrough-<theme>.png     the "Get Started" walkthrough (dark and light), as packaged by this run
+ * and, in dark and light, the walkthrough's images in media/walkthrough/ (token, tree, panel -<theme>.png). The
+ * walkthrough screenshot shows the images packaged at the start of the run: after the images changed, run it twice.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +24,7 @@ import { launchChromium } from '../harness/browser.mjs';
 import { startCodeServer } from '../harness/code-server.mjs';
 import {
   buildVsix,
+  openWalkthrough,
   openWorkbench,
   reloadWindow,
   root,
@@ -30,6 +34,7 @@ import {
   showExtructView,
   sleep,
   startFake,
+  taskRows,
   textOf,
   until,
   webviewFrame,
@@ -37,6 +42,8 @@ import {
 } from './lib.mjs';
 
 const outDir = path.resolve(process.argv[2] ?? path.join(root, 'docs', 'screenshots'));
+/** The walkthrough's images (package.json contributes.walkthroughs). */
+const mediaDir = path.join(root, 'media', 'walkthrough');
 const VERBOSE = process.env.VERBOSE === '1';
 /** @type {(m: string) => void} */
 const log = (m) => console.log(`  · ${m}`);
@@ -173,7 +180,7 @@ async function main() {
   await showExtructView(page);
   await widenSidebar(page, 580);
   const rows = page.locator(sel.treeRow);
-  await until(async () => (await rows.count()) === watch.length, { timeout: 30_000, message: 'not all tasks are in the tree' });
+  await until(async () => (await taskRows(page).count()) === watch.length, { timeout: 30_000, message: 'not all tasks are in the tree' });
   // Every task answered (nothing "waiting"), the unknown one is "not found".
   await until(
     async () => {
@@ -204,11 +211,15 @@ async function main() {
     }
     await clearNotifications(page);
 
-    // ---- the tree: one running task expanded, a tooltip on the done one
+    // ---- the walkthrough's pictures of the token box and the tree (before any row is clicked)
     await showExtructView(page, 2000);
+    if (theme !== 'hc') await walkthroughMedia(page, theme);
+
+    // ---- the tree: one running task expanded, a tooltip on the done one
     const running = rowOf(PROFILES.running.query);
     if ((await running.getAttribute('aria-expanded')) !== 'true') await running.locator('.monaco-tl-twistie').click();
-    await until(async () => (await rows.count()) === watch.length + 4, { timeout: 10_000, message: 'the running task did not expand' });
+    const stages = page.locator(`${sel.treeRow}[aria-level="3"]`);
+    await until(async () => (await stages.count()) === 4, { timeout: 10_000, message: 'the running task did not expand' });
     // No selected/focused row (it would show its inline actions over its description): clear the selection and
     // move the focus to the (empty) editor area.
     await page.keyboard.press('Escape');
@@ -259,13 +270,82 @@ async function main() {
       await sleep(1200);
       await page.screenshot({ path: path.join(outDir, `panel-${kind}-${theme}.png`) });
       log(`panel-${kind}-${theme}.png`);
+      if (kind === 'running' && theme !== 'hc') {
+        const editor = await page.locator('.part.editor').boundingBox();
+        if (!editor) throw new Error('no editor area');
+        await hiDpi(page, path.join(mediaDir, `panel-${theme}.png`), { x: editor.x, y: editor.y + 35, width: 640, height: 250 });
+        log(`media/walkthrough/panel-${theme}.png`);
+      }
+      await runCommand(page, 'View: Close All Editors');
+    }
+    if (theme !== 'hc') {
+      // The walkthrough, with the steps already done checked (the token is set, tasks are watched).
+      await openWalkthrough(page);
+      await page.locator('.getting-started-media img').first().waitFor({ timeout: 10_000 });
+      await page.mouse.move(640, 790);
+      await sleep(1200);
+      await page.screenshot({ path: path.join(outDir, `walkthrough-${theme}.png`) });
+      log(`walkthrough-${theme}.png`);
       await runCommand(page, 'View: Close All Editors');
     }
   }
-  for (const f of fs.readdirSync(outDir).filter((n) => n.endsWith('.png'))) {
-    log(`${f}: ${(fs.statSync(path.join(outDir, f)).size / 1024).toFixed(0)} KB`);
-  }
+  for (const dir of [outDir, mediaDir])
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.png'))) {
+      log(`${path.relative(root, path.join(dir, f))}: ${(fs.statSync(path.join(dir, f)).size / 1024).toFixed(0)} KB`);
+    }
   console.log(`screenshots saved to ${path.relative(process.cwd(), outDir) || outDir} (${secs(t0)})`);
+}
+
+/**
+ * Saves the `clip` (CSS pixels) of the page as `file` at 1.5 device pixels per CSS pixel: VS Code shows a
+ * walkthrough's picture at 1.5× (srcset), so that is the density at which it is sharp. Through the DevTools
+ * protocol, because Playwright's own screenshot keeps the context's density.
+ */
+async function hiDpi(
+  /** @type {import('playwright-core').Page} */ page,
+  /** @type {string} */ file,
+  /** @type {{ x: number, y: number, width: number, height: number }} */ clip,
+) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1.5, mobile: false });
+  await sleep(500);
+  try {
+    const { data } = await cdp.send('Page.captureScreenshot', { format: 'png', clip: { ...clip, scale: 1 } });
+    fs.writeFileSync(file, Buffer.from(data, 'base64'));
+  } finally {
+    // Back to the context's own viewport (clearing the override would drop Playwright's too).
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 1, mobile: false });
+    await cdp.detach();
+    await sleep(300);
+  }
+}
+
+/** The walkthrough's images of the token box and the tree, cut from the window. */
+async function walkthroughMedia(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ theme) {
+  fs.mkdirSync(mediaDir, { recursive: true });
+  await runCommand(page, 'Extruct: Set API Token');
+  const box = page.locator(sel.quickInput);
+  await until(async () => (await textOf(box.locator('.quick-input-title'))).includes('Set API Token'), {
+    timeout: 10_000,
+    message: 'the token box did not open',
+  });
+  await sleep(500); // the quick input's fade-in
+  const b = await box.boundingBox();
+  if (!b) throw new Error('no token box');
+  await hiDpi(page, path.join(mediaDir, `token-${theme}.png`), b);
+  await page.keyboard.press('Escape');
+  await box.waitFor({ state: 'hidden', timeout: 5000 });
+  await widenSidebar(page, 380);
+  await page.mouse.click(1000, 500);
+  await page.mouse.move(1000, 700);
+  await sleep(500);
+  const side = await page.locator(sel.sidebar).boundingBox();
+  if (!side) throw new Error('no side bar');
+  const last = await page.locator(sel.treeRow).last().boundingBox();
+  const height = Math.min(400, (last ? last.y + last.height : 300) + 8);
+  await hiDpi(page, path.join(mediaDir, `tree-${theme}.png`), { x: side.x, y: 0, width: side.width, height });
+  await widenSidebar(page, 580);
+  log(`media/walkthrough/{token,tree}-${theme}.png`);
 }
 
 async function clearNotifications(/** @type {import('playwright-core').Page} */ page) {

@@ -227,7 +227,8 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
       return id;
     },
     treeItem(id) {
-      return api.tree.getTreeItem({ kind: 'task', id } satisfies Node);
+      api.tree.layout.flush(); // changes made a moment ago
+      return api.tree.getTreeItem({ kind: 'task', id, group: api.tree.layout.sectionOf(id) ?? 'running' } satisfies Node);
     },
     async reset() {
       api.shared.unwatch(api.store.entries().map((e) => e.id));

@@ -141,7 +141,7 @@ suite('notifications, status bar and links', () => {
     assert.doesNotMatch(String(h.treeItem(quiet).description), /muted/);
   });
 
-  test('the tree lists running tasks first, then finished ones (latest first), then those that need the user, and keeps it while counters move', async () => {
+  test('the tree shows running tasks, then those that need the user, then finished ones (latest first), each in its section, and keeps the order while counters move', async () => {
     const finishedFirst = h.fake.addTask({ query: 'Finished first', durationMs: 2 * MIN });
     const finishedLater = h.fake.addTask({ query: 'Finished later', durationMs: 4 * MIN });
     const running = h.fake.addTask({ query: 'Still running', durationMs: 60 * MIN });
@@ -152,10 +152,31 @@ suite('notifications, status bar and links', () => {
     await h.api.scheduler.refresh();
     h.fake.advance(2 * MIN);
     await h.api.scheduler.refresh();
-    const order = () => h.api.tree.getChildren().map((n) => (n.kind === 'task' ? n.id : ''));
-    assert.deepEqual(order(), [running, finishedLater, finishedFirst, missing]);
+    const tree = h.api.tree;
+    const order = () =>
+      tree
+        .getChildren()
+        .map((section) => [
+          section.kind === 'section' ? section.group : '',
+          ...tree.getChildren(section).map((n) => (n.kind === 'task' ? n.id : '')),
+        ]);
+    const want = [
+      ['running', running],
+      ['attention', missing],
+      ['finished', finishedLater, finishedFirst],
+    ];
+    assert.deepEqual(order(), want);
+    assert.deepEqual(
+      tree.getChildren().map((s) => [tree.getTreeItem(s).label, tree.getTreeItem(s).description]),
+      [
+        ['Running', '1'],
+        ['Needs you', '1'],
+        ['Finished', '2'],
+      ],
+      'each section says how many tasks it holds',
+    );
     h.fake.advance(MIN);
     await h.api.scheduler.refresh([running]);
-    assert.deepEqual(order(), [running, finishedLater, finishedFirst, missing], 'counters moved: same order');
+    assert.deepEqual(order(), want, 'counters moved: same order');
   });
 });

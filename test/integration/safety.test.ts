@@ -111,7 +111,7 @@ suite('safety: borrowed commands and hostile text', () => {
     const item = h.treeItem(id);
     assertInert(labelOf(item), { oneLine: true });
     assertInert(String(item.description), { oneLine: true });
-    const resolved = h.api.tree.resolveTreeItem(item, { kind: 'task', id });
+    const resolved = h.api.tree.resolveTreeItem(item, { kind: 'task', id, group: h.api.tree.layout.sectionOf(id) ?? 'running' });
     const tooltip = resolved.tooltip as vscode.MarkdownString;
     assert.equal(tooltip.isTrusted, false);
     const rendered = tooltip.value.replace(/\\([\\`*_{}[\]()#+\-.!|<>~&$])/g, '$1').replace(/^\$\([a-z-]+\)/gm, '');

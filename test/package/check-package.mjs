@@ -48,7 +48,7 @@ const entries = fs.existsSync(VSIX) ? listZip(fs.readFileSync(VSIX)) : [];
 const files = entries.map((e) => e.name);
 const sizeOf = (filter) => entries.filter((e) => filter(e.name)).reduce((n, e) => n + e.size, 0);
 
-check('the .vsix holds only the bundles, the chat skill, media, README, CHANGELOG, LICENSE and package.json', () => {
+check('the .vsix holds only the bundles, the chat skill, media (the walkthrough too), README, CHANGELOG, LICENSE and package.json', () => {
   const allowed = [
     /^\[Content_Types\]\.xml$/,
     /^extension\.vsixmanifest$/,
@@ -60,6 +60,7 @@ check('the .vsix holds only the bundles, the chat skill, media, README, CHANGELO
     /^extension\/skills\/extruct-deep-search\/SKILL\.md$/,
     /^extension\/dist\/webview\/(panel\.js|codicon\.css|codicon\.ttf)$/,
     /^extension\/media\/[\w.-]+\.(png|svg|css)$/,
+    /^extension\/media\/walkthrough\/[\w.-]+\.(png|md)$/,
   ];
   const unexpected = files.filter((f) => !allowed.some((r) => r.test(f)));
   assert.deepEqual(unexpected, []);
@@ -75,6 +76,18 @@ check('the .vsix holds only the bundles, the chat skill, media, README, CHANGELO
   ]) {
     assert.ok(files.includes(needed), `${needed} is packaged`);
   }
+});
+
+check('every image and Markdown file the walkthrough names is packaged', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const named = (pkg.contributes.walkthroughs ?? []).flatMap((w) =>
+    w.steps.flatMap((st) => [st.media.markdown, ...Object.values(st.media.image ?? {})].filter((f) => typeof f === 'string')),
+  );
+  assert.ok(named.length > 0, 'the walkthrough names its media');
+  assert.deepEqual(
+    [...new Set(named)].filter((f) => !files.includes(`extension/${f}`)),
+    [],
+  );
 });
 
 check('no source maps, TypeScript sources or node_modules are packaged', () => {

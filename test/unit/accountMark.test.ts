@@ -2,7 +2,9 @@
 // `newTasksMark`, WindowSync.knows): one for every window, across restarts.
 import assert from 'node:assert/strict';
 import { SCAN_MS } from '../../src/core/sync/windowSync';
-import { World } from './support/windowsWorld';
+import { taskTooltip } from '../../src/core/format/text';
+import { task } from './support/tasks';
+import { T0, World } from './support/windowsWorld';
 
 suite("the account follower's mark, in the shared list", () => {
   let world: World;
@@ -68,6 +70,12 @@ suite('where a task was started, in the shared list', () => {
       const c = await world.window('c');
       assert.equal(c.store.get(x)?.origin, 'here');
       assert.equal(c.store.get(y)?.origin, 'elsewhere');
+      // The tooltip says so (and the chat tools' details: core/agent/describe.ts use the same words).
+      assert.match(
+        taskTooltip({ ...c.store.get(y)!, task: task({ id: y }) }, false, T0),
+        /Created .*, started elsewhere \(found in your account\)/,
+      );
+      assert.match(taskTooltip({ ...c.store.get(x)!, task: task({ id: x }) }, false, T0), /, started from VS Code/);
     } finally {
       world.dispose();
     }

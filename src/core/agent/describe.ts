@@ -7,7 +7,7 @@
 import type { Task } from '../api/types';
 import { userMessage } from '../format/errorText';
 import { plain } from '../format/plain';
-import { createdText, elapsedOf, funnel, highFitCounter, rateText, statusLine } from '../format/text';
+import { createdText, elapsedOf, funnel, highFitCounter, rateText, statusLine, originText } from '../format/text';
 import { formatDuration, formatRelative } from '../format/time';
 import { dashboardUrl, tableUrl } from '../input/taskRef';
 import { statusText } from '../model/completion';
@@ -77,7 +77,7 @@ export function taskDetails(task: Task | undefined, entry: WatchEntry | undefine
     const state = stateText(entry, ctx);
     lines.push(`State: ${task ? statusLine(plain(task.status, 40), plain(style.label, 60), state) : state}`);
     lines.push(
-      `Watched in VS Code: yes, since ${new Date(entry.addedAt).toISOString()}${entry.muted ? '; notifications muted' : ''}${entry.stopped ? '; no longer checked (it ended or needs the user)' : '; checked automatically'}`,
+      `Watched in VS Code: yes, since ${new Date(entry.addedAt).toISOString()}${originText(entry)}${entry.muted ? '; notifications muted' : ''}${entry.stopped ? '; no longer checked (it ended or needs the user)' : '; checked automatically'}`,
     );
   } else if (task) {
     lines.push(`State: ${plain(statusText(task.status), 60)}${task.is_exhausted && task.status !== 'done' ? ' (no more candidates)' : ''}`);

@@ -115,7 +115,7 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
     const target = task.desired_num_results;
     const rows = funnel(task).map((s) => `| ${s.label} | ${s.value}${s.key === 'high-fit' && target ? ` / ${target}` : ''} |`);
     blocks.push(['| Stage | Count |', '|:--|--:|', ...rows, `| Exhausted | ${task.is_exhausted ? 'yes' : 'no'} |`].join('\n'));
-    if (task.created_at) times.push(`Created ${escapeMarkdown(createdText(task.created_at))}`);
+    if (task.created_at) times.push(`Created ${escapeMarkdown(createdText(task.created_at))}${originText(entry)}`);
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
     if (timeLeft !== undefined && !entry.stopped)
@@ -128,6 +128,15 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
   if (entry.muted) blocks.push('$(bell-slash) Notifications for this task are muted.');
   blocks.push(`\`${entry.id}\``);
   return blocks.join('\n\n');
+}
+
+/** Where the task was started, when the extension knows: words for after its creation time. */
+export function originText(entry: Pick<WatchEntry, 'origin'>): string {
+  return entry.origin === 'here'
+    ? ', started from VS Code'
+    : entry.origin === 'elsewhere'
+      ? ', started elsewhere (found in your account)'
+      : '';
 }
 
 /**

@@ -62,6 +62,22 @@ export function displayStateOf(entry: WatchEntry, authPaused: boolean): DisplayS
   return phaseOf(entry.task);
 }
 
+/**
+ * The three groups the tree and the summaries sort tasks into: still running (polled), needing the user
+ * (paused for a token, stopped by the plan, not found), finished (done or failed). The view's sections,
+ * its title and the status bar count with this one rule.
+ */
+export type TaskGroup = 'running' | 'attention' | 'finished';
+
+/** The groups in the tree's order: what still moves, what needs the user, what is over. */
+export const TASK_GROUPS: readonly TaskGroup[] = ['running', 'attention', 'finished'];
+
+export function groupOfState(state: DisplayState): TaskGroup {
+  if (state === 'done' || state === 'failed') return 'finished';
+  if (state === 'auth' || state === 'plan' || state === 'not-found') return 'attention';
+  return 'running';
+}
+
 export function styleOf(entry: WatchEntry, authPaused: boolean): StateStyle & { state: DisplayState } {
   const state = displayStateOf(entry, authPaused);
   const style = STATE_STYLES[state];

@@ -1,5 +1,6 @@
 /** Orders of tasks: ours, decided here (the API promises none). */
 import type { Task } from '../api/types';
+import { finishedAt } from './finished';
 import type { WatchEntry } from './watchEntry';
 
 /** 0 running (still polled), 1 finished, 2 needs the user (not found, stopped by the plan). */
@@ -22,7 +23,7 @@ export function orderEntries(entries: readonly WatchEntry[], timeLeft: (id: stri
       const left = timeLeft(e.id);
       return [g, left ?? Infinity, -e.addedAt];
     }
-    if (g === 1) return [g, -(e.completedAt ?? e.lastChangeAt ?? e.addedAt), -e.addedAt];
+    if (g === 1) return [g, -finishedAt(e), -e.addedAt];
     return [g, -e.addedAt, 0];
   };
   const keyed = entries.map((e) => ({ id: e.id, k: key(e) }));

@@ -1,5 +1,5 @@
 /** Counts across all watched tasks, for the view title, the badge and the status bar. */
-import { displayStateOf } from './display';
+import { displayStateOf, groupOfState } from './display';
 import type { WatchEntry } from './watchEntry';
 
 export interface Summary {
@@ -23,14 +23,14 @@ export function summarize(entries: readonly WatchEntry[], authPaused: boolean): 
   for (const e of entries) {
     if (e.unseen) s.unseen++;
     const state = displayStateOf(e, authPaused);
-    if (state === 'done' && e.task?.is_exhausted) s.exhausted++;
-    else if (state === 'done') s.done++;
-    else if (state === 'failed') s.failed++;
-    else if (state === 'auth' || state === 'plan' || state === 'not-found') s.blocked++;
-    else {
+    const group = groupOfState(state);
+    if (group === 'attention') s.blocked++;
+    else if (group === 'running') {
       s.running++;
       if (state === 'error') s.erroring++;
-    }
+    } else if (state === 'failed') s.failed++;
+    else if (e.task?.is_exhausted) s.exhausted++;
+    else s.done++;
   }
   return s;
 }

@@ -12,11 +12,15 @@
  */
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { clearFinishedOlder } from './clearOlder';
 import { exportCommand } from './export';
+import { clearFilter, filterTasks } from './filter';
 import { newSearchCommand, runAgainCommand } from './newSearch';
+import { openResultsCommand } from './openResults';
 import { resumeCommand } from './resume';
 import { clearFinished, copyTaskId, openDetails, openInExtruct, refresh, setMuted, stopWatching } from './taskActions';
 import { clearToken, setToken } from './token';
+import { openWalkthrough } from './walkthrough';
 import { watchTask } from './watch';
 
 /** How the commands behave in this build. */
@@ -44,6 +48,13 @@ const COMMANDS: Readonly<Record<string, Handler>> = {
   'extruct.clearFinished': (s) => clearFinished(s),
   'extruct.resumeTask': (s, arg, count) => resumeCommand(s, arg, count),
   'extruct.exportResults': (s, arg, target) => exportCommand(s, arg, target),
+  'extruct.openResultsCsv': (s, arg) => openResultsCommand(s, arg, 'csv'),
+  'extruct.openResultsJson': (s, arg) => openResultsCommand(s, arg, 'json'),
+  'extruct.clearFinishedOlder': (s) => clearFinishedOlder(s),
+  'extruct.filterTasks': (s) => filterTasks(s),
+  'extruct.editFilter': (s) => filterTasks(s),
+  'extruct.clearFilter': (s) => clearFilter(s),
+  'extruct.getStarted': (s) => openWalkthrough(s),
 };
 
 export function registerCommands(services: Services, o: CommandOptions): vscode.Disposable[] {
