@@ -27,9 +27,12 @@ for (const realistic of [false, true]) {
 
     test('five running tasks are followed to completion with list requests and one confirming GET each', async () => {
       // Older tasks in the account, finished: the list holds more than the watched ones.
-      for (let i = 0; i < 60; i++) h.fake.addTask({ query: `old task ${i}`, durationMs: MIN, ageMs: 3 * 60 * MIN });
+      // Fixed IDs: the realistic list's order is a fixed pseudo-random position per ID, so the same run every time.
+      const fixedId = (n: number): string => `5e7e0000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      for (let i = 0; i < 60; i++) h.fake.addTask({ id: fixedId(100 + i), query: `old task ${i}`, durationMs: MIN, ageMs: 3 * 60 * MIN });
       const ids = [0, 1, 2, 3, 4].map((i) =>
         h.fake.addTask({
+          id: fixedId(i),
           query: `Swept task ${i}`,
           desiredNumResults: 20,
           durationMs: (4 + i) * MIN,

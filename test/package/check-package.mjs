@@ -21,7 +21,9 @@ const KB = 1024;
 // The MCP server's bundle is the core it shares with the extension (the shared folder, the answers, the client:
 // 90 KB of its 101 KB) and a hand-written protocol layer; on @modelcontextprotocol/sdk it would be 380 KB more
 // (bench/mcp.ts). Its budget guards its start time, measured on its own (bench/RESULTS.md).
-export const BUDGET = { extensionBundle: 250 * KB, mcpBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 400 * KB };
+// The .vsix grew past 400 KB with the walkthrough's six pictures (light and dark, 208 KB) and the MCP server's own
+// bundle (about 100 KB); 500 KB still catches a dependency or an image slipping in by mistake.
+export const BUDGET = { extensionBundle: 250 * KB, mcpBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 500 * KB };
 
 const results = [];
 function check(name, fn) {

@@ -55,7 +55,7 @@ suite('privacy: the README lists every request', () => {
     assert.deepEqual([...made].sort(), [...listed].sort());
   });
 
-  test('nothing else in src/ opens a connection: only the API client\'s adapters fetch (the extension\'s and the MCP server\'s)', () => {
+  test("nothing else in src/ opens a connection: only the API client's adapters fetch (the extension's and the MCP server's)", () => {
     const files = fs
       .readdirSync(path.join(root, 'src'), { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile() && d.name.endsWith('.ts'))
