@@ -57,13 +57,16 @@ const common = { bundle: true, logLevel: 'warning', plugins: [problemMatcher, sk
  * the language-model tools (names, descriptions, input schemas, tags); and the chat skill as text.
  */
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+/** package.json's `%key%` in English (package.nls.json): the MCP server's protocol texts stay English. */
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+const english = (text) => text.replace(/^%([\w.]+)%$/, (whole, key) => nls[key] ?? whole);
 const mcpManifest = {
   define: {
     EXTRUCT_MANIFEST: JSON.stringify({
       version: pkg.version,
       tools: pkg.contributes.languageModelTools.map(({ name, displayName, modelDescription, inputSchema, tags }) => ({
         name,
-        displayName,
+        displayName: english(displayName),
         modelDescription,
         inputSchema,
         tags,

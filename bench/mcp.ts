@@ -70,8 +70,11 @@ async function sharedFolder(): Promise<string> {
 async function sdkBundle(): Promise<string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     version: string;
-    contributes: { languageModelTools: unknown[] };
+    contributes: { languageModelTools: { displayName: string }[] };
   };
+  // The titles in English, as esbuild.mjs puts them into dist/mcp.js (package.json says `%key%`).
+  const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+  const tools = pkg.contributes.languageModelTools.map((t) => ({ ...t, displayName: nls[t.displayName.slice(1, -1)] ?? t.displayName }));
   const outfile = path.join(root, 'out/bench/sdkServer.bundle.mjs');
   await esbuild.build({
     entryPoints: [path.join(root, 'bench/support/sdkServer.ts')],
@@ -82,7 +85,7 @@ async function sdkBundle(): Promise<string> {
     target: 'node20',
     minify: true,
     logLevel: 'error',
-    define: { EXTRUCT_MANIFEST: JSON.stringify({ version: pkg.version, tools: pkg.contributes.languageModelTools }) },
+    define: { EXTRUCT_MANIFEST: JSON.stringify({ version: pkg.version, tools }) },
   });
   return outfile;
 }

@@ -36,6 +36,9 @@ interface ToolContribution {
 const manifest = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as {
   contributes: { languageModelTools: ToolContribution[] };
 };
+/** package.json's `%key%` texts in English (package.nls.json). */
+const nls = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../package.nls.json', import.meta.url)), 'utf8')) as Record<string, string>;
+const english = (text: string): string => text.replace(/^%([\w.]+)%$/, (whole, key: string) => nls[key] ?? whole);
 
 /** Waits for a condition (checked every 50 ms), at most `ms`. */
 async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
@@ -106,7 +109,7 @@ suite('the MCP server (dist/mcp.js) through the official MCP client', function (
     for (const tool of tools) {
       const lm = manifest.contributes.languageModelTools.find((t) => t.name === tool.name)!;
       assert.equal(tool.description, lm.modelDescription);
-      assert.equal(tool.title, lm.displayName);
+      assert.equal(tool.title, english(lm.displayName));
       assert.deepEqual(tool.inputSchema, lm.inputSchema, `${tool.name}'s schema is package.json's`);
       assert.equal(tool.annotations?.readOnlyHint, READ_ONLY.has(tool.name), `${tool.name} readOnlyHint`);
       if (!READ_ONLY.has(tool.name)) assert.equal(tool.annotations.destructiveHint, false);

@@ -10,7 +10,7 @@
  *
  * Every refusal is a sentence an agent can relay to the user as it is.
  */
-import { formatDuration } from '../format/time';
+import { duration as formatDuration } from '../format/timeWords';
 
 export interface CreditLimits {
   /** Tool-started Deep Searches per chat request; 0: chat tools never start one. */

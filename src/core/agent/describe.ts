@@ -7,13 +7,13 @@
 import type { Task } from '../api/types';
 import { userMessage } from '../format/errorText';
 import { plain } from '../format/plain';
-import { createdText, elapsedOf, funnel, highFitCounter, rateText, statusLine, originText } from '../format/text';
-import { formatDuration, formatRelative } from '../format/time';
+import { createdText, elapsedOf, funnel, highFitCounter, rateText, statusLine } from '../format/text';
+import { duration as formatDuration, relative as formatRelative } from '../format/timeWords';
 import { dashboardUrl, tableUrl } from '../input/taskRef';
 import { statusText } from '../model/completion';
 import { styleOf } from '../model/display';
 import { etaText } from '../model/eta';
-import { DATA_SOURCE_LABELS, type DataSource } from '../model/newSearch';
+import { DATA_SOURCES, type DataSource, dataSourceLabel } from '../model/newSearch';
 import type { WatchEntry } from '../model/watchEntry';
 import { dataBlock } from './answer';
 
@@ -144,6 +144,11 @@ function sourcesText(task: Task): string {
   if (task.auto_data_sources !== false && !task.data_sources?.length) return 'chosen by Extruct';
   const names = (task.data_sources ?? [])
     .slice(0, 10)
-    .map((s) => (Object.hasOwn(DATA_SOURCE_LABELS, s) ? DATA_SOURCE_LABELS[s as DataSource] : plain(s, 40)));
+    .map((s) => ((DATA_SOURCES as readonly string[]).includes(s) ? dataSourceLabel(s as DataSource) : plain(s, 40)));
   return `${names.join(', ') || 'none listed'}${task.auto_data_sources ? ' (chosen by Extruct)' : ''}`;
+}
+
+/** Where the task was started, when the extension knows: words for after its creation time. */
+function originText(entry: Pick<WatchEntry, 'origin'>): string {
+  return entry.origin === 'here' ? ', started from VS Code' : entry.origin === 'elsewhere' ? ', started elsewhere (found in your account)' : '';
 }

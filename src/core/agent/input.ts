@@ -4,7 +4,7 @@
  * with a sentence, for the model, saying what is wrong.
  */
 import { plain } from '../format/plain';
-import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE } from '../input/taskRef';
+import { parseTaskRefs, tableLinkMessage, TASK_ID_EXAMPLE } from '../input/taskRef';
 
 /** A field of the input, read and checked; `problem` says what is wrong in a sentence for the model. */
 export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
@@ -52,7 +52,7 @@ export function readTaskId(value: unknown, name = 'taskId'): Read<string> {
   if (id === undefined) {
     return invalid(
       tables.length
-        ? TABLE_LINK_MESSAGE
+        ? tableLinkMessage()
         : `"${plain(value, 60)}" is not an Extruct task ID. A task ID looks like ${TASK_ID_EXAMPLE}; a dashboard link like https://app.extruct.ai/tasks/${TASK_ID_EXAMPLE}.`,
     );
   }

@@ -8,7 +8,7 @@ import type { ApiError, Result } from '../api/errors';
 import type { CreateTaskBody, Task } from '../api/types';
 import { createRefusal, NO_TOKEN_FOR_TOOLS, requestProblem } from '../format/errorText';
 import { plain } from '../format/plain';
-import { STEP_NAMES } from '../input/searchForm';
+import { stepName } from '../input/searchForm';
 import { stepOfField, toCreateBody } from '../model/newSearch';
 import { dataBlock } from './answer';
 import { type SearchConfirmation, searchConfirmation } from './confirmation';
@@ -87,5 +87,5 @@ export async function startSearchAnswer(input: unknown, host: SearchStarter, ctx
 function refusal(error: ApiError): string {
   if (error.kind === 'auth') return requestProblem(error, 'the new search');
   const step = error.fields?.map(stepOfField).find((s) => s !== undefined);
-  return createRefusal(error, step ? STEP_NAMES[step] : undefined);
+  return createRefusal(error, step ? stepName(step) : undefined);
 }

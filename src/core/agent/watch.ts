@@ -4,7 +4,7 @@
  */
 import { NO_TOKEN_FOR_TOOLS } from '../format/errorText';
 import { plain } from '../format/plain';
-import { parseTaskRefs, TABLE_LINK_MESSAGE, TASK_ID_EXAMPLE } from '../input/taskRef';
+import { parseTaskRefs, tableLinkMessage, TASK_ID_EXAMPLE } from '../input/taskRef';
 import type { WatchEntry } from '../model/watchEntry';
 import { dataBlock } from './answer';
 import { type AgentContext, taskSummary } from './describe';
@@ -35,7 +35,7 @@ export async function watchAnswer(input: unknown, target: WatchTarget, ctx: Agen
   }
   const { ids, invalid, tables } = parseTaskRefs(text);
   if (ids.length === 0) {
-    return tables.length ? TABLE_LINK_MESSAGE : `No task ID found in "${plain(text, 80)}". A task ID looks like ${TASK_ID_EXAMPLE}.`;
+    return tables.length ? tableLinkMessage() : `No task ID found in "${plain(text, 80)}". A task ID looks like ${TASK_ID_EXAMPLE}.`;
   }
   if (ids.length > MAX_WATCH_PER_CALL) return `That is ${ids.length} tasks; watch at most ${MAX_WATCH_PER_CALL} at a time.`;
 

@@ -14,6 +14,7 @@
  *    GET /v1/user first (a proxy, or a task of another account, can answer 401 too). A 403 is that
  *    task's own error.
  */
+import * as l10n from '@vscode/l10n';
 import type { ApiClient } from '../api/client';
 import { type ApiError, NO_TOKEN } from '../api/errors';
 import type { Notice } from '../sync/message';
@@ -176,8 +177,8 @@ export class TokenPause implements Disposable {
     this.apply();
     this.shared.notify({
       severity: 'warning',
-      text: 'Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.',
-      actions: [{ title: 'Set API Token', command: 'extruct.setToken', args: [] }],
+      text: l10n.t('Extruct rejected the API token, so watched tasks are paused. Set a valid token to resume.'),
+      actions: [{ title: l10n.t('Set API Token'), command: 'extruct.setToken', args: [] }],
     });
   }
 }

@@ -1,13 +1,14 @@
 /** Words and numbers for people: durations, times, counters and the one-line summary of a task. */
+import * as l10n from '@vscode/l10n';
 import type { Task } from '../api/types';
 import { styleOf } from '../model/display';
-import { etaText, ratePerMinute } from '../model/eta';
+import { etaSentence, etaText, ratePerMinute } from '../model/eta';
 import { statusText } from '../model/completion';
 import type { WatchEntry } from '../model/watchEntry';
 import { NOT_POLLED, type PollStatus } from '../poll/pollStatus';
 import { userMessage } from './errorText';
 import { plain } from './plain';
-import { formatDuration, formatRelative } from './time';
+import { duration, relative } from './timeWords';
 
 /** The tree item's label: the query, or the ID until the first answer. Short, so that the state and counter beside it stay visible in a sidebar of default width. */
 export function taskTitle(entry: Pick<WatchEntry, 'id' | 'task'>, max = 32): string {
@@ -18,7 +19,9 @@ export function taskTitle(entry: Pick<WatchEntry, 'id' | 'task'>, max = 32): str
 
 /** "37/100 high-fit" (or "37 high-fit" when the target is unknown). */
 export function highFitCounter(task: Task): string {
-  return task.desired_num_results ? `${task.num_results}/${task.desired_num_results} high-fit` : `${task.num_results} high-fit`;
+  return task.desired_num_results
+    ? l10n.t('{0}/{1} high-fit', task.num_results, task.desired_num_results)
+    : l10n.t('{0} high-fit', task.num_results);
 }
 
 /** "37/100" (or "37" when the target is unknown): the key counter in the fewest characters. */
@@ -38,9 +41,9 @@ export function taskLabel(entry: WatchEntry): string {
 /** The tree item's description (after the label, where it fits): the state, the time left, and a mute. */
 export function taskDescription(entry: WatchEntry, authPaused: boolean, timeLeft?: number): string {
   const style = styleOf(entry, authPaused);
-  const parts = [style.state === 'error' && entry.error ? `error: ${plain(entry.error.message, 40)}` : style.label];
+  const parts = [style.state === 'error' && entry.error ? l10n.t('error: {0}', plain(entry.error.message, 40)) : style.label];
   if (timeLeft !== undefined && !style.settled && style.state !== 'auth' && style.state !== 'error') parts.push(etaText(timeLeft));
-  if (entry.muted) parts.push('muted');
+  if (entry.muted) parts.push(l10n.t('muted'));
   return parts.join(' · ');
 }
 
@@ -54,15 +57,20 @@ export interface FunnelStage {
 /** The pipeline, in order: discovery → enrichment → evaluation → qualification. */
 export function funnel(task: Task): FunnelStage[] {
   return [
-    { key: 'discovered', label: 'Discovered', value: task.num_results_discovered, hint: 'candidates found in the data sources' },
+    {
+      key: 'discovered',
+      label: l10n.t('Discovered'),
+      value: task.num_results_discovered,
+      hint: l10n.t('candidates found in the data sources'),
+    },
     {
       key: 'enriched',
-      label: 'Enriched',
+      label: l10n.t('Enriched'),
       value: task.num_results_enriched,
-      hint: 'passed the relevance pre-filter and got a company profile',
+      hint: l10n.t('passed the relevance pre-filter and got a company profile'),
     },
-    { key: 'evaluated', label: 'Evaluated', value: task.num_results_evaluated, hint: 'scored on every criterion' },
-    { key: 'high-fit', label: 'High-fit', value: task.num_results, hint: 'at least 75 % of criteria graded 4 or 5' },
+    { key: 'evaluated', label: l10n.t('Evaluated'), value: task.num_results_evaluated, hint: l10n.t('scored on every criterion') },
+    { key: 'high-fit', label: l10n.t('High-fit'), value: task.num_results, hint: l10n.t('at least 75 % of criteria graded 4 or 5') },
   ];
 }
 
@@ -80,7 +88,7 @@ function literal(s: string, max: number): string {
 export function createdText(createdAt: string): string {
   const t = ISO_DATE_TIME.test(createdAt) ? Date.parse(createdAt) : NaN;
   return Number.isNaN(t)
-    ? `${plain(createdAt, 40)} (not a date)`
+    ? l10n.t('{0} (not a date)', plain(createdAt, 40))
     : new Date(t)
         .toISOString()
         .replace('T', ' ')
@@ -104,39 +112,44 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
   const task = entry.task;
   const blocks: string[] = [];
   blocks.push(`**${task?.query && plain(task.query, 200) ? literal(task.query, 200) : entry.id}**`);
-  const status = task && task.status !== style.state && style.state !== 'exhausted' ? ` (status ${literal(task.status, 40)})` : '';
-  blocks.push(`$(${style.icon.replace('~spin', '')}) ${literal(style.label, 60)}${status}`);
+  const label = literal(style.label, 60);
+  const line =
+    task && task.status !== style.state && style.state !== 'exhausted'
+      ? l10n.t('{0} (status {1})', label, literal(task.status, 40))
+      : label;
+  blocks.push(`$(${style.icon.replace('~spin', '')}) ${line}`);
   if (entry.error) {
-    blocks.push(`$(warning) ${literal(userMessage(entry.error, 'this task'), 500)}`);
-    blocks.push(`Details: ${literal(entry.error.message, 300)}`);
+    blocks.push(`$(warning) ${literal(userMessage(entry.error, l10n.t('this task')), 500)}`);
+    blocks.push(l10n.t('Details: {0}', literal(entry.error.message, 300)));
   }
   const times: string[] = [];
   if (task) {
     const target = task.desired_num_results;
     const rows = funnel(task).map((s) => `| ${s.label} | ${s.value}${s.key === 'high-fit' && target ? ` / ${target}` : ''} |`);
-    blocks.push(['| Stage | Count |', '|:--|--:|', ...rows, `| Exhausted | ${task.is_exhausted ? 'yes' : 'no'} |`].join('\n'));
-    if (task.created_at) times.push(`Created ${escapeMarkdown(createdText(task.created_at))}${originText(entry)}`);
+    const exhausted = `| ${l10n.t('Exhausted')} | ${task.is_exhausted ? l10n.t('yes') : l10n.t('no')} |`;
+    blocks.push([`| ${l10n.t('Stage')} | ${l10n.t('Count')} |`, '|:--|--:|', ...rows, exhausted].join('\n'));
+    if (task.created_at) times.push(createdLine(escapeMarkdown(createdText(task.created_at)), entry));
     const elapsed = elapsedOf(entry, now);
-    if (elapsed !== undefined) times.push(`${entry.stopped === 'complete' ? 'Took' : 'Running for'} ${formatDuration(elapsed)}`);
-    if (timeLeft !== undefined && !entry.stopped)
-      times.push(`${etaText(timeLeft).replace(/^./, (c) => c.toUpperCase())} (from the recent rate of high-fit results)`);
+    if (elapsed !== undefined)
+      times.push(entry.stopped === 'complete' ? l10n.t('Took {0}', duration(elapsed)) : l10n.t('Running for {0}', duration(elapsed)));
+    if (timeLeft !== undefined && !entry.stopped) times.push(l10n.t('{0} (from the recent rate of high-fit results)', etaSentence(timeLeft)));
   }
-  times.push(poll.lastCheckedAt !== undefined ? `Last checked ${formatRelative(poll.lastCheckedAt, now)}` : 'Not checked yet');
-  if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(`Next check ${formatRelative(poll.nextCheckAt, now)}`);
-  else if (poll.elsewhere && !entry.stopped && !authPaused) times.push('Checked by another VS Code window');
+  times.push(poll.lastCheckedAt !== undefined ? l10n.t('Last checked {0}', relative(poll.lastCheckedAt, now)) : l10n.t('Not checked yet'));
+  if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(l10n.t('Next check {0}', relative(poll.nextCheckAt, now)));
+  else if (poll.elsewhere && !entry.stopped && !authPaused) times.push(l10n.t('Checked by another VS Code window'));
   blocks.push(times.join('  \n'));
-  if (entry.muted) blocks.push('$(bell-slash) Notifications for this task are muted.');
+  if (entry.muted) blocks.push(`$(bell-slash) ${l10n.t('Notifications for this task are muted.')}`);
   blocks.push(`\`${entry.id}\``);
   return blocks.join('\n\n');
 }
 
-/** Where the task was started, when the extension knows: words for after its creation time. */
-export function originText(entry: Pick<WatchEntry, 'origin'>): string {
+/** "Created <when>", and where the task was started when the extension knows. */
+function createdLine(when: string, entry: Pick<WatchEntry, 'origin'>): string {
   return entry.origin === 'here'
-    ? ', started from VS Code'
+    ? l10n.t('Created {0}, started from VS Code', when)
     : entry.origin === 'elsewhere'
-      ? ', started elsewhere (found in your account)'
-      : '';
+      ? l10n.t('Created {0}, started elsewhere (found in your account)', when)
+      : l10n.t('Created {0}', when);
 }
 
 /**
@@ -144,11 +157,13 @@ export function originText(entry: Pick<WatchEntry, 'origin'>): string {
  * says something the label does not.
  */
 export function statusLine(status: string, label: string, shown = label): string {
-  return statusText(status) === label ? shown : `${shown} (API status "${status}")`;
+  return statusText(status) === label ? shown : l10n.t('{0} (API status "{1}")', shown, status);
 }
 
 /** "2.4 high-fit results a minute" from creation to `until` (its end, once it ended); undefined when unknown. */
 export function rateText(task: Task, until: number | undefined): string | undefined {
   const r = until === undefined ? undefined : ratePerMinute(task, until);
-  return r === undefined ? undefined : `${r < 10 ? r.toFixed(1) : Math.round(r)} high-fit result${r === 1 ? '' : 's'} a minute`;
+  if (r === undefined) return undefined;
+  const n = r < 10 ? r.toFixed(1) : String(Math.round(r));
+  return r === 1 ? l10n.t('{0} high-fit result a minute', n) : l10n.t('{0} high-fit results a minute', n);
 }

@@ -4,9 +4,9 @@
  * can be changed; Escape (undefined) cancels. The form knows no VS Code: it asks through a Prompter
  * (src/extension/input/quickInput.ts shows real quick inputs), so its rules are tested on plain Node.
  */
+import * as l10n from '@vscode/l10n';
 import {
   type CriterionDraft,
-  DATA_SOURCE_LABELS,
   DATA_SOURCES,
   type DataSource,
   type DraftStep,
@@ -18,6 +18,7 @@ import {
   checkDesiredResults,
   checkDomains,
   checkQuery,
+  dataSourceLabel,
   describeDraft,
   keyFromName,
   parseDomains,
@@ -76,13 +77,21 @@ const STEPS: readonly DraftStep[] = ['query', 'results', 'criteria', 'sources', 
 const TOTAL = STEPS.length + 1; // and the summary
 
 /** The field a step edits, in words (for messages such as "Fix the number of results"). */
-export const STEP_NAMES: Readonly<Record<DraftStep, string>> = {
-  query: 'description of the companies',
-  results: 'number of results',
-  criteria: 'criteria',
-  sources: 'data sources',
-  domains: 'excluded domains',
-};
+export function stepName(step: DraftStep): string {
+  const comment = ['The field of the New Deep Search form, in a sentence such as "Fix the {0} and start it again".'];
+  switch (step) {
+    case 'query':
+      return l10n.t({ message: 'description of the companies', comment });
+    case 'results':
+      return l10n.t({ message: 'number of results', comment });
+    case 'criteria':
+      return l10n.t({ message: 'criteria', comment });
+    case 'sources':
+      return l10n.t({ message: 'data sources', comment });
+    case 'domains':
+      return l10n.t({ message: 'excluded domains', comment });
+  }
+}
 
 type SummaryChoice = 'start' | DraftStep;
 type CriteriaChoice = { kind: 'done' } | { kind: 'add' } | { kind: 'edit'; index: number } | { kind: 'remove'; index: number };
@@ -114,12 +123,12 @@ export async function editDraft(
         title,
         step: TOTAL,
         totalSteps: TOTAL,
-        placeholder: 'Start this Deep Search, or choose what to change',
+        placeholder: l10n.t('Start this Deep Search, or choose what to change'),
         items: [
           {
             icon: 'rocket',
-            label: 'Start Deep Search',
-            detail: 'It runs on Extruct for minutes to tens of minutes; it is watched here at once.',
+            label: l10n.t('Start Deep Search'),
+            detail: l10n.t('It runs on Extruct for minutes to tens of minutes; it is watched here at once.'),
             value: 'start',
           },
           ...STEPS.map((s, i) => ({ icon: 'edit', label: plain(describeDraft(draft)[i] ?? s, 200), value: s })),
@@ -169,8 +178,8 @@ function askStep(
         p.input({
           ...base,
           ...text(d.query),
-          prompt: 'Describe the companies to find, in plain words (industry, place, size, what they do).',
-          placeholder: 'e.g. Vertical SaaS companies serving freight forwarders in Europe',
+          prompt: l10n.t('Describe the companies to find, in plain words (industry, place, size, what they do).'),
+          placeholder: l10n.t('e.g. Vertical SaaS companies serving freight forwarders in Europe'),
           validate: checkQuery,
         }),
         (query) => ({ ...d, query: query.trim() }),
@@ -180,7 +189,7 @@ function askStep(
         p.input({
           ...base,
           ...text(String(d.desiredNumResults)),
-          prompt: `How many high-fit companies to find (1 to ${MAX_RESULTS}). More take longer and use more credits.`,
+          prompt: l10n.t('How many high-fit companies to find (1 to {0}). More take longer and use more credits.', MAX_RESULTS),
           validate: checkDesiredResults,
         }),
         (text) => ({ ...d, desiredNumResults: Number(text.trim()) }),
@@ -191,9 +200,9 @@ function askStep(
       return then(
         p.pickMany<DataSource>({
           ...base,
-          placeholder: 'Data sources: pick any, or none to let Extruct choose (recommended)',
+          placeholder: l10n.t('Data sources: pick any, or none to let Extruct choose (recommended)'),
           items: DATA_SOURCES.map((s) => ({
-            label: DATA_SOURCE_LABELS[s],
+            label: dataSourceLabel(s),
             description: s,
             value: s,
             picked: d.dataSources !== 'auto' && d.dataSources.includes(s),
@@ -206,8 +215,8 @@ function askStep(
         p.input({
           ...base,
           ...text(d.excludeDomains.join(', ')),
-          prompt: 'Companies to leave out, by domain or web address, separated by commas (optional: press Enter to skip).',
-          placeholder: 'e.g. acme.com, https://www.example.org',
+          prompt: l10n.t('Companies to leave out, by domain or web address, separated by commas (optional: press Enter to skip).'),
+          placeholder: l10n.t('e.g. acme.com, https://www.example.org'),
           validate: checkDomains,
         }),
         (text) => ({ ...d, excludeDomains: parseDomains(text) }),
@@ -235,21 +244,21 @@ async function askCriteria(
       criteria.length
         ? {
             icon: 'check',
-            label: `Use ${criteria.length === 1 ? 'this criterion' : `these ${criteria.length} criteria`}`,
+            label: criteria.length === 1 ? l10n.t('Use this criterion') : l10n.t('Use these {0} criteria', criteria.length),
             value: { kind: 'done' },
           }
         : {
             icon: 'sparkle',
-            label: 'Let Extruct write the criteria',
-            detail: 'Generated from the description of the companies',
+            label: l10n.t('Let Extruct write the criteria'),
+            detail: l10n.t('Generated from the description of the companies'),
             value: { kind: 'done' },
           },
       ...(criteria.length < MAX_CRITERIA
         ? [
             {
               icon: 'add',
-              label: 'Add a criterion…',
-              detail: 'Each result is graded 1 to 5 on each criterion',
+              label: l10n.t('Add a criterion…'),
+              detail: l10n.t('Each result is graded 1 to 5 on each criterion'),
               value: { kind: 'add' } as const,
             },
           ]
@@ -259,12 +268,14 @@ async function askCriteria(
         description: plain(c.key, 64),
         detail: plain(c.criterion, 500),
         value: { kind: 'edit', index } as const,
-        buttons: [{ icon: 'trash', tooltip: 'Remove this criterion', value: { kind: 'remove', index } as const }],
+        buttons: [{ icon: 'trash', tooltip: l10n.t('Remove this criterion'), value: { kind: 'remove', index } as const }],
       })),
     ];
     const choice = await p.pick<CriteriaChoice>({
       ...base,
-      placeholder: criteria.length ? 'Criteria: choose one to change it, or go on' : 'Criteria: write your own, or let Extruct write them',
+      placeholder: criteria.length
+        ? l10n.t('Criteria: choose one to change it, or go on')
+        : l10n.t('Criteria: write your own, or let Extruct write them'),
       items,
       ...(problem ? { problem } : {}),
     });
@@ -296,15 +307,15 @@ async function askCriterion(
     const name = await p.input({
       ...rest,
       value: current?.name ?? '',
-      prompt: `Criterion ${index + 1}: a short name, e.g. "Public API".`,
+      prompt: l10n.t('Criterion {0}: a short name, e.g. "Public API".', index + 1),
       validate: checkCriterionName,
     });
     if (name === undefined || name === BACK) return name;
     const text = await p.input({
       ...rest,
       value: current?.criterion ?? '',
-      prompt: `Criterion ${index + 1} ("${plain(name, 100)}"): what to grade, in a sentence of 10 to 500 characters.`,
-      placeholder: 'e.g. The company offers a public REST API for its core product',
+      prompt: l10n.t('Criterion {0} ("{1}"): what to grade, in a sentence of 10 to 500 characters.', index + 1, plain(name, 100)),
+      placeholder: l10n.t('e.g. The company offers a public REST API for its core product'),
       validate: checkCriterionText,
     });
     if (text === undefined) return undefined;

@@ -3,6 +3,7 @@
  * commas, semicolons or new lines), dashboard URLs (https://app.extruct.ai/tasks/<id>) and vscode:// links.
  * Task IDs are UUIDs; they are returned in lower case so that the same task is never watched twice.
  */
+import * as l10n from '@vscode/l10n';
 import { plain } from '../format/plain';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -53,18 +54,21 @@ export function parseTaskRefs(input: string): ParsedTaskRefs {
   return { ids: [...ids], invalid, tables };
 }
 
-export const TABLE_LINK_MESSAGE =
-  'That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.';
+export function tableLinkMessage(): string {
+  return l10n.t('That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.');
+}
 
 /** The message an input box shows while the text holds no usable ID, or undefined when it does. */
 export function validateTaskRefInput(input: string): string | undefined {
   if (!input.trim()) return undefined;
   const { ids, invalid, tables } = parseTaskRefs(input);
-  if (ids.length === 0 && tables.length > 0) return TABLE_LINK_MESSAGE;
-  if (ids.length === 0) return `Not a task ID: expected an ID like ${TASK_ID_EXAMPLE} or a dashboard link to a task.`;
+  if (ids.length === 0 && tables.length > 0) return tableLinkMessage();
+  if (ids.length === 0) return l10n.t('Not a task ID: expected an ID like {0} or a dashboard link to a task.', TASK_ID_EXAMPLE);
   const firstInvalid = invalid[0];
   if (firstInvalid !== undefined)
-    return `Ignoring "${plain(firstInvalid)}": not a task ID. ${ids.length} task ID${ids.length === 1 ? '' : 's'} found.`;
+    return ids.length === 1
+      ? l10n.t('Ignoring "{0}": not a task ID. 1 task ID found.', plain(firstInvalid))
+      : l10n.t('Ignoring "{0}": not a task ID. {1} task IDs found.', plain(firstInvalid), ids.length);
   return undefined;
 }
 

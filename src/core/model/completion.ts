@@ -15,6 +15,7 @@
  * A task that has not moved for STALLED_AFTER_MS is marked stalled (store.ts) and checked every few
  * minutes (poll/policy.ts), never at the base rate forever.
  */
+import * as l10n from '@vscode/l10n';
 import { plain } from '../format/plain';
 import type { KnownStatus, Task } from '../api/types';
 import { KNOWN_STATUSES } from '../api/types';
@@ -44,7 +45,7 @@ function isKnownStatus(status: string): status is KnownStatus {
  * review". The API's word, so one inert, bounded line (format/plain.ts).
  */
 export function statusText(status: string): string {
-  return plain(status.replace(/_/g, ' '), 40) || 'no status';
+  return plain(status.replace(/_/g, ' '), 40) || l10n.t('no status');
 }
 
 /** True when any counter, the status or exhaustion differ: "the task moved". */

@@ -3,6 +3,7 @@
  * tree, the status bar and the panel. Codicon and colour ids are plain strings here; the VS Code layer
  * turns them into ThemeIcon/ThemeColor.
  */
+import * as l10n from '@vscode/l10n';
 import { phaseOf, statusText } from './completion';
 import type { WatchEntry } from './watchEntry';
 
@@ -29,23 +30,57 @@ export interface StateStyle {
   readonly settled: boolean;
 }
 
-const STATE_STYLES: Readonly<Record<DisplayState, StateStyle>> = {
-  waiting: { label: 'waiting for first answer', icon: 'circle-large-outline', settled: false },
-  created: { label: 'queued', icon: 'clock', color: 'charts.blue', settled: false },
-  in_progress: { label: 'in progress', icon: 'sync~spin', color: 'charts.blue', settled: false },
+type Look = Omit<StateStyle, 'label'>;
+
+const STATE_STYLES: Readonly<Record<DisplayState, Look>> = {
+  waiting: { icon: 'circle-large-outline', settled: false },
+  created: { icon: 'clock', color: 'charts.blue', settled: false },
+  in_progress: { icon: 'sync~spin', color: 'charts.blue', settled: false },
   // Still working, in another colour and shape: the result set will not grow past what is being evaluated.
-  exhausted: { label: 'no more candidates · evaluating', icon: 'loading~spin', color: 'charts.yellow', settled: false },
-  finishing: { label: 'no more candidates · finishing', icon: 'loading~spin', color: 'charts.yellow', settled: false },
-  resuming: { label: 'resuming', icon: 'sync~spin', color: 'charts.blue', settled: false },
-  done: { label: 'done', icon: 'pass-filled', color: 'testing.iconPassed', settled: true },
-  failed: { label: 'failed', icon: 'error', color: 'testing.iconFailed', settled: true },
+  exhausted: { icon: 'loading~spin', color: 'charts.yellow', settled: false },
+  finishing: { icon: 'loading~spin', color: 'charts.yellow', settled: false },
+  resuming: { icon: 'sync~spin', color: 'charts.blue', settled: false },
+  done: { icon: 'pass-filled', color: 'testing.iconPassed', settled: true },
+  failed: { icon: 'error', color: 'testing.iconFailed', settled: true },
   // The label is the status itself (styleOf); the icon says nothing it does not know.
-  unknown: { label: 'status', icon: 'circle-large-filled', settled: false },
-  'not-found': { label: 'not found', icon: 'circle-slash', color: 'disabledForeground', settled: true },
-  auth: { label: 'paused: API token needed', icon: 'key', color: 'list.warningForeground', settled: false },
-  plan: { label: 'stopped: plan or credits', icon: 'credit-card', color: 'list.warningForeground', settled: true },
-  error: { label: 'error', icon: 'warning', color: 'list.warningForeground', settled: false },
+  unknown: { icon: 'circle-large-filled', settled: false },
+  'not-found': { icon: 'circle-slash', color: 'disabledForeground', settled: true },
+  auth: { icon: 'key', color: 'list.warningForeground', settled: false },
+  plan: { icon: 'credit-card', color: 'list.warningForeground', settled: true },
+  error: { icon: 'warning', color: 'list.warningForeground', settled: false },
 };
+
+/** A state in words (localised, so asked for each time it is shown). */
+function stateLabel(state: DisplayState): string {
+  switch (state) {
+    case 'waiting':
+      return l10n.t('waiting for first answer');
+    case 'created':
+      return l10n.t('queued');
+    case 'in_progress':
+      return l10n.t('in progress');
+    case 'exhausted':
+      return l10n.t('no more candidates · evaluating');
+    case 'finishing':
+      return l10n.t('no more candidates · finishing');
+    case 'resuming':
+      return l10n.t('resuming');
+    case 'done':
+      return l10n.t('done');
+    case 'failed':
+      return l10n.t('failed');
+    case 'unknown':
+      return l10n.t('status');
+    case 'not-found':
+      return l10n.t('not found');
+    case 'auth':
+      return l10n.t('paused: API token needed');
+    case 'plan':
+      return l10n.t('stopped: plan or credits');
+    case 'error':
+      return l10n.t('error');
+  }
+}
 
 /**
  * The state to show. Problems with polling win over the task's own status while the task is not
@@ -80,11 +115,11 @@ export function groupOfState(state: DisplayState): TaskGroup {
 
 export function styleOf(entry: WatchEntry, authPaused: boolean): StateStyle & { state: DisplayState } {
   const state = displayStateOf(entry, authPaused);
-  const style = STATE_STYLES[state];
+  const style = { ...STATE_STYLES[state], label: stateLabel(state) };
   if (state === 'unknown') return { ...style, state, label: statusText(entry.task?.status ?? '') };
-  if (state === 'done' && entry.task?.is_exhausted) return { ...style, state, label: 'done · no more candidates' };
+  if (state === 'done' && entry.task?.is_exhausted) return { ...style, state, label: l10n.t('done · no more candidates') };
   if (entry.stalled && !style.settled && state !== 'auth' && state !== 'error') {
-    return { ...style, state, label: `${style.label} · no change for 30+ min`, icon: 'debug-pause' };
+    return { ...style, state, label: l10n.t('{0} · no change for 30+ min', style.label), icon: 'debug-pause' };
   }
   return { ...style, state };
 }

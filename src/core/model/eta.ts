@@ -12,6 +12,7 @@
  * task has run out of candidates (it will end short of the target, and when is not predictable), or
  * while the last estimates disagree by more than SWING (they "swing").
  */
+import * as l10n from '@vscode/l10n';
 import type { Task } from '../api/types';
 import type { TaskStore } from '../store/taskStore';
 import type { Disposable } from '../util/emitter';
@@ -96,16 +97,30 @@ export class EtaTracker {
   }
 }
 
+/** The time left, rounded for people: under a minute, minutes (to 5 from 10 on), or hours and minutes (to 10). */
+function rounded(ms: number): { readonly min?: number; readonly h?: number; readonly m?: number } {
+  if (ms < 60_000) return {};
+  const min = ms / 60_000;
+  if (min < 10) return { min: Math.round(min) };
+  if (min < 60) return { min: Math.round(min / 5) * 5 };
+  const tens = Math.round(min / 10) * 10;
+  return { h: Math.floor(tens / 60), m: tens % 60 };
+}
+
 /** "less than a minute left", "about 4 min left", "about 25 min left", "about 1 h 20 min left". */
 export function etaText(ms: number): string {
-  if (ms < 60_000) return 'less than a minute left';
-  const min = ms / 60_000;
-  if (min < 10) return `about ${Math.round(min)} min left`;
-  if (min < 60) return `about ${Math.round(min / 5) * 5} min left`;
-  const rounded = Math.round(min / 10) * 10;
-  const h = Math.floor(rounded / 60);
-  const m = rounded % 60;
-  return `about ${h} h${m ? ` ${m} min` : ''} left`;
+  const { min, h, m } = rounded(ms);
+  if (min !== undefined) return l10n.t('about {0} min left', min);
+  if (h === undefined) return l10n.t('less than a minute left');
+  return m ? l10n.t('about {0} h {1} min left', h, m) : l10n.t('about {0} h left', h);
+}
+
+/** The same at the start of a sentence: "Less than a minute left", "About 4 min left". */
+export function etaSentence(ms: number): string {
+  const { min, h, m } = rounded(ms);
+  if (min !== undefined) return l10n.t('About {0} min left', min);
+  if (h === undefined) return l10n.t('Less than a minute left');
+  return m ? l10n.t('About {0} h {1} min left', h, m) : l10n.t('About {0} h left', h);
 }
 
 /** High-fit results a minute over the run, from creation to `until` (now, or when it ended); undefined before the first. */

@@ -5,16 +5,23 @@
  * Changes"). The VS Code input (src/extension/commands/newSearch.ts) and the chat tool share it.
  */
 import type { CreateTaskBody, Task } from '../api/types';
+import * as l10n from '@vscode/l10n';
 import { plain } from '../format/plain';
 
 export const DATA_SOURCES = ['web_search', 'linkedin', 'maps'] as const;
 export type DataSource = (typeof DATA_SOURCES)[number];
 
-export const DATA_SOURCE_LABELS: Readonly<Record<DataSource, string>> = {
-  web_search: 'Web search',
-  linkedin: 'LinkedIn',
-  maps: 'Maps',
-};
+/** A data source in words. */
+export function dataSourceLabel(source: DataSource): string {
+  switch (source) {
+    case 'web_search':
+      return l10n.t('Web search');
+    case 'linkedin':
+      return l10n.t('LinkedIn');
+    case 'maps':
+      return l10n.t('Maps');
+  }
+}
 
 export interface CriterionDraft {
   readonly key: string;
@@ -54,34 +61,34 @@ const chars = (s: string): number => Array.from(s.trim()).length;
 
 export function checkQuery(text: string): string | undefined {
   const n = chars(text);
-  if (!n) return 'Describe the companies to find, e.g. "Vertical SaaS companies serving freight forwarders in Europe".';
-  if (n > MAX_QUERY) return `Shorten the description to ${MAX_QUERY} characters (it has ${n}).`;
+  if (!n) return l10n.t('Describe the companies to find, e.g. "Vertical SaaS companies serving freight forwarders in Europe".');
+  if (n > MAX_QUERY) return l10n.t('Shorten the description to {0} characters (it has {1}).', MAX_QUERY, n);
   return undefined;
 }
 
 export function checkDesiredResults(text: string): string | undefined {
   const t = text.trim();
-  if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > MAX_RESULTS) return `Enter a whole number from 1 to ${MAX_RESULTS}.`;
+  if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > MAX_RESULTS) return l10n.t('Enter a whole number from 1 to {0}.', MAX_RESULTS);
   return undefined;
 }
 
 export function checkCriterionKey(text: string, taken: readonly string[]): string | undefined {
   const t = text.trim();
-  if (!KEY_PATTERN.test(t)) return 'A key starts with a letter and has only letters, digits and underscores, e.g. "has_public_api".';
-  if (t.length > 64) return 'Keep the key to 64 characters.';
-  if (taken.includes(t)) return `Another criterion already has the key "${t}".`;
+  if (!KEY_PATTERN.test(t)) return l10n.t('A key starts with a letter and has only letters, digits and underscores, e.g. "has_public_api".');
+  if (t.length > 64) return l10n.t('Keep the key to 64 characters.');
+  if (taken.includes(t)) return l10n.t('Another criterion already has the key "{0}".', t);
   return undefined;
 }
 
 export function checkCriterionName(text: string): string | undefined {
   const n = chars(text);
-  return n < 1 || n > 100 ? 'Give the criterion a name of 1 to 100 characters, e.g. "Public API".' : undefined;
+  return n < 1 || n > 100 ? l10n.t('Give the criterion a name of 1 to 100 characters, e.g. "Public API".') : undefined;
 }
 
 export function checkCriterionText(text: string): string | undefined {
   const n = chars(text);
   return n < 10 || n > 500
-    ? `Describe what to grade in 10 to 500 characters (this has ${n}), e.g. "The company offers a public REST API".`
+    ? l10n.t('Describe what to grade in 10 to 500 characters (this has {0}), e.g. "The company offers a public REST API".', n)
     : undefined;
 }
 
@@ -115,7 +122,7 @@ export function parseDomains(text: string): string[] {
 export function checkDomains(text: string): string | undefined {
   // Internationalised names too (bücher.de): the server turns each into its registered domain.
   const bad = parseDomains(text).find((d) => !/^(https?:\/\/)?[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)+(:\d+)?(\/\S*)?$/u.test(d));
-  return bad ? `"${plain(bad, 60)}" is not a domain or a web address, e.g. acme.com or https://www.acme.com.` : undefined;
+  return bad ? l10n.t('"{0}" is not a domain or a web address, e.g. acme.com or https://www.acme.com.', plain(bad, 60)) : undefined;
 }
 
 export function toCreateBody(d: SearchDraft): CreateTaskBody {
@@ -136,14 +143,14 @@ export function checkDraft(d: SearchDraft): string | undefined {
   const keys: string[] = [];
   for (const c of d.criteria) {
     const problem = checkCriterionKey(c.key, keys) ?? checkCriterionName(c.name) ?? checkCriterionText(c.criterion);
-    if (problem) return `Criterion "${c.name || c.key}": ${problem}`;
+    if (problem) return l10n.t('Criterion "{0}": {1}', c.name || c.key, problem);
     keys.push(c.key.trim());
   }
-  if (d.dataSources !== 'auto' && d.dataSources.length === 0) return 'Choose at least one data source, or let Extruct choose.';
+  if (d.dataSources !== 'auto' && d.dataSources.length === 0) return l10n.t('Choose at least one data source, or let Extruct choose.');
   return (
     checkQuery(d.query) ??
     checkDesiredResults(String(d.desiredNumResults)) ??
-    (d.criteria.length > MAX_CRITERIA ? `Use at most ${MAX_CRITERIA} criteria (Extruct recommends five).` : undefined) ??
+    (d.criteria.length > MAX_CRITERIA ? l10n.t('Use at most {0} criteria (Extruct recommends five).', MAX_CRITERIA) : undefined) ??
     checkDomains(d.excludeDomains.join(' '))
   );
 }
@@ -186,10 +193,14 @@ export function stepOfField(field: string): DraftStep | undefined {
 /** The draft in a few lines, for the confirmation and the chat tool's confirmation message. */
 export function describeDraft(d: SearchDraft): string[] {
   return [
-    `Query: ${d.query.trim()}`,
-    `Results wanted: ${d.desiredNumResults} high-fit`,
-    d.criteria.length ? `Criteria: ${d.criteria.map((c) => c.name.trim()).join('; ')}` : 'Criteria: generated by Extruct from the query',
-    `Data sources: ${d.dataSources === 'auto' ? 'chosen by Extruct' : d.dataSources.map((s) => DATA_SOURCE_LABELS[s]).join(', ')}`,
-    `Excluded domains: ${d.excludeDomains.length ? d.excludeDomains.join(', ') : 'none'}`,
+    l10n.t('Query: {0}', d.query.trim()),
+    l10n.t('Results wanted: {0} high-fit', d.desiredNumResults),
+    d.criteria.length
+      ? l10n.t('Criteria: {0}', d.criteria.map((c) => c.name.trim()).join('; '))
+      : l10n.t('Criteria: generated by Extruct from the query'),
+    d.dataSources === 'auto'
+      ? l10n.t('Data sources: chosen by Extruct')
+      : l10n.t('Data sources: {0}', d.dataSources.map(dataSourceLabel).join(', ')),
+    d.excludeDomains.length ? l10n.t('Excluded domains: {0}', d.excludeDomains.join(', ')) : l10n.t('Excluded domains: none'),
   ];
 }

@@ -1,4 +1,5 @@
 /** Counts across all watched tasks, for the view title, the badge and the status bar. */
+import * as l10n from '@vscode/l10n';
 import { displayStateOf, groupOfState } from './display';
 import type { WatchEntry } from './watchEntry';
 
@@ -35,23 +36,26 @@ export function summarize(entries: readonly WatchEntry[], authPaused: boolean): 
   return s;
 }
 
+/** Between the parts of a summary: a middle dot, in every language. */
+const SEPARATOR = ' · ';
+
 /** "2 running · 3 done · 1 failed": the non-zero parts, in a fixed order. */
 export function summaryText(s: Summary): string {
   const parts: string[] = [];
-  if (s.running) parts.push(`${s.running} running`);
-  if (s.done) parts.push(`${s.done} done`);
-  if (s.exhausted) parts.push(`${s.exhausted} exhausted`);
-  if (s.failed) parts.push(`${s.failed} failed`);
-  if (s.blocked) parts.push(`${s.blocked} need${s.blocked === 1 ? 's' : ''} attention`);
-  return parts.join(' · ');
+  if (s.running) parts.push(l10n.t('{0} running', s.running));
+  if (s.done) parts.push(l10n.t('{0} done', s.done));
+  if (s.exhausted) parts.push(l10n.t('{0} exhausted', s.exhausted));
+  if (s.failed) parts.push(l10n.t('{0} failed', s.failed));
+  if (s.blocked) parts.push(s.blocked === 1 ? l10n.t('1 needs attention') : l10n.t('{0} need attention', s.blocked));
+  return parts.join(SEPARATOR);
 }
 
 /** The summary in a few words, for a narrow view title: "2 running", "1 failed", "all done". */
 export function shortSummaryText(s: Summary): string {
   if (s.total === 0) return '';
   const parts: string[] = [];
-  if (s.running) parts.push(`${s.running} running`);
-  if (s.failed) parts.push(`${s.failed} failed`);
-  if (s.blocked) parts.push(`${s.blocked} need${s.blocked === 1 ? 's' : ''} you`);
-  return parts.length ? parts.join(' · ') : 'all done';
+  if (s.running) parts.push(l10n.t('{0} running', s.running));
+  if (s.failed) parts.push(l10n.t('{0} failed', s.failed));
+  if (s.blocked) parts.push(s.blocked === 1 ? l10n.t('1 needs you') : l10n.t('{0} need you', s.blocked));
+  return parts.length ? parts.join(SEPARATOR) : l10n.t('all done');
 }

@@ -6,6 +6,7 @@
  *
  * Pure decisions: no `vscode`; the VS Code layer shows the notices (src/extension/notifier.ts).
  */
+import * as l10n from '@vscode/l10n';
 import { type ApiError, errorKey, NO_TOKEN } from '../api/errors';
 import { userMessage } from '../format/errorText';
 import { plain } from '../format/plain';
@@ -85,8 +86,10 @@ export class Announcer implements Disposable {
     const failed = batch.filter((b) => b.completion === 'failed').length;
     this.o.route({
       severity: failed ? 'warning' : 'info',
-      text: `${batch.length} Extruct tasks finished${failed ? `, ${failed} of them failed` : ''}.`,
-      actions: [action('Show Tasks', 'extruct.tasks.focus')],
+      text: failed
+        ? l10n.t('{0} Extruct tasks finished, {1} of them failed.', batch.length, failed)
+        : l10n.t('{0} Extruct tasks finished.', batch.length),
+      actions: [action(l10n.t('Show Tasks'), 'extruct.tasks.focus')],
     });
   }
 
@@ -94,17 +97,9 @@ export class Announcer implements Disposable {
     const entry = this.o.store.get(id);
     const name = `"${plain(entry ? taskTitle(entry) : id, 50)}"`;
     const n = entry?.task?.num_results;
-    const counts = n === undefined ? '' : `${n} high-fit result${n === 1 ? '' : 's'}`;
-    const actions = [action('Open Details', 'extruct.openDetails', id), action('Open in Extruct', 'extruct.openInExtruct', id)];
-    if (completion === 'failed') {
-      return {
-        severity: 'error',
-        text: `Extruct task ${name} failed${counts ? ` with ${counts}` : ''}. Open the details to see what it found, or resume it from Extruct.`,
-        actions,
-      };
-    }
-    const what = completion === 'exhausted' ? 'ran out of candidates and finished' : 'finished';
-    return { severity: 'info', text: `Extruct task ${name} ${what}${counts ? `: ${counts}` : ''}.`, actions };
+    const actions = [action(l10n.t('Open Details'), 'extruct.openDetails', id), action(l10n.t('Open in Extruct'), 'extruct.openInExtruct', id)];
+    if (completion === 'failed') return { severity: 'error', text: failedText(name, n), actions };
+    return { severity: 'info', text: completion === 'exhausted' ? exhaustedText(name, n) : finishedText(name, n), actions };
   }
 
   private onErrorState(id: string, error: ApiError | undefined): void {
@@ -126,8 +121,8 @@ export class Announcer implements Disposable {
     if (error.kind === 'auth' && error.detail === NO_TOKEN) {
       this.o.route({
         severity: 'warning',
-        text: 'No Extruct API token is set, so watched tasks are paused. Set one to resume.',
-        actions: [action('Set API Token', 'extruct.setToken')],
+        text: l10n.t('No Extruct API token is set, so watched tasks are paused. Set one to resume.'),
+        actions: [action(l10n.t('Set API Token'), 'extruct.setToken')],
       });
       return;
     }
@@ -139,8 +134,30 @@ export class Announcer implements Disposable {
       text: plain(userMessage(error, name)),
       actions:
         error.kind === 'not-found'
-          ? [action('Stop Watching', 'extruct.stopWatching', id), action('Show Log', 'extruct.showLog')]
-          : [action('Show Log', 'extruct.showLog')],
+          ? [action(l10n.t('Stop Watching'), 'extruct.stopWatching', id), action(l10n.t('Show Log'), 'extruct.showLog')]
+          : [action(l10n.t('Show Log'), 'extruct.showLog')],
     });
   }
+}
+
+/** "Extruct task "…" failed with 3 high-fit results. …" (`n` is unknown before the first answer). */
+function failedText(name: string, n: number | undefined): string {
+  if (n === undefined) return l10n.t('Extruct task {0} failed. Open the details to see what it found, or resume it from Extruct.', name);
+  return n === 1
+    ? l10n.t('Extruct task {0} failed with 1 high-fit result. Open the details to see what it found, or resume it from Extruct.', name)
+    : l10n.t('Extruct task {0} failed with {1} high-fit results. Open the details to see what it found, or resume it from Extruct.', name, n);
+}
+
+/** "Extruct task "…" finished: 37 high-fit results." */
+function finishedText(name: string, n: number | undefined): string {
+  if (n === undefined) return l10n.t('Extruct task {0} finished.', name);
+  return n === 1 ? l10n.t('Extruct task {0} finished: 1 high-fit result.', name) : l10n.t('Extruct task {0} finished: {1} high-fit results.', name, n);
+}
+
+/** "Extruct task "…" ran out of candidates and finished: 37 high-fit results." */
+function exhaustedText(name: string, n: number | undefined): string {
+  if (n === undefined) return l10n.t('Extruct task {0} ran out of candidates and finished.', name);
+  return n === 1
+    ? l10n.t('Extruct task {0} ran out of candidates and finished: 1 high-fit result.', name)
+    : l10n.t('Extruct task {0} ran out of candidates and finished: {1} high-fit results.', name, n);
 }

@@ -7,6 +7,7 @@
  * While a task runs, new rows are inserted in relevance order, so an offset page can repeat rows of the
  * previous one; rows are de-duplicated by `id` (first copy kept).
  */
+import * as l10n from '@vscode/l10n';
 import type { ApiError, Result } from '../api/errors';
 import type { ResultRow, ResultsPage, Task } from '../api/types';
 
@@ -71,6 +72,17 @@ export async function fetchAllResults(fetchPage: PageFetcher, options: FetchAllO
 /** "250 of 250 results", or "120 of 250 results (the task is still running)": what was read, against what the task counts. */
 export function loadedText(loaded: number, task: Task | undefined, running: boolean): string {
   const total = task?.num_results;
-  const of = total !== undefined && total !== loaded ? ` of ${total}` : '';
-  return `${loaded}${of} result${(total ?? loaded) === 1 ? '' : 's'}${running ? ' (the task is still running, more may come)' : ''}`;
+  const one = (total ?? loaded) === 1;
+  if (total !== undefined && total !== loaded) {
+    if (running)
+      return one
+        ? l10n.t('{0} of {1} result (the task is still running, more may come)', loaded, total)
+        : l10n.t('{0} of {1} results (the task is still running, more may come)', loaded, total);
+    return one ? l10n.t('{0} of {1} result', loaded, total) : l10n.t('{0} of {1} results', loaded, total);
+  }
+  if (running)
+    return one
+      ? l10n.t('{0} result (the task is still running, more may come)', loaded)
+      : l10n.t('{0} results (the task is still running, more may come)', loaded);
+  return one ? l10n.t('{0} result', loaded) : l10n.t('{0} results', loaded);
 }

@@ -7,6 +7,7 @@
  *
  * A damaged list is recovered entry by entry instead of being wiped.
  */
+import * as l10n from '@vscode/l10n';
 import type { Task } from '../api/types';
 import { validateTask } from '../api/validate';
 import { isTaskId } from '../input/taskRef';
@@ -31,11 +32,11 @@ export function decodeLegacyWatchList(raw: unknown, now: number): Decoded {
     const version = (raw as { version?: unknown }).version;
     const decoded = decodeV2((raw as { tasks: unknown[] }).tasks, now);
     if (typeof version === 'number' && version > LEGACY_VERSION) {
-      decoded.problems.unshift(`The watch list was saved by a newer version (format ${version}); what this version understands was kept.`);
+      decoded.problems.unshift(l10n.t('The watch list was saved by a newer version (format {0}); what this version understands was kept.', version));
     }
     return decoded;
   }
-  return { entries: [], problems: ['The saved watch list could not be read at all.'] };
+  return { entries: [], problems: [l10n.t('The saved watch list could not be read at all.')] };
 }
 
 function decodeV1(raw: unknown[], now: number): Decoded {
@@ -53,7 +54,9 @@ function decodeV1(raw: unknown[], now: number): Decoded {
   }
   return {
     entries,
-    problems: bad ? [`${bad} saved ${bad === 1 ? 'entry was' : 'entries were'} not task IDs and could not be restored.`] : [],
+    problems: !bad
+      ? []
+      : [bad === 1 ? l10n.t('1 saved entry was not task IDs and could not be restored.') : l10n.t('{0} saved entries were not task IDs and could not be restored.', bad)],
   };
 }
 
@@ -100,10 +103,13 @@ function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problem
     });
   }
   const problems: string[] = [];
-  if (bad) problems.push(`${bad} saved ${bad === 1 ? 'entry' : 'entries'} could not be read and ${bad === 1 ? 'was' : 'were'} left out.`);
+  if (bad)
+    problems.push(bad === 1 ? l10n.t('1 saved entry could not be read and was left out.') : l10n.t('{0} saved entries could not be read and were left out.', bad));
   if (badSnapshots)
     problems.push(
-      `${badSnapshots} saved task ${badSnapshots === 1 ? 'state was' : 'states were'} damaged; ${badSnapshots === 1 ? 'it is' : 'they are'} fetched again.`,
+      badSnapshots === 1
+        ? l10n.t('1 saved task state was damaged; it is fetched again.')
+        : l10n.t('{0} saved task states were damaged; they are fetched again.', badSnapshots),
     );
   return { entries, problems };
 }

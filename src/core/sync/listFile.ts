@@ -4,6 +4,7 @@
  * know: watchList.ts). A damaged file is kept aside before anything replaces it, as the newest of at most
  * MAX_DAMAGED_COPIES copies.
  */
+import * as l10n from '@vscode/l10n';
 import { type FileSig, type SyncFiles } from './files';
 import type { SyncLayout } from './layout';
 import { decodeList, EMPTY_LIST, encodeList, type SharedList } from './watchList';
@@ -53,7 +54,7 @@ export class ListFile {
     try {
       raw = JSON.parse(text);
     } catch {
-      return { list: EMPTY_LIST, json: undefined, exists: true, damage: this.damaged(text, ['it is not valid JSON']), notes: [] };
+      return { list: EMPTY_LIST, json: undefined, exists: true, damage: this.damaged(text, [l10n.t('it is not valid JSON')]), notes: [] };
     }
     const decoded = decodeList(raw);
     const json = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Json) : undefined;

@@ -15,6 +15,7 @@
  * to an older version that wrote without a lock) writes it back. A damaged list is rebuilt from what the
  * windows remember and the tasks' saved states, and reported once.
  */
+import * as l10n from '@vscode/l10n';
 import type { Clock } from '../util/clock';
 import { Emitter, type Disposable, type Event } from '../util/emitter';
 import { Backoff } from './backoff';
@@ -193,9 +194,10 @@ export class ListReplica implements Disposable {
         addEdit(this.copy, lost, zero, () => now),
       );
     }
-    const recovered = lost.length ? ` ${lost.length} task(s) were recovered from their saved states.` : '';
-    const copy = damage.copy ? ` A copy was kept as ${damage.copy}.` : '';
-    const message = `The shared Extruct watch list was damaged (${damage.problems.join(' ')})${recovered}${copy}`;
+    const sentences = [l10n.t('The shared Extruct watch list was damaged ({0})', damage.problems.join(' '))];
+    if (lost.length) sentences.push(l10n.t('{0} task(s) were recovered from their saved states.', lost.length));
+    if (damage.copy) sentences.push(l10n.t('A copy was kept as {0}.', damage.copy));
+    const message = sentences.join(' ');
     this.o.log.warn(message);
     this.problems.fire(message);
   }

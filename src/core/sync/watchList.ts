@@ -18,6 +18,7 @@
  * when it writes the list again it keeps, as they were, the keys it does not know (in each task and at
  * the top) and the greater format number.
  */
+import * as l10n from '@vscode/l10n';
 import { isTaskId } from '../input/taskRef';
 import type { TaskOrigin } from '../model/watchEntry';
 import {
@@ -281,11 +282,11 @@ export interface DecodedList {
 
 /** Reads the file's JSON value. What cannot be read is left out and reported; nothing throws. */
 export function decodeList(raw: unknown): DecodedList {
-  if (!isObject(raw)) return { list: EMPTY_LIST, problems: ['it is not a JSON object'], damaged: true, newer: false };
+  if (!isObject(raw)) return { list: EMPTY_LIST, problems: [l10n.t('it is not a JSON object')], damaged: true, newer: false };
   const problems: string[] = [];
   const format = typeof raw.format === 'number' ? raw.format : LIST_FORMAT;
   const newer = format > LIST_FORMAT;
-  if (newer) problems.push(`it was written by a newer version (format ${format}); what this version understands is used, the rest kept`);
+  if (newer) problems.push(l10n.t('it was written by a newer version (format {0}); what this version understands is used, the rest kept', format));
   const tasks = new Map<string, ListRecord>();
   let bad = 0;
   const src = isObject(raw.tasks) ? raw.tasks : {};
@@ -300,7 +301,9 @@ export function decodeList(raw: unknown): DecodedList {
   }
   if (bad)
     problems.push(
-      `${bad} ${bad === 1 ? 'entry' : 'entries'} could not be read (in part or whole) and ${bad === 1 ? 'was' : 'were'} left out`,
+      bad === 1
+        ? l10n.t('1 entry could not be read (in part or whole) and was left out')
+        : l10n.t('{0} entries could not be read (in part or whole) and were left out', bad),
     );
   const head = readRecord(HEAD_FIELDS, raw);
   return { list: { ...head.record, tasks }, problems, damaged: bad > 0 || head.bad.length > 0, newer };

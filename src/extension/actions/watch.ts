@@ -2,7 +2,7 @@
  * Adding tasks to the watch list and taking them off: what the Watch Task command, the `vscode://`
  * links, the chat tools, New Deep Search and the panel share.
  */
-import { parseTaskRefs, TABLE_LINK_MESSAGE } from '../../core/input/taskRef';
+import { parseTaskRefs, tableLinkMessage } from '../../core/input/taskRef';
 import type { Task } from '../../core/api/types';
 import { MAX_WATCHED, type TaskOrigin } from '../../core/model/watchEntry';
 import type { CoreServices } from '../services';
@@ -83,7 +83,7 @@ export async function watchNamed(
   const { ids, tables } = parseTaskRefs(text);
   const how = by === 'link' ? `Links to watch a task look like ${EXAMPLE}.` : 'Run "Extruct: Watch Task" to paste task IDs.';
   if (ids.length === 0) {
-    void warn(tables.length ? TABLE_LINK_MESSAGE : `No Extruct task ID was given. ${how}`);
+    void warn(tables.length ? tableLinkMessage() : `No Extruct task ID was given. ${how}`);
     return undefined;
   }
   if (ids.length > MAX_NAMED_FROM_OUTSIDE) {

@@ -13,7 +13,7 @@ import type { ApiError } from '../../core/api/errors';
 import type { Task } from '../../core/api/types';
 import { createRefusal } from '../../core/format/errorText';
 import { taskTitle } from '../../core/format/text';
-import { type Prompter, STEP_NAMES, editDraft } from '../../core/input/searchForm';
+import { type Prompter, stepName, editDraft } from '../../core/input/searchForm';
 import { type DraftStep, EMPTY_DRAFT, type SearchDraft, draftFromTask, stepOfField, toCreateBody } from '../../core/model/newSearch';
 import type { Services } from '../services';
 import { QuickInputPrompter } from '../input/quickInput';
@@ -77,7 +77,7 @@ async function refused(s: Services, e: ApiError): Promise<'retry' | { at: DraftS
   );
   if (e.kind === 'validation') {
     const step = e.fields?.map(stepOfField).find((x) => x !== undefined);
-    const message = createRefusal(e, step ? STEP_NAMES[step] : undefined);
+    const message = createRefusal(e, step ? stepName(step) : undefined);
     // Straight back into the form, at the field at fault, with the server's words on it.
     return { at: step ?? 'summary', problem: message };
   }
