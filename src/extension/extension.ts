@@ -24,6 +24,7 @@ import { ContextKeys } from './contextKeys';
 import { applyDemoEnvironment } from './demoMode';
 import { followAccount } from './follow/followAccount';
 import { fetchAdapter } from './http';
+import { shareBundleWithCore } from './l10n';
 import { registerTaskLinks } from './links';
 import { Log } from './log';
 import { Notifier } from './notifier';
@@ -47,6 +48,7 @@ declare const TEST_HOOKS: boolean;
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const started = performance.now();
   const startedCpu = process.cpuUsage();
+  shareBundleWithCore();
   const subs = context.subscriptions;
   const log = new Log();
   const settings = new Settings();
@@ -220,7 +222,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 const problemNotice = (text: string): Notice => ({
   severity: 'warning',
   text,
-  actions: [{ title: 'Show Log', command: 'extruct.showLog', args: [] }],
+  actions: [{ title: vscode.l10n.t('Show Log'), command: 'extruct.showLog', args: [] }],
 });
 
 function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void {
@@ -230,7 +232,7 @@ function reportBaseUrl(settings: Settings, log: Log, quietIfValid = false): void
     return;
   }
   log.error(check.reason);
-  void error(check.reason, 'Open Settings').then((c) =>
+  void error(check.reason, vscode.l10n.t('Open Settings')).then((c) =>
     c ? vscode.commands.executeCommand('workbench.action.openSettings', 'extruct.apiBaseUrl') : undefined,
   );
 }

@@ -3,7 +3,7 @@
  * watch list out of globalState into it, once. globalState is one object per extension that windows
  * overwrite wholesale (last writer wins, no change event), so it holds nothing shared any more.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { WindowSync } from '../core/sync/windowSync';
 import { decodeLegacyWatchList } from '../core/store/legacyWatchList';
 import type { Log } from './log';
@@ -19,7 +19,7 @@ export async function startSharedState(shared: WindowSync, state: vscode.Memento
   if (raw === undefined) return;
   if (legacy?.problems.length) {
     await state.update(LEGACY_BACKUP_KEY, raw);
-    const text = `Part of the saved Extruct watch list could not be read: ${legacy.problems.join(' ')} The original was backed up.`;
+    const text = vscode.l10n.t('Part of the saved Extruct watch list could not be read: {0} The original was backed up.', legacy.problems.join(' '));
     log.warn(text);
     if (migrated) warn(text);
   }

@@ -23,8 +23,8 @@ export class StatusBar implements vscode.Disposable {
     private readonly windows: PollingWindows,
   ) {
     this.item = createStatusBarItem('extruct.status', vscode.StatusBarAlignment.Left, 50);
-    this.item.name = 'Extruct Tasks';
-    this.item.command = { command: 'extruct.tasks.focus', title: 'Show Extruct Tasks' };
+    this.item.name = vscode.l10n.t('Extruct Tasks');
+    this.item.command = { command: 'extruct.tasks.focus', title: vscode.l10n.t('Show Extruct Tasks') };
     const update = () => this.update();
     this.disposables.push(
       this.item,
@@ -51,29 +51,42 @@ export class StatusBar implements vscode.Disposable {
     let text: string;
     if (this.store.authPaused) {
       icon = 'key';
-      text = 'Extruct: paused';
+      text = vscode.l10n.t('Extruct: paused');
     } else if (s.running > 0) {
       icon = 'sync~spin';
-      text = `Extruct: ${s.running} running`;
+      text = vscode.l10n.t('Extruct: {0} running', s.running);
     } else if (s.failed > 0 || s.blocked > 0) {
       icon = 'error';
-      text = `Extruct: ${s.failed > 0 ? `${s.failed} failed` : `${s.blocked} need${s.blocked === 1 ? 's' : ''} attention`}`;
+      text =
+        s.failed > 0
+          ? vscode.l10n.t('Extruct: {0} failed', s.failed)
+          : s.blocked === 1
+            ? vscode.l10n.t('Extruct: 1 needs attention')
+            : vscode.l10n.t('Extruct: {0} need attention', s.blocked);
     } else {
       icon = 'check';
-      text = `Extruct: ${s.done + s.exhausted} finished`;
+      text = vscode.l10n.t('Extruct: {0} finished', s.done + s.exhausted);
     }
     setStatusText(this.item, icon, text);
     this.item.backgroundColor =
       s.running === 0 && (s.failed > 0 || s.blocked > 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const detail = summaryText(s);
-    const where =
-      this.windows.otherWindows === 0 ? '' : this.windows.isPoller ? 'checked by this window' : 'checked by another VS Code window';
-    const lines = [`Extruct Deep Search: ${detail}`];
-    if (this.store.authPaused) lines.push('Polling is paused until a valid API token is set.');
-    else if (where) lines.push(`Running tasks are ${where}${this.windows.isPoller ? '' : '; this one shows its answers'}.`);
-    lines.push('Click to show the tasks.');
+    const shared = this.windows.otherWindows > 0;
+    const where = !shared ? '' : this.windows.isPoller ? vscode.l10n.t('checked by this window') : vscode.l10n.t('checked by another VS Code window');
+    const lines = [vscode.l10n.t('Extruct Deep Search: {0}', detail)];
+    if (this.store.authPaused) lines.push(vscode.l10n.t('Polling is paused until a valid API token is set.'));
+    else if (shared)
+      lines.push(
+        this.windows.isPoller
+          ? vscode.l10n.t('Running tasks are checked by this window.')
+          : vscode.l10n.t('Running tasks are checked by another VS Code window; this one shows its answers.'),
+      );
+    lines.push(vscode.l10n.t('Click to show the tasks.'));
     setTooltip(this.item, lines.join('\n'));
-    setAccessibility(this.item, `Extruct tasks: ${detail}${where && !this.store.authPaused ? `; ${where}` : ''}`);
+    setAccessibility(
+      this.item,
+      where && !this.store.authPaused ? vscode.l10n.t('Extruct tasks: {0}; {1}', detail, where) : vscode.l10n.t('Extruct tasks: {0}', detail),
+    );
     this.item.show();
   }
 

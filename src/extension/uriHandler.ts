@@ -4,7 +4,7 @@
  * and confirmation as a Watch Task command run with arguments (actions/watch.ts `watchNamed`). Nothing
  * from the link but validated task IDs is ever shown.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { warn } from './ui/messages';
 
 const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task id>';
@@ -17,7 +17,7 @@ export class WatchUriHandler implements vscode.UriHandler {
     const path = uri.path.replace(/\/+$/, '');
     if (path !== '/watch' && !path.startsWith('/watch/')) {
       // The path is never echoed: it is text from outside.
-      void warn(`Extruct Task Watcher does not know this kind of link. Links to watch a task look like ${EXAMPLE}.`);
+      void warn(vscode.l10n.t('Extruct Task Watcher does not know this kind of link. Links to watch a task look like {0}.', EXAMPLE));
       return;
     }
     const params = new URLSearchParams(uri.query);

@@ -7,7 +7,7 @@ import { DEFAULT_BASE_URL } from '../../src/core/input/baseUrl';
 import { givenTaskId, nodeTaskId, withSelection } from '../../src/core/input/commandArg';
 import { DEFAULT_DASHBOARD_URL } from '../../src/core/input/taskRef';
 import { resumeRefusal, tokenCheckMessage } from '../../src/core/format/errorText';
-import { formatDuration, formatRelative } from '../../src/core/format/time';
+import { duration as formatDuration, relative as formatRelative } from '../../src/core/format/timeWords';
 import { RESULT_CAP, maxNewResults, resumeBlocker, validateNewResults } from '../../src/core/model/resume';
 import { DEFAULT_INTERVAL_MS, MIN_INTERVAL_MS, baseInterval } from '../../src/core/poll/policy';
 import { ID1, ID2, ID3, task } from './support/tasks';

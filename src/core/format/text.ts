@@ -160,6 +160,16 @@ export function statusLine(status: string, label: string, shown = label): string
   return statusText(status) === label ? shown : l10n.t('{0} (API status "{1}")', shown, status);
 }
 
+/** The state of a task not answered yet: "waiting for first answer (no answer yet)". */
+export function noAnswerYet(label: string): string {
+  return l10n.t('{0} (no answer yet)', label);
+}
+
+/** The line under a text cut short at `max` bytes: "… (cut at 64 KB)". */
+export function cutNote(max: number): string {
+  return l10n.t('… (cut at {0} KB)', Math.round(max / 1024));
+}
+
 /** "2.4 high-fit results a minute" from creation to `until` (its end, once it ended); undefined when unknown. */
 export function rateText(task: Task, until: number | undefined): string | undefined {
   const r = until === undefined ? undefined : ratePerMinute(task, until);

@@ -14,6 +14,11 @@ export function groupLabel(group: TaskGroup): string {
   }
 }
 
+/** A number of tasks in words, for a pick's description: "none", "1 task", "12 tasks". */
+export function taskCount(n: number): string {
+  return n === 0 ? l10n.t('none') : n === 1 ? l10n.t('1 task') : l10n.t('{0} tasks', n);
+}
+
 /** A section's count, "60", or "12 of 60" when the filter hides some of its tasks. */
 export function sectionCount(shown: number, total: number): string {
   return shown === total ? String(total) : l10n.t('{0} of {1}', shown, total);

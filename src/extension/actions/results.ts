@@ -36,8 +36,8 @@ export async function exportResults(services: CoreServices, id: string, suggeste
   if (!(await ensureToken(services))) return undefined;
   const title = taskTitle(entry, 50);
   const uri = await showSaveDialog({
-    title: `Export results of "${title}"`,
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export results of "{0}"', title),
+    saveLabel: vscode.l10n.t('Export'),
     defaultUri: suggested ?? defaultUri(exportFileName(entry.task?.query, id, 'csv')),
     filters: { CSV: ['csv'], JSON: ['json'] },
   });
@@ -45,14 +45,16 @@ export async function exportResults(services: CoreServices, id: string, suggeste
   const format = uri.path.toLowerCase().endsWith('.json') ? 'json' : 'csv';
 
   const results = await withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Reading the results of "${title}"…` },
-    (report) => fetchAllResults((page) => services.client.getResults(id, page), { onPage: (rows) => report(`${rows} so far`) }),
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the results of "{0}"…', title) },
+    (report) =>
+      fetchAllResults((page) => services.client.getResults(id, page), { onPage: (rows) => report(vscode.l10n.t('{0} so far', rows)) }),
   );
   if (results.error) {
     services.log.warn(`Export of ${id} failed after ${results.rows.length} rows: ${results.error.message}`);
-    void error(`Could not read the results of "${title}" (${results.error.message}). Nothing was written.`, 'Show Log').then((c) =>
-      c ? services.log.show() : undefined,
-    );
+    void error(
+      vscode.l10n.t('Could not read the results of "{0}" ({1}). Nothing was written.', title, results.error.message),
+      vscode.l10n.t('Show Log'),
+    ).then((c) => (c ? services.log.show() : undefined));
     return undefined;
   }
   const task = results.task ?? entry.task;
@@ -62,14 +64,14 @@ export async function exportResults(services: CoreServices, id: string, suggeste
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     services.log.error(`Writing ${uri.toString(true)} failed: ${reason}`);
-    void error(`Could not write ${uri.fsPath || uri.toString(true)}: ${reason}. Export again and choose another location.`);
+    void error(vscode.l10n.t('Could not write {0}: {1}. Export again and choose another location.', uri.fsPath || uri.toString(true), reason));
     return undefined;
   }
   const count = results.rows.length;
   const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   services.log.info(`Exported ${count} results of ${id} to ${where}.`);
-  void info(`Exported ${loadedText(count, task, entry.stopped !== 'complete')} to ${where}.`, 'Open').then((c) =>
-    c ? vscode.commands.executeCommand('vscode.open', uri) : undefined,
+  void info(vscode.l10n.t('Exported {0} to {1}.', loadedText(count, task, entry.stopped !== 'complete'), where), vscode.l10n.t('Open')).then(
+    (c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined),
   );
   return { uri, format, count, results };
 }

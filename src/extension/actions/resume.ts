@@ -24,8 +24,8 @@ async function askCount(task: Task, name: string, prefill: number | undefined): 
   const max = maxNewResults(task);
   const value = prefill !== undefined && Number.isInteger(prefill) && prefill > 0 ? prefill : Math.min(DEFAULT_NEW_RESULTS, max);
   const text = await showInputBox({
-    title: `Resume ${name}`,
-    prompt: `How many more results? (1 to ${max}; a task holds at most ${RESULT_CAP}.) More results use more Extruct credits.`,
+    title: vscode.l10n.t('Resume {0}', name),
+    prompt: vscode.l10n.t('How many more results? (1 to {0}; a task holds at most {1}.) More results use more Extruct credits.', max, RESULT_CAP),
     value: String(value),
     validateInput: (t) => validateNewResults(t, task),
     ignoreFocusOut: true,
@@ -40,7 +40,7 @@ export async function resumeTask(services: CoreServices, id: string, prefill?: n
   const name = `"${taskTitle(entry, 50)}"`;
   const blocker = resumeBlocker(entry.task);
   if (blocker || !entry.task) {
-    const message = blocker ?? 'The task has not been loaded yet.';
+    const message = blocker ?? vscode.l10n.t('The task has not been loaded yet.');
     void warn(message);
     return { ok: false, message };
   }
@@ -54,14 +54,15 @@ export async function resumeTask(services: CoreServices, id: string, prefill?: n
     return { ok: false, message: invalid };
   }
 
-  const r = await withProgress({ location: vscode.ProgressLocation.Window, title: `Resuming ${name}…` }, () =>
+  const r = await withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Resuming {0}…', name) }, () =>
     services.client.resumeTask(id, n),
   );
   if (!r.ok) {
     const message = resumeRefusal(r.error, name, n, task);
     services.log.warn(`Resume of ${id} (+${n}) failed: ${r.error.message}${r.error.detail ? ` (${r.error.detail})` : ''}`);
     const generic = !['bad-request', 'plan', 'validation', 'not-found', 'auth'].includes(r.error.kind);
-    void error(message, ...(generic ? ['Show Log'] : [])).then((c) => (c === 'Show Log' ? services.log.show() : undefined));
+    const showLog = vscode.l10n.t('Show Log');
+    void error(message, ...(generic ? [showLog] : [])).then((c) => (c === showLog ? services.log.show() : undefined));
     return { ok: false, message, error: r.error };
   }
 
@@ -69,7 +70,13 @@ export async function resumeTask(services: CoreServices, id: string, prefill?: n
   // store takes that for the previous run for a while (see WatchEntry.resumedAt), and polling goes on.
   services.store.resumed(id, r.value, Date.now());
   const target = r.value.desired_num_results;
-  const message = `Resumed ${name}: asked for ${n} more result${n === 1 ? '' : 's'}${target ? ` (${target} in all)` : ''}. Watching it again.`;
+  const message = target
+    ? n === 1
+      ? vscode.l10n.t('Resumed {0}: asked for 1 more result ({1} in all). Watching it again.', name, target)
+      : vscode.l10n.t('Resumed {0}: asked for {1} more results ({2} in all). Watching it again.', name, n, target)
+    : n === 1
+      ? vscode.l10n.t('Resumed {0}: asked for 1 more result. Watching it again.', name)
+      : vscode.l10n.t('Resumed {0}: asked for {1} more results. Watching it again.', name, n);
   services.log.info(message);
   void info(message);
   return { ok: true, task: r.value, message };

@@ -31,10 +31,14 @@ async function checkToken(services: CoreServices, candidate: string): Promise<To
 }
 
 function welcome(account: Account): string {
-  const who = account.email ?? account.user_id ?? 'your account';
-  const org = account.organization_name ? ` (${account.organization_name})` : '';
-  const credits = account.available_credits !== null ? ` · ${account.available_credits} credits available` : '';
-  return `Extruct API token saved for ${who}${org}${credits}.`;
+  const who = account.email ?? account.user_id ?? vscode.l10n.t({ message: 'your account', comment: ['In "Extruct API token saved for {who}".'] });
+  const org = account.organization_name;
+  const credits = account.available_credits;
+  if (org && credits !== null)
+    return vscode.l10n.t('Extruct API token saved for {who} ({org}) · {credits} credits available.', { who, org, credits });
+  if (org) return vscode.l10n.t('Extruct API token saved for {who} ({org}).', { who, org });
+  if (credits !== null) return vscode.l10n.t('Extruct API token saved for {who} · {credits} credits available.', { who, credits });
+  return vscode.l10n.t('Extruct API token saved for {who}.', { who });
 }
 
 /**
@@ -49,7 +53,7 @@ async function accept(services: CoreServices, token: string, account: Account | 
   void info(
     account
       ? welcome(account)
-      : 'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.',
+      : vscode.l10n.t('Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.'),
   );
 }
 
@@ -62,13 +66,19 @@ export async function setTokenUnasked(services: CoreServices, given: string): Pr
   return check;
 }
 
-const SAVE_ANYWAY: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('save'), tooltip: 'Save Anyway (without a check)' };
-const PROMPT = 'Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.';
 
 /** The password input box: asks, checks, saves. Undefined when the user cancelled. */
 export function askForToken(services: CoreServices): Promise<TokenCheck | undefined> {
   return new Promise<TokenCheck | undefined>((resolve) => {
-    const box = createInputBox({ title: 'Extruct: Set API Token', prompt: PROMPT, placeholder: 'API token' });
+    const saveAnyway: vscode.QuickInputButton = {
+      iconPath: new vscode.ThemeIcon('save'),
+      tooltip: vscode.l10n.t('Save Anyway (without a check)'),
+    };
+    const box = createInputBox({
+      title: vscode.l10n.t('Extruct: Set API Token'),
+      prompt: vscode.l10n.t('Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.'),
+      placeholder: vscode.l10n.t('API token'),
+    });
     box.password = true;
     box.ignoreFocusOut = true;
     let result: TokenCheck | undefined;
@@ -77,19 +87,19 @@ export function askForToken(services: CoreServices): Promise<TokenCheck | undefi
       box.buttons = [];
     });
     box.onDidTriggerButton(async (button) => {
-      if (button !== SAVE_ANYWAY) return;
+      if (button !== saveAnyway) return;
       await accept(services, normalizeToken(box.value), undefined);
       box.hide();
     });
     box.onDidAccept(async () => {
       const token = normalizeToken(box.value);
       if (!token) {
-        setValidation(box, 'Paste a token first, or press Escape to cancel.');
+        setValidation(box, vscode.l10n.t('Paste a token first, or press Escape to cancel.'));
         return;
       }
       box.busy = true;
       box.enabled = false;
-      setText(box, { prompt: 'Checking the token with Extruct…' });
+      setText(box, { prompt: vscode.l10n.t('Checking the token with Extruct…') });
       const check = await checkToken(services, token);
       box.busy = false;
       box.enabled = true;
@@ -98,11 +108,11 @@ export function askForToken(services: CoreServices): Promise<TokenCheck | undefi
         await accept(services, token, check.account);
         box.hide();
       } else {
-        setText(box, { prompt: 'Paste your Extruct API token (from app.extruct.ai/api-tokens).' });
+        setText(box, { prompt: vscode.l10n.t('Paste your Extruct API token (from app.extruct.ai/api-tokens).') });
         // Not known to be wrong: Extruct could not be asked. The user may save it all the same.
         const unchecked = couldNotCheck(check.error.kind);
-        setValidation(box, unchecked ? `${check.message} Or save it without a check: the save button above.` : check.message);
-        box.buttons = unchecked ? [SAVE_ANYWAY] : [];
+        setValidation(box, unchecked ? vscode.l10n.t('{0} Or save it without a check: the save button above.', check.message) : check.message);
+        box.buttons = unchecked ? [saveAnyway] : [];
       }
     });
     box.onDidHide(() => {
@@ -120,8 +130,8 @@ export async function clearToken(services: CoreServices): Promise<void> {
   services.tokenPause.tokenCleared();
   void info(
     services.store.size > 0
-      ? 'Extruct API token removed. Watched tasks are paused until you set a token again.'
-      : 'Extruct API token removed.',
+      ? vscode.l10n.t('Extruct API token removed. Watched tasks are paused until you set a token again.')
+      : vscode.l10n.t('Extruct API token removed.'),
   );
 }
 
@@ -131,19 +141,25 @@ export async function clearToken(services: CoreServices): Promise<void> {
  */
 export async function ensureToken(services: CoreServices): Promise<boolean> {
   if (services.tokenPause.usableHere) return true;
+  const setToken = vscode.l10n.t('Set API Token');
   if (services.tokenPause.outdatedHere) {
+    const reload = vscode.l10n.t('Reload Window');
     const choice = await warn(
-      'The Extruct API token was changed in another VS Code window, and this window still has the old one. Reload this window to use the new token, or set it here.',
-      'Reload Window',
-      'Set API Token',
+      vscode.l10n.t(
+        'The Extruct API token was changed in another VS Code window, and this window still has the old one. Reload this window to use the new token, or set it here.',
+      ),
+      reload,
+      setToken,
     );
-    if (choice === 'Reload Window') await vscode.commands.executeCommand('workbench.action.reloadWindow');
-    if (choice !== 'Set API Token') return false;
+    if (choice === reload) await vscode.commands.executeCommand('workbench.action.reloadWindow');
+    if (choice !== setToken) return false;
   } else {
     const rejected = (await services.token.get()) !== undefined;
     const choice = await warn(
-      rejected ? 'Extruct rejected the API token. Set a valid one to go on.' : 'This needs your Extruct API token, and none is set yet.',
-      'Set API Token',
+      rejected
+        ? vscode.l10n.t('Extruct rejected the API token. Set a valid one to go on.')
+        : vscode.l10n.t('This needs your Extruct API token, and none is set yet.'),
+      setToken,
     );
     if (!choice) return false;
   }

@@ -2,6 +2,7 @@
  * Adding tasks to the watch list and taking them off: what the Watch Task command, the `vscode://`
  * links, the chat tools, New Deep Search and the panel share.
  */
+import * as vscode from 'vscode';
 import { parseTaskRefs, tableLinkMessage } from '../../core/input/taskRef';
 import type { Task } from '../../core/api/types';
 import { MAX_WATCHED, type TaskOrigin } from '../../core/model/watchEntry';
@@ -21,8 +22,17 @@ export interface WatchOutcome {
 export async function watchIds(services: CoreServices, ids: readonly string[], origin?: TaskOrigin): Promise<WatchOutcome> {
   const fresh = new Set(ids.filter((id) => !services.store.has(id))).size;
   if (fresh > 0 && services.store.size + fresh > MAX_WATCHED) {
+    const args = { max: MAX_WATCHED.toLocaleString(vscode.env.language), watched: services.store.size.toLocaleString(vscode.env.language) };
     void warn(
-      `The Extruct watch list holds at most ${MAX_WATCHED.toLocaleString('en')} tasks, and ${services.store.size.toLocaleString('en')} are watched. Run "Extruct: Clear Finished", or stop watching some, to make room for ${fresh === 1 ? 'this one' : `these ${fresh}`}.`,
+      fresh === 1
+        ? vscode.l10n.t(
+            'The Extruct watch list holds at most {max} tasks, and {watched} are watched. Run "Extruct: Clear Finished", or stop watching some, to make room for this one.',
+            args,
+          )
+        : vscode.l10n.t(
+            'The Extruct watch list holds at most {max} tasks, and {watched} are watched. Run "Extruct: Clear Finished", or stop watching some, to make room for these {fresh}.',
+            { ...args, fresh },
+          ),
     );
     return { added: [], existing: ids.filter((id) => services.store.has(id)) };
   }
@@ -31,7 +41,11 @@ export async function watchIds(services: CoreServices, ids: readonly string[], o
   const first = result.added[0] ?? result.existing[0];
   if (first) await services.view.reveal(first).then(undefined, () => undefined);
   if (result.added.length === 0 && result.existing.length > 0) {
-    statusMessage('eye', `Already watching ${result.existing.length === 1 ? 'this task' : 'these tasks'}.`, 4000);
+    statusMessage(
+      'eye',
+      result.existing.length === 1 ? vscode.l10n.t('Already watching this task.') : vscode.l10n.t('Already watching these tasks.'),
+      4000,
+    );
   }
   return result;
 }
@@ -57,13 +71,20 @@ const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task i
 function confirmWithModal(by: NamedBy): ConfirmWatch {
   return async (ids) => {
     const n = ids.length;
-    const where = by === 'link' ? 'from a link' : 'named by another extension or a command';
-    const shown = [...ids.slice(0, 5), ...(n > 5 ? [`… and ${n - 5} more`] : [])];
+    const shown = [...ids.slice(0, 5), ...(n > 5 ? [vscode.l10n.t('… and {0} more', n - 5)] : [])];
+    const question =
+      by === 'link'
+        ? n === 1
+          ? vscode.l10n.t('Watch this Extruct task from a link?')
+          : vscode.l10n.t('Watch {0} Extruct tasks from a link?', n)
+        : n === 1
+          ? vscode.l10n.t('Watch this Extruct task named by another extension or a command?')
+          : vscode.l10n.t('Watch {0} Extruct tasks named by another extension or a command?', n);
     const choice = await askModal(
       'info',
-      n === 1 ? `Watch this Extruct task ${where}?` : `Watch ${n} Extruct tasks ${where}?`,
-      [...shown, '', 'Each task is checked with your API token. Watch only tasks you know.'],
-      n === 1 ? 'Watch Task' : 'Watch Tasks',
+      question,
+      [...shown, '', vscode.l10n.t('Each task is checked with your API token. Watch only tasks you know.')],
+      n === 1 ? vscode.l10n.t('Watch Task') : vscode.l10n.t('Watch Tasks'),
     );
     return choice !== undefined;
   };
@@ -81,14 +102,28 @@ export async function watchNamed(
   confirm: ConfirmWatch = confirmWithModal(by),
 ): Promise<WatchOutcome | undefined> {
   const { ids, tables } = parseTaskRefs(text);
-  const how = by === 'link' ? `Links to watch a task look like ${EXAMPLE}.` : 'Run "Extruct: Watch Task" to paste task IDs.';
   if (ids.length === 0) {
-    void warn(tables.length ? tableLinkMessage() : `No Extruct task ID was given. ${how}`);
+    void warn(
+      tables.length
+        ? tableLinkMessage()
+        : by === 'link'
+          ? vscode.l10n.t('No Extruct task ID was given. Links to watch a task look like {0}.', EXAMPLE)
+          : vscode.l10n.t('No Extruct task ID was given. Run "Extruct: Watch Task" to paste task IDs.'),
+    );
     return undefined;
   }
   if (ids.length > MAX_NAMED_FROM_OUTSIDE) {
+    const args = { n: ids.length, max: MAX_NAMED_FROM_OUTSIDE };
     void warn(
-      `${by === 'link' ? 'The Extruct link' : 'The request to watch'} names ${ids.length} tasks; at most ${MAX_NAMED_FROM_OUTSIDE} may be named at once. Nothing was added: use "Extruct: Watch Task" to paste many IDs at once.`,
+      by === 'link'
+        ? vscode.l10n.t(
+            'The Extruct link names {n} tasks; at most {max} may be named at once. Nothing was added: use "Extruct: Watch Task" to paste many IDs at once.',
+            args,
+          )
+        : vscode.l10n.t(
+            'The request to watch names {n} tasks; at most {max} may be named at once. Nothing was added: use "Extruct: Watch Task" to paste many IDs at once.',
+            args,
+          ),
     );
     return undefined;
   }
@@ -102,7 +137,11 @@ export function stopWatchingIds(services: CoreServices, ids: readonly string[]):
   const removed = services.watchList.unwatch(ids);
   if (removed.length) {
     services.log.info(`Stopped watching ${removed.join(', ')}.`);
-    statusMessage('eye-closed', `Stopped watching ${removed.length === 1 ? '1 task' : `${removed.length} tasks`}.`, 4000);
+    statusMessage(
+      'eye-closed',
+      removed.length === 1 ? vscode.l10n.t('Stopped watching 1 task.') : vscode.l10n.t('Stopped watching {0} tasks.', removed.length),
+      4000,
+    );
   }
   return removed;
 }

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { TASK_GROUPS, type TaskGroup } from '../../core/model/display';
 import { NO_FILTER, type TaskFilter, makeFilter } from '../../core/tree/filter';
-import { groupLabel } from '../../core/tree/text';
+import { groupLabel, taskCount } from '../../core/tree/text';
 import type { Services } from '../services';
 import { createQuickPick, setItems } from '../ui/inputs';
 
@@ -14,16 +14,14 @@ interface GroupPick extends vscode.QuickPickItem {
   readonly group: TaskGroup;
 }
 
-const countText = (n: number): string => (n === 0 ? 'none' : n === 1 ? '1 task' : `${n} tasks`);
-
 /** Resolves with the filter in force when the pick closes: the new one, or the one it had (Escape). */
 export function filterTasks(s: Services): Promise<TaskFilter> {
   const view = s.view;
   const before = view.filter;
   return new Promise((resolve) => {
     const qp = createQuickPick<GroupPick>({
-      title: 'Filter Tasks',
-      placeholder: 'Type words from a query, a task ID or a state; tick the groups to show',
+      title: vscode.l10n.t('Filter Tasks'),
+      placeholder: vscode.l10n.t('Type words from a query, a task ID or a state; tick the groups to show'),
     });
     qp.canSelectMany = true;
     const totals = view.groupTotals;
@@ -31,13 +29,13 @@ export function filterTasks(s: Services): Promise<TaskFilter> {
     const items: GroupPick[] = TASK_GROUPS.map((group) => ({
       group,
       label: groupLabel(group),
-      description: countText(totals[group]),
+      description: taskCount(totals[group]),
       alwaysShow: true,
     }));
     setItems(qp, items);
     qp.selectedItems = items.filter((i) => before.groups.includes(i.group));
     qp.value = before.text;
-    qp.buttons = [{ iconPath: new vscode.ThemeIcon('clear-all'), tooltip: 'Clear Filter' }];
+    qp.buttons = [{ iconPath: new vscode.ThemeIcon('clear-all'), tooltip: vscode.l10n.t('Clear Filter') }];
     const current = (): TaskFilter =>
       makeFilter(
         qp.value,

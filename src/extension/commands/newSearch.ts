@@ -27,10 +27,10 @@ export function newSearchCommand(s: Services): Promise<SearchOutcome | undefined
 
 /** The form, filled in from a watched task, opened at its summary: change what differs, then start. */
 export async function runAgainCommand(s: Services, arg: unknown, selection: unknown): Promise<SearchOutcome | undefined> {
-  const [id] = await commandTargets(s, arg, selection, { placeHolder: 'Run which task again?', filter: (e) => e.task !== undefined });
+  const [id] = await commandTargets(s, arg, selection, { placeHolder: vscode.l10n.t('Run which task again?'), filter: (e) => e.task !== undefined });
   const task = id ? s.store.get(id)?.task : undefined;
   if (!task) return undefined;
-  return startSearch(s, new QuickInputPrompter(), draftFromTask(task), 'summary', `Run "${taskTitle({ id: task.id, task }, 40)}" Again`);
+  return startSearch(s, new QuickInputPrompter(), draftFromTask(task), 'summary', vscode.l10n.t('Run "{0}" Again', taskTitle({ id: task.id, task }, 40)));
 }
 
 /** Asks (from `start`), creates, and retries or reopens the form on a refusal until it starts or the user gives up. */
@@ -39,7 +39,7 @@ export async function startSearch(
   prompter: Prompter,
   initial: SearchDraft,
   start: DraftStep | 'summary',
-  title = 'New Deep Search',
+  title = vscode.l10n.t('New Deep Search'),
 ): Promise<SearchOutcome | undefined> {
   if (!(await ensureToken(s))) return undefined;
   let draft = initial;
@@ -50,7 +50,7 @@ export async function startSearch(
     if (!edited) return undefined;
     draft = edited;
     for (;;) {
-      const r = await withProgress({ location: vscode.ProgressLocation.Notification, title: 'Starting the Deep Search…' }, () =>
+      const r = await withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the Deep Search…') }, () =>
         s.client.createTask(toCreateBody(draft)),
       );
       if (r.ok) return started(s, r.value);
@@ -66,7 +66,9 @@ export async function startSearch(
 async function started(s: Services, task: Task): Promise<SearchOutcome> {
   if (!(await watchCreated(s, task))) return { ok: true, task };
   s.panels.open(task.id);
-  void info(`Started the Deep Search "${taskTitle({ id: task.id, task }, 60)}". It is watched: you will be told when it finishes.`);
+  void info(
+    vscode.l10n.t('Started the Deep Search "{0}". It is watched: you will be told when it finishes.', taskTitle({ id: task.id, task }, 60)),
+  );
   return { ok: true, task };
 }
 
@@ -82,26 +84,31 @@ async function refused(s: Services, e: ApiError): Promise<'retry' | { at: DraftS
     return { at: step ?? 'summary', problem: message };
   }
   const message = createRefusal(e);
+  const edit = vscode.l10n.t('Edit Search');
   if (e.kind === 'plan') {
-    const c = await error(message, 'Open Extruct Dashboard', 'Edit Search');
-    if (c === 'Open Extruct Dashboard') await vscode.env.openExternal(vscode.Uri.parse(s.settings.dashboardUrl));
-    return c === 'Edit Search' ? { at: 'summary' } : undefined;
+    const dashboard = vscode.l10n.t('Open Extruct Dashboard');
+    const c = await error(message, dashboard, edit);
+    if (c === dashboard) await vscode.env.openExternal(vscode.Uri.parse(s.settings.dashboardUrl));
+    return c === edit ? { at: 'summary' } : undefined;
   }
   if (e.kind === 'network' || e.kind === 'server') {
-    const c = await error(message, 'Try Again', 'Edit Search');
-    return c === 'Try Again' ? 'retry' : c === 'Edit Search' ? { at: 'summary' } : undefined;
+    const again = vscode.l10n.t('Try Again');
+    const c = await error(message, again, edit);
+    return c === again ? 'retry' : c === edit ? { at: 'summary' } : undefined;
   }
   if (e.kind === 'timeout') {
-    const c = await warn(message, 'Show Recent Tasks', 'Edit Search');
-    if (c === 'Show Recent Tasks') void vscode.commands.executeCommand('extruct.watchTask');
-    return c === 'Edit Search' ? { at: 'summary' } : undefined;
+    const recent = vscode.l10n.t('Show Recent Tasks');
+    const c = await warn(message, recent, edit);
+    if (c === recent) void vscode.commands.executeCommand('extruct.watchTask');
+    return c === edit ? { at: 'summary' } : undefined;
   }
   if (e.kind === 'auth') {
-    const c = await error(message, 'Set API Token');
-    if (c !== 'Set API Token') return undefined;
+    const setToken = vscode.l10n.t('Set API Token');
+    const c = await error(message, setToken);
+    if (c !== setToken) return undefined;
     const check = await vscode.commands.executeCommand<{ ok: boolean } | undefined>('extruct.setToken');
     return check?.ok ? 'retry' : undefined;
   }
-  const c = await error(message, 'Edit Search');
-  return c === 'Edit Search' ? { at: 'summary' } : undefined;
+  const c = await error(message, edit);
+  return c === edit ? { at: 'summary' } : undefined;
 }

@@ -19,29 +19,28 @@ import { commandTargets } from './targets';
 
 export type DocumentFormat = 'csv' | 'json';
 
-const PLACEHOLDER: Readonly<Record<DocumentFormat, string>> = {
-  csv: 'Open the results of which task as CSV?',
-  json: 'Open the results of which task as JSON?',
-};
 
 export async function openResultsCommand(
   services: Services,
   arg: unknown,
   format: DocumentFormat,
 ): Promise<vscode.TextDocument | undefined> {
-  const [id] = await commandTargets(services, arg, undefined, { placeHolder: PLACEHOLDER[format] });
+  const [id] = await commandTargets(services, arg, undefined, {
+    placeHolder: format === 'json' ? vscode.l10n.t('Open the results of which task as JSON?') : vscode.l10n.t('Open the results of which task as CSV?'),
+  });
   const entry = id === undefined ? undefined : services.store.get(id);
   if (!id || !entry) return undefined;
   if (!(await ensureToken(services))) return undefined;
   const title = taskTitle(entry, 50);
-  const results = await withProgress({ location: vscode.ProgressLocation.Notification, title: `Reading the results of "${title}"…` }, () =>
+  const results = await withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the results of "{0}"…', title) }, () =>
     readAllResults(services, id),
   );
   if (results.error) {
     services.log.warn(`Reading the results of ${id} failed after ${results.rows.length} rows: ${results.error.message}`);
-    void error(`Could not read the results of "${title}" (${results.error.message}). No editor was opened.`, 'Show Log').then((c) =>
-      c ? services.log.show() : undefined,
-    );
+    void error(
+      vscode.l10n.t('Could not read the results of "{0}" ({1}). No editor was opened.', title, results.error.message),
+      vscode.l10n.t('Show Log'),
+    ).then((c) => (c ? services.log.show() : undefined));
     return undefined;
   }
   const task = results.task ?? entry.task;
@@ -52,7 +51,9 @@ export async function openResultsCommand(
   const loaded = loadedText(results.rows.length, task, entry.stopped !== 'complete');
   statusMessage(
     format === 'json' ? 'json' : 'table',
-    `Opened ${loaded} as ${format === 'json' ? 'JSON' : 'CSV'}. Save the editor to keep them.`,
+    format === 'json'
+      ? vscode.l10n.t('Opened {0} as JSON. Save the editor to keep them.', loaded)
+      : vscode.l10n.t('Opened {0} as CSV. Save the editor to keep them.', loaded),
     6000,
   );
   services.log.info(`Opened ${results.rows.length} results of ${id} as ${format.toUpperCase()} in an untitled editor.`);

@@ -29,7 +29,7 @@ export async function pickTasks(
 ): Promise<string[]> {
   const entries = o.filter ? store.entries().filter(o.filter) : store.entries();
   if (entries.length === 0) {
-    void info('No watched task fits this command. Run "Extruct: Watch Task" to add one.');
+    void info(vscode.l10n.t('No watched task fits this command. Run "Extruct: Watch Task" to add one.'));
     return [];
   }
   const [only] = entries;

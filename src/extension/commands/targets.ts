@@ -1,4 +1,5 @@
 /** Which tasks a command is for: those its arguments name (core/input/commandArg.ts), or the user's pick. */
+import * as vscode from 'vscode';
 import { warn } from '../ui/messages';
 import { givenTaskId, withSelection } from '../../core/input/commandArg';
 import type { WatchEntry } from '../../core/model/watchEntry';
@@ -17,7 +18,7 @@ export async function commandTargets(services: CoreServices, arg: unknown, selec
   const given = givenTaskId(arg);
   if (given !== undefined) {
     if (!services.store.get(given)) {
-      void warn(`Extruct task ${given.slice(0, 60)} is not watched. Watch it first with "Extruct: Watch Task".`);
+      void warn(vscode.l10n.t('Extruct task {0} is not watched. Watch it first with "Extruct: Watch Task".', given.slice(0, 60)));
       return [];
     }
     return withSelection(given, selection, o.many ?? false);

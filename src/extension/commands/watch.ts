@@ -39,13 +39,12 @@ export async function watchTask(services: Services, given?: unknown, ticket?: un
   return ids.length ? watchIds(services, ids) : undefined;
 }
 
-const TITLE = 'Extruct: Watch Task';
-
 function askForTasks(services: Services): Promise<string[]> {
   return new Promise((resolve) => {
+    const title = vscode.l10n.t('Extruct: Watch Task');
     const qp = createQuickPick<WatchPick>({
-      title: TITLE,
-      placeholder: `Pick a recent task, or paste task IDs or dashboard links (e.g. ${TASK_ID_EXAMPLE})`,
+      title,
+      placeholder: vscode.l10n.t('Pick a recent task, or paste task IDs or dashboard links (e.g. {0})', TASK_ID_EXAMPLE),
     });
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
@@ -63,10 +62,13 @@ function askForTasks(services: Services): Promise<string[]> {
             {
               ids: typed.ids,
               iconPath: new vscode.ThemeIcon('add'),
-              label: `Watch ${typed.ids.length === 1 ? typed.ids[0] : `${typed.ids.length} tasks`}`,
-              description: typed.invalid.length
-                ? `ignoring ${typed.invalid.length} piece${typed.invalid.length === 1 ? '' : 's'} that ${typed.invalid.length === 1 ? 'is' : 'are'} not a task ID`
-                : '',
+              label: typed.ids.length === 1 ? vscode.l10n.t('Watch {0}', typed.ids[0] ?? '') : vscode.l10n.t('Watch {0} tasks', typed.ids.length),
+              description:
+                typed.invalid.length === 0
+                  ? ''
+                  : typed.invalid.length === 1
+                    ? vscode.l10n.t('ignoring 1 piece that is not a task ID')
+                    : vscode.l10n.t('ignoring {0} pieces that are not a task ID', typed.invalid.length),
               alwaysShow: true,
             },
           ]
@@ -74,17 +76,17 @@ function askForTasks(services: Services): Promise<string[]> {
       setItems(
         qp,
         typedItems.length
-          ? [...typedItems, { ids: [], label: 'Recent tasks', kind: vscode.QuickPickItemKind.Separator }, ...recent]
+          ? [...typedItems, { ids: [], label: vscode.l10n.t('Recent tasks'), kind: vscode.QuickPickItemKind.Separator }, ...recent]
           : recent,
       );
       // Typing also filters the recent tasks, so only say "not an ID" when nothing matches at all.
       const problem = !typedItems.length && !recent.some((r) => matches(r, qp.value)) ? validateTaskRefInput(qp.value) : undefined;
       setText(qp, {
         title: problem
-          ? `${TITLE} — ${problem}`
+          ? `${title} — ${problem}`
           : pasted !== undefined && qp.value === pasted
-            ? `${TITLE} — from the clipboard: Enter to watch it, or type to search instead`
-            : TITLE,
+            ? vscode.l10n.t('Extruct: Watch Task — from the clipboard: Enter to watch it, or type to search instead')
+            : title,
       });
     };
 
@@ -102,7 +104,9 @@ function askForTasks(services: Services): Promise<string[]> {
       const pick = qp.selectedItems[0];
       chosen = pick?.ids.length ? pick.ids : typed.ids;
       if (chosen.length === 0) {
-        setText(qp, { title: `${TITLE} — enter a task ID like ${TASK_ID_EXAMPLE}, a dashboard link, or pick a recent task` });
+        setText(qp, {
+          title: vscode.l10n.t('Extruct: Watch Task — enter a task ID like {0}, a dashboard link, or pick a recent task', TASK_ID_EXAMPLE),
+        });
         return;
       }
       qp.hide();
@@ -132,12 +136,12 @@ function askForTasks(services: Services): Promise<string[]> {
     void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;
       if (!r.ok) {
-        setText(qp, { placeholder: `Paste task IDs or dashboard links (recent tasks could not be loaded: ${r.error.message})` });
+        setText(qp, { placeholder: vscode.l10n.t('Paste task IDs or dashboard links (recent tasks could not be loaded: {0})', r.error.message) });
         return;
       }
       recent = r.value.map((t) => recentPick(t, services.store.has(t.id)));
       if (recent.length === 0)
-        setText(qp, { placeholder: `Paste task IDs or dashboard links (e.g. ${TASK_ID_EXAMPLE}); this account has no tasks yet` });
+        setText(qp, { placeholder: vscode.l10n.t('Paste task IDs or dashboard links (e.g. {0}); this account has no tasks yet', TASK_ID_EXAMPLE) });
       render();
     });
   });
@@ -151,11 +155,16 @@ function matches(pick: WatchPick, text: string): boolean {
 function recentPick(task: Task, watched: boolean): WatchPick {
   const phase = phaseOf(task);
   const created =
-    task.created_at && !Number.isNaN(Date.parse(task.created_at)) ? new Date(task.created_at).toLocaleString() : 'unknown time';
+    task.created_at && !Number.isNaN(Date.parse(task.created_at))
+      ? new Date(task.created_at).toLocaleString(vscode.env.language)
+      : vscode.l10n.t('unknown time');
+  const status = phase === 'unknown' ? statusText(task.status) : statusText(phase);
   return {
     ids: [task.id],
     label: plain(task.query ?? '', 90) || task.id,
-    description: `${phase === 'unknown' ? statusText(task.status) : statusText(phase)} · ${highFitCounter(task)}${watched ? ' · watched' : ''}`,
-    detail: `${task.id} · created ${created}`,
+    description: watched
+      ? vscode.l10n.t('{0} · {1} · watched', status, highFitCounter(task))
+      : `${status} · ${highFitCounter(task)}`,
+    detail: vscode.l10n.t('{0} · created {1}', task.id, created),
   };
 }

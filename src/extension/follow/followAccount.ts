@@ -70,5 +70,11 @@ function watchNew(o: FollowOptions, tasks: readonly Task[]): void {
   if (!ids.length) return;
   o.watch(ids);
   o.log.info(`Watching ${ids.join(', ')}: started elsewhere ("extruct.newTasks" is "watch").`);
-  statusMessage('eye', `Watching ${ids.length === 1 ? 'a Deep Search' : `${ids.length} Deep Searches`} started elsewhere.`, 5000);
+  statusMessage(
+    'eye',
+    ids.length === 1
+      ? vscode.l10n.t('Watching a Deep Search started elsewhere.')
+      : vscode.l10n.t('Watching {0} Deep Searches started elsewhere.', ids.length),
+    5000,
+  );
 }

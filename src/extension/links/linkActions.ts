@@ -25,34 +25,39 @@ export async function showTaskActions(s: Services, raw: unknown): Promise<void> 
   const watch = (): Promise<unknown> => watchIds(s, [id]);
   const icon = (name: string): vscode.ThemeIcon => new vscode.ThemeIcon(name);
   const copy: Action = {
-    label: 'Copy Task ID',
+    label: vscode.l10n.t('Copy Task ID'),
     iconPath: icon('copy'),
     run: async () => {
       await vscode.env.clipboard.writeText(id);
-      statusMessage('copy', 'Copied task ID.', 3000);
+      statusMessage('copy', vscode.l10n.t('Copied task ID.'), 3000);
     },
   };
   const open: Action = {
-    label: 'Open in Extruct',
+    label: vscode.l10n.t('Open in Extruct'),
     iconPath: icon('link-external'),
-    description: 'the dashboard, in your browser',
+    description: vscode.l10n.t('the dashboard, in your browser'),
     run: () => vscode.env.openExternal(vscode.Uri.parse(dashboardUrl(s.settings.dashboardUrl, id))),
   };
   const details = (): Thenable<unknown> => vscode.commands.executeCommand('extruct.openDetails', id);
   const actions: Action[] = watched
     ? [
-        { label: 'Open Details', iconPath: icon('open-preview'), run: details },
-        { label: 'Show in the Extruct View', iconPath: icon('eye'), run: () => s.view.reveal(id) },
+        { label: vscode.l10n.t('Open Details'), iconPath: icon('open-preview'), run: details },
+        { label: vscode.l10n.t('Show in the Extruct View'), iconPath: icon('eye'), run: () => s.view.reveal(id) },
         copy,
         open,
       ]
     : [
-        { label: 'Watch', iconPath: icon('eye'), description: 'progress in the sidebar, a notification when it ends', run: watch },
-        { label: 'Watch and Open Details', iconPath: icon('open-preview'), run: async () => (await watch(), details()) },
+        {
+          label: vscode.l10n.t('Watch'),
+          iconPath: icon('eye'),
+          description: vscode.l10n.t('progress in the sidebar, a notification when it ends'),
+          run: watch,
+        },
+        { label: vscode.l10n.t('Watch and Open Details'), iconPath: icon('open-preview'), run: async () => (await watch(), details()) },
         copy,
         open,
       ];
-  const title = watched?.task?.query ? `Extruct task: ${watched.task.query}` : `Extruct task ${id}`;
+  const title = watched?.task?.query ? vscode.l10n.t('Extruct task: {0}', watched.task.query) : vscode.l10n.t('Extruct task {0}', id);
   const picked = await showQuickPick(actions, { title, placeHolder: id });
   await picked?.run();
 }

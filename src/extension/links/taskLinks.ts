@@ -20,7 +20,7 @@ const MAX_DOC_LINES = 20_000;
 const MAX_DOC_CHARS = 1_000_000;
 /** Documents whose links are kept (by URI), the most recent. */
 const MAX_CACHED = 30;
-const TOOLTIP = 'Extruct task: watch it, open its details or copy its ID';
+const tooltip = (): string => vscode.l10n.t('Extruct task: watch it, open its details or copy its ID');
 
 /** Where task IDs are linked in editors: data and code people paste task IDs into, and notebook cells. */
 export const DOCUMENTS: vscode.DocumentSelector = [
@@ -45,7 +45,7 @@ export class TaskTerminalLink extends vscode.TerminalLink {
     start: number,
     length: number,
   ) {
-    super(start, length, TOOLTIP);
+    super(start, length, tooltip());
   }
 }
 
@@ -92,7 +92,7 @@ export class TaskLinks
         new vscode.Range(document.positionAt(m.start), document.positionAt(m.end)),
         vscode.Uri.parse(`command:${TASK_LINK_COMMAND}?${encodeURIComponent(JSON.stringify([m.id]))}`),
       );
-      setText(link, { tooltip: TOOLTIP });
+      setText(link, { tooltip: tooltip() });
       return link;
     });
   }
@@ -104,13 +104,13 @@ export class TaskLinks
     return [...new Set(here.map((m) => m.id))].slice(0, 5).map((id) => {
       const watched = this.store.has(id);
       const action = new vscode.CodeAction(
-        watched ? `Open Extruct task ${id.slice(0, 8)}… details` : 'Watch Extruct task',
+        watched ? vscode.l10n.t('Open Extruct task {0}… details', id.slice(0, 8)) : vscode.l10n.t('Watch Extruct task'),
         vscode.CodeActionKind.QuickFix,
       );
       action.command = watched
-        ? { title: 'Open Details', command: 'extruct.openDetails', arguments: [id] }
+        ? { title: vscode.l10n.t('Open Details'), command: 'extruct.openDetails', arguments: [id] }
         : // The user picks this action: with our ticket, the command watches without asking again.
-          { title: 'Watch Extruct task', command: 'extruct.watchTask', arguments: [id, this.tickets.issue(id)] };
+          { title: vscode.l10n.t('Watch Extruct task'), command: 'extruct.watchTask', arguments: [id, this.tickets.issue(id)] };
       return action;
     });
   }

@@ -43,7 +43,7 @@ export class DetailPanelManager implements DetailPanels, vscode.Disposable {
   open(taskId: string): void {
     const entry = this.services.store.get(taskId);
     if (!entry) {
-      void warn(`Extruct task ${taskId.slice(0, 60)} is not watched.`);
+      void warn(vscode.l10n.t('Extruct task {0} is not watched.', taskId.slice(0, 60)));
       return;
     }
     this.services.watchList.opened(taskId);

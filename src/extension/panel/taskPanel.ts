@@ -170,7 +170,7 @@ export class TaskPanel implements vscode.Disposable {
         return this.busy('refresh', () => services.watchList.refresh([taskId]));
       case 'copyId':
         await vscode.env.clipboard.writeText(taskId);
-        statusMessage('copy', 'Copied task ID.', 3000);
+        statusMessage('copy', vscode.l10n.t('Copied task ID.'), 3000);
         return;
       case 'openInExtruct':
         if (this.model) await this.openExternal(this.model.dashboardUrl);

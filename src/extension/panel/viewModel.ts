@@ -7,7 +7,7 @@
 import type { ResultRow, Task } from '../../core/api/types';
 import { taskToWire } from '../../core/api/validate';
 import { etaText } from '../../core/model/eta';
-import { elapsedOf, funnel, rateText, statusLine, taskTitle } from '../../core/format/text';
+import { cutNote, elapsedOf, funnel, noAnswerYet, rateText, statusLine, taskTitle } from '../../core/format/text';
 import { dashboardUrl, tableUrl } from '../../core/input/taskRef';
 import { styleOf } from '../../core/model/display';
 import { resumeBlocker } from '../../core/model/resume';
@@ -65,7 +65,7 @@ export function taskViewModel(
       : null,
     dashboardUrl: dashboardUrl(dashboardBase, entry.id),
     tableUrl: task?.table_id ? tableUrl(dashboardBase, task.table_id) : null,
-    statusLine: task ? statusLine(plain(task.status, 60), plain(style.label, 60)) : `${style.label} (no answer yet)`,
+    statusLine: task ? statusLine(plain(task.status, 60), plain(style.label, 60)) : noAnswerYet(style.label),
     raw: task ? rawAnswer(task) : null,
     eta: timeLeft !== undefined && !entry.stopped ? etaText(timeLeft) : null,
     rate: (task && rateText(task, entry.stopped ? entry.completedAt : now)) ?? null,
@@ -78,7 +78,7 @@ const RAW_MAX = 64 * 1024;
 function rawAnswer(task: Task): string {
   // What cannot be seen is shown as its JSON escape: the answer stays faithful, and nothing in it is hidden.
   const json = escapeUnseen(JSON.stringify(taskToWire(task), null, 2));
-  return json.length > RAW_MAX ? `${json.slice(0, RAW_MAX)}\n… (cut at 64 KB)` : json;
+  return json.length > RAW_MAX ? `${json.slice(0, RAW_MAX)}\n${cutNote(RAW_MAX)}` : json;
 }
 
 /** A text field as the panel shows it, or null. */

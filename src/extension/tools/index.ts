@@ -4,7 +4,7 @@
  * Copilot's agent mode, or any chat participant, can call them; each answers in plain text and never
  * throws (ui/chatTool.ts).
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { getResultsAnswer } from '../../core/agent/results';
 import { getTaskAnswer, listTasksAnswer } from '../../core/agent/tasks';
 import { watchAnswer } from '../../core/agent/watch';
@@ -35,12 +35,12 @@ const reading =
 function tools(services: Services, credits: CreditKit): Readonly<Record<string, TextTool>> {
   return {
     [TOOL_NAMES.listTasks]: {
-      prepare: reading('Listing the watched Extruct tasks'),
+      prepare: reading(vscode.l10n.t('Listing the watched Extruct tasks')),
       invoke: (input) =>
         listTasksAnswer(input, { entries: services.store.entries(), tokenUsable: services.tokenPause.usableHere }, agentContext(services)),
     },
     [TOOL_NAMES.getTask]: {
-      prepare: reading('Reading an Extruct task'),
+      prepare: reading(vscode.l10n.t('Reading an Extruct task')),
       invoke: (input) =>
         getTaskAnswer(
           input,
@@ -49,7 +49,7 @@ function tools(services: Services, credits: CreditKit): Readonly<Record<string, 
         ),
     },
     [TOOL_NAMES.getResults]: {
-      prepare: reading("Reading an Extruct task's results"),
+      prepare: reading(vscode.l10n.t("Reading an Extruct task's results")),
       invoke: (input) =>
         getResultsAnswer(
           input,
@@ -58,7 +58,7 @@ function tools(services: Services, credits: CreditKit): Readonly<Record<string, 
         ),
     },
     [TOOL_NAMES.watchTask]: {
-      prepare: reading('Watching Extruct tasks'),
+      prepare: reading(vscode.l10n.t('Watching Extruct tasks')),
       invoke: (input) =>
         watchAnswer(
           input,

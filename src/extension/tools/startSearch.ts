@@ -6,6 +6,7 @@
  * ("extruct.chatTools.confirmSearches": false), VS Code's own confirmation shows the same words, and the
  * budget still applies.
  */
+import * as vscode from 'vscode';
 import { confirmationMarkdown, searchConfirmation } from '../../core/agent/confirmation';
 import type { AgentContext } from '../../core/agent/describe';
 import { readSearchDraft } from '../../core/agent/searchInput';
@@ -20,14 +21,25 @@ export function startSearchTool(services: Services, kit: CreditKit, context: (s:
       kit.requests.prepared(call);
       const draft = readSearchDraft(input);
       // An invalid request sends nothing, so there is nothing to confirm: `invoke` says what is wrong.
-      if (!draft.ok) return { invocationMessage: 'Checking an Extruct Deep Search request' };
+      if (!draft.ok) return { invocationMessage: vscode.l10n.t('Checking an Extruct Deep Search request') };
       const n = draft.value.desiredNumResults;
       if (services.settings.confirmSearches) {
-        return { invocationMessage: `Asking you about an Extruct Deep Search for ${n} high-fit result${n === 1 ? '' : 's'}` };
+        return {
+          invocationMessage:
+            n === 1
+              ? vscode.l10n.t('Asking you about an Extruct Deep Search for 1 high-fit result')
+              : vscode.l10n.t('Asking you about an Extruct Deep Search for {0} high-fit results', n),
+        };
       }
       return {
-        invocationMessage: `Starting an Extruct Deep Search for ${n} high-fit result${n === 1 ? '' : 's'}`,
-        confirmation: { title: 'Start an Extruct Deep Search?', markdown: confirmationMarkdown(searchConfirmation(draft.value)) },
+        invocationMessage:
+          n === 1
+            ? vscode.l10n.t('Starting an Extruct Deep Search for 1 high-fit result')
+            : vscode.l10n.t('Starting an Extruct Deep Search for {0} high-fit results', n),
+        confirmation: {
+          title: vscode.l10n.t('Start an Extruct Deep Search?'),
+          markdown: confirmationMarkdown(searchConfirmation(draft.value)),
+        },
       };
     },
     invoke(input, call) {

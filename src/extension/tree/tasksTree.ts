@@ -127,10 +127,10 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (element.kind === 'section') return this.sectionItem(element);
     const entry = this.store.get(element.kind === 'task' ? element.id : element.taskId);
     const none = vscode.TreeItemCollapsibleState.None;
-    if (!entry) return treeItem('(removed)', none);
+    if (!entry) return treeItem(vscode.l10n.t('(removed)'), none);
     if (element.kind === 'task') return this.taskItem(entry, element.group);
     const stage = entry.task ? funnel(entry.task)[element.index] : undefined;
-    return entry.task && stage ? stageItem(entry.task, stage) : treeItem('(not loaded)', none);
+    return entry.task && stage ? stageItem(entry.task, stage) : treeItem(vscode.l10n.t('(not loaded)'), none);
   }
 
   /** The tooltip is built on hover, so its "last checked 5 s ago" is always current. */
@@ -153,7 +153,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     if (this.layout.sectionOf(taskId) === undefined && isFiltering(this.layout.filter)) {
       this.setFilter(NO_FILTER);
       this.layout.flush();
-      statusMessage('filter', 'The filter was cleared to show the task.', 4000);
+      statusMessage('filter', vscode.l10n.t('The filter was cleared to show the task.'), 4000);
     }
     const group = this.layout.sectionOf(taskId);
     if (group) await this.view.reveal(this.taskNode(taskId, group), { select: true, focus: true, expand: false });
@@ -255,7 +255,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     item.iconPath = new vscode.ThemeIcon(style.icon, style.color ? new vscode.ThemeColor(style.color) : undefined);
     item.contextValue = contextValueOf(entry);
     setAccessibility(item, `${taskTitle(entry, 200)}, ${description}`, 'treeitem');
-    item.command = { command: 'extruct.openDetails', title: 'Open Details', arguments: [this.taskNode(entry.id, group)] };
+    item.command = { command: 'extruct.openDetails', title: vscode.l10n.t('Open Details'), arguments: [this.taskNode(entry.id, group)] };
     return item;
   }
 
@@ -265,7 +265,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     // In the title rather than the description: alone in its container, a view shows only its title, and
     // a narrow sidebar cuts it: only what matters most (the whole summary is in the status bar's tooltip).
     const text = shortSummaryText(summary);
-    const title = text ? `Tasks · ${text}` : 'Tasks';
+    const title = text ? vscode.l10n.t('Tasks · {0}', text) : vscode.l10n.t('Tasks');
     setText(this.view, { title });
     const layout = this.laidOut;
     if (layout) {
@@ -278,7 +278,11 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
       void vscode.commands.executeCommand('setContext', 'extruct.filtered', filtered);
     }
     if ((this.view.badge?.value ?? 0) === summary.unseen) return;
-    setBadge(this.view, summary.unseen, `${summary.unseen} finished task${summary.unseen === 1 ? '' : 's'} not opened yet`);
+    setBadge(
+      this.view,
+      summary.unseen,
+      summary.unseen === 1 ? vscode.l10n.t('1 finished task not opened yet') : vscode.l10n.t('{0} finished tasks not opened yet', summary.unseen),
+    );
   }
 }
 
@@ -299,8 +303,9 @@ const STAGE_ICONS: Readonly<Record<FunnelStage['key'], string>> = {
 };
 
 function stageItem(task: Task, stage: FunnelStage): vscode.TreeItem {
-  const target = stage.key === 'high-fit' && task.desired_num_results ? ` / ${task.desired_num_results} wanted` : '';
-  const item = treeItem(stage.label, vscode.TreeItemCollapsibleState.None, { description: `${stage.value}${target}` });
+  const target = stage.key === 'high-fit' ? task.desired_num_results : undefined;
+  const description = target ? vscode.l10n.t('{0} / {1} wanted', stage.value, target) : String(stage.value);
+  const item = treeItem(stage.label, vscode.TreeItemCollapsibleState.None, { description });
   setTooltip(item, `${stage.label}: ${stage.value} — ${stage.hint}`);
   item.iconPath = new vscode.ThemeIcon(STAGE_ICONS[stage.key]);
   item.contextValue = 'stage';
