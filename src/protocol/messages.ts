@@ -2,14 +2,18 @@
  * The one message protocol between the panel host (src/extension/panel) and its webview (src/webview).
  * The host checks every incoming message with parseWebviewMessage: a webview is untrusted input.
  */
+import type { PanelStrings } from './strings';
 import type { ResultsView, TaskViewModel } from './view';
 
+export type * from './strings';
 export type * from './view';
 
 /** Long-running actions, shown as busy buttons. */
 export type BusyAction = 'refresh' | 'resume' | 'export' | 'results';
 
 export type HostToWebview =
+  /** The panel's words, in the display language: the first answer to `ready`, before any other message. */
+  | { readonly type: 'init'; readonly strings: PanelStrings }
   /** The whole task view model; sent after `ready` and on every store change of the task. */
   | { readonly type: 'update'; readonly model: TaskViewModel }
   | { readonly type: 'results'; readonly results: ResultsView }

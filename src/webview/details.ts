@@ -1,56 +1,62 @@
 /** The details grid (every field of the task), the error banner and the criteria list. */
-import type { CriterionView, TaskViewModel } from '../protocol/messages';
+import { fill } from '../core/format/fill';
+import { formatDuration, formatRelative } from '../core/format/time';
+import type { CriterionView, PanelStrings, TaskViewModel } from '../protocol/messages';
 import { h, link, orDash, replaceChildren, setText } from './dom';
-import { formatDuration as duration, formatRelative as relative } from '../core/format/time';
 import { dateTime } from './time';
 
 const LONG_LIST = 8;
 
 type Row =
   'id' | 'status' | 'query' | 'created' | 'target' | 'eta' | 'rate' | 'exhausted' | 'table' | 'sources' | 'excluded' | 'checked' | 'next';
-const LABELS: Record<Row, string> = {
-  id: 'Task ID',
-  status: 'Status',
-  query: 'Query',
-  created: 'Created',
-  target: 'Results wanted',
-  eta: 'Time left',
-  rate: 'Rate',
-  exhausted: 'Exhausted',
-  table: 'AI Table',
-  sources: 'Data sources',
-  excluded: 'Excluded domains',
-  checked: 'Last checked',
-  next: 'Next check',
-};
+
+/** The grid's rows, in order, with their labels. */
+function labels(s: PanelStrings): Record<Row, string> {
+  return {
+    id: s.rowTaskId,
+    status: s.rowStatus,
+    query: s.rowQuery,
+    created: s.rowCreated,
+    target: s.rowTarget,
+    eta: s.rowEta,
+    rate: s.rowRate,
+    exhausted: s.rowExhausted,
+    table: s.rowTable,
+    sources: s.rowSources,
+    excluded: s.rowExcluded,
+    checked: s.rowChecked,
+    next: s.rowNext,
+  };
+}
 
 export class DetailsView {
   readonly root: HTMLElement;
   private readonly cells = {} as Record<Row, HTMLElement>;
   private readonly error = h('div', { className: 'error-banner', attrs: { role: 'alert' } });
   private readonly criteria = h('div', { className: 'criteria' });
-  private readonly criteriaHeading = h('h2', { text: 'Criteria', attrs: { id: 'criteria-h' } });
+  private readonly criteriaHeading: HTMLElement;
   private readonly raw = h('pre', { className: 'raw-json' });
   private keys = { table: '', sources: '', excluded: '', criteria: '' };
   private model: TaskViewModel | undefined;
 
-  constructor(private readonly open: (url: string) => void) {
+  constructor(
+    private readonly open: (url: string) => void,
+    private readonly s: PanelStrings,
+  ) {
+    this.criteriaHeading = h('h2', { text: s.criteria, attrs: { id: 'criteria-h' } });
     const grid = h('dl', { className: 'grid' });
-    for (const row of Object.keys(LABELS) as Row[]) {
+    for (const [row, label] of Object.entries(labels(s)) as Array<[Row, string]>) {
       this.cells[row] = h('dd', { className: `cell-${row}` });
-      grid.append(h('div', { className: 'grid-row' }, [h('dt', { text: LABELS[row] }), this.cells[row]]));
+      grid.append(h('div', { className: 'grid-row' }, [h('dt', { text: label }), this.cells[row]]));
     }
     this.error.hidden = true;
     this.root = h('div', { className: 'details' }, [
       this.error,
-      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [
-        h('h2', { text: 'Details', attrs: { id: 'details-h' } }),
-        grid,
-      ]),
+      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [h('h2', { text: s.details, attrs: { id: 'details-h' } }), grid]),
       h('section', { className: 'card', attrs: { 'aria-labelledby': 'criteria-h' } }, [this.criteriaHeading, this.criteria]),
       h('details', { className: 'card raw' }, [
-        h('summary', { text: 'Raw answer' }),
-        h('p', { className: 'muted small', text: 'The last answer of the API as read, unknown fields included (timestamps in UTC).' }),
+        h('summary', { text: s.rawAnswer }),
+        h('p', { className: 'muted small', text: s.rawNote }),
         this.raw,
       ]),
     ]);
@@ -58,30 +64,29 @@ export class DetailsView {
 
   update(m: TaskViewModel): void {
     this.model = m;
+    const { s } = this;
     const c = this.cells;
     setText(c.id, m.id);
     setText(c.status, m.statusLine);
     setText(c.query, m.query ?? '—');
-    setText(c.target, m.desiredNumResults === null ? 'not set' : `${m.desiredNumResults} high-fit`);
-    setText(c.eta, m.eta ?? (m.polling === 'complete' ? 'none: the task is complete' : 'no steady estimate yet'));
+    setText(c.target, m.desiredNumResults === null ? s.notSet : fill(s.highFitTarget, { n: m.desiredNumResults }));
+    setText(c.eta, m.eta ?? (m.polling === 'complete' ? s.etaComplete : s.etaUnknown));
     setText(c.rate, m.rate ?? '—');
-    setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? 'yes: no more candidates to discover' : 'no');
+    setText(c.exhausted, m.isExhausted === null ? '—' : m.isExhausted ? s.exhaustedYes : s.no);
     this.patch('table', `${m.tableId}|${m.tableUrl}`, c.table, () =>
-      m.tableId
-        ? [h('code', { text: m.tableId }), ' ', link('open the table', m.tableUrl, this.open, 'Open the AI Table in Extruct')]
-        : ['not set'],
+      m.tableId ? [h('code', { text: m.tableId }), ' ', link(s.openTable, m.tableUrl, this.open, s.openTableHint)] : [s.notSet],
     );
-    this.patch('sources', JSON.stringify([m.dataSources, m.autoDataSources]), c.sources, () => sourcesText(m));
-    this.patch('excluded', JSON.stringify(m.excludeDomains), c.excluded, () => domains(m.excludeDomains));
-    this.patch('criteria', JSON.stringify(m.criteria), this.criteria, () => criteriaList(m.criteria));
-    setText(this.criteriaHeading, m.criteria ? `Criteria (${m.criteria.length})` : 'Criteria');
-    setText(this.raw, m.raw ?? 'No answer yet.');
+    this.patch('sources', JSON.stringify([m.dataSources, m.autoDataSources]), c.sources, () => sourcesText(m, s));
+    this.patch('excluded', JSON.stringify(m.excludeDomains), c.excluded, () => domains(m.excludeDomains, s));
+    this.patch('criteria', JSON.stringify(m.criteria), this.criteria, () => criteriaList(m.criteria, s));
+    setText(this.criteriaHeading, m.criteria ? fill(s.criteriaCount, { n: m.criteria.length }) : s.criteria);
+    setText(this.raw, m.raw ?? s.noAnswer);
     this.error.hidden = m.error === null;
     if (m.error) {
       replaceChildren(this.error, [
-        h('strong', { text: m.polling === 'polling' ? 'The last check failed. ' : 'Not checked any more. ' }),
+        h('strong', { text: m.polling === 'polling' ? s.lastCheckFailed : s.notCheckedAnyMore }),
         h('span', { text: m.error.userMessage }),
-        h('div', { className: 'muted', text: `Technical detail: ${m.error.message}` }),
+        h('div', { className: 'muted', text: fill(s.technicalDetail, { detail: m.error.message }) }),
       ]);
     }
     this.tick(Date.now());
@@ -91,12 +96,14 @@ export class DetailsView {
   tick(now: number): void {
     const m = this.model;
     if (!m) return;
+    const { s } = this;
     const created = dateTime(m.createdAt);
     const elapsed = m.elapsedMs === null ? null : m.elapsedMs + (m.elapsedRunning ? Math.max(0, now - m.elapsedAt) : 0);
-    const took = elapsed === null ? '' : ` · ${m.elapsedRunning ? 'running for' : 'took'} ${duration(elapsed)}`;
+    const took =
+      elapsed === null ? '' : ` · ${fill(m.elapsedRunning ? s.runningFor : s.took, { time: formatDuration(elapsed, s.time) })}`;
     setText(this.cells.created, created ? `${created}${took}` : '—');
-    setText(this.cells.checked, m.lastCheckedAt === null ? 'not checked yet' : relative(m.lastCheckedAt, now));
-    setText(this.cells.next, nextText(m, now));
+    setText(this.cells.checked, m.lastCheckedAt === null ? s.notCheckedYet : formatRelative(m.lastCheckedAt, now, s.time));
+    setText(this.cells.next, nextText(m, now, s));
   }
 
   private patch(key: keyof DetailsView['keys'], sig: string, el: HTMLElement, build: () => (Node | string)[]): void {
@@ -106,36 +113,36 @@ export class DetailsView {
   }
 }
 
-function nextText(m: TaskViewModel, now: number): string {
+function nextText(m: TaskViewModel, now: number, s: PanelStrings): string {
   switch (m.polling) {
     case 'complete':
-      return 'none: the task is complete';
+      return s.etaComplete;
     case 'not-found':
-      return 'none: Extruct does not know this task';
+      return s.nextNotFound;
     case 'plan':
-      return 'none: stopped by your plan or credits';
+      return s.nextPlan;
     case 'paused':
-      return 'paused until an API token is set';
+      return s.nextPaused;
     case 'elsewhere':
-      return 'by another VS Code window';
+      return s.nextElsewhere;
     default:
-      return m.nextCheckAt === null ? 'now' : relative(m.nextCheckAt, now);
+      return m.nextCheckAt === null ? s.nextNow : formatRelative(m.nextCheckAt, now, s.time);
   }
 }
 
-function sourcesText(m: TaskViewModel): string[] {
-  const list = m.dataSources === null ? 'not set' : m.dataSources.length ? m.dataSources.join(', ') : 'none';
-  const auto = m.autoDataSources === null ? '' : m.autoDataSources ? ' · chosen automatically' : ' · chosen by you';
-  return [`${list}${auto}`];
+function sourcesText(m: TaskViewModel, s: PanelStrings): string[] {
+  const list = m.dataSources === null ? s.notSet : m.dataSources.length ? m.dataSources.join(', ') : s.none;
+  if (m.autoDataSources === null) return [list];
+  return [fill(m.autoDataSources ? s.sourcesAuto : s.sourcesChosen, { list })];
 }
 
-function domains(list: readonly string[] | null): (Node | string)[] {
-  if (list === null) return ['not set'];
-  if (list.length === 0) return ['none'];
+function domains(list: readonly string[] | null, s: PanelStrings): (Node | string)[] {
+  if (list === null) return [s.notSet];
+  if (list.length === 0) return [s.none];
   if (list.length <= LONG_LIST) return [list.join(', ')];
   return [
     h('details', { className: 'domains' }, [
-      h('summary', { text: `${list.length} domains` }),
+      h('summary', { text: fill(s.domainCount, { n: list.length }) }),
       h(
         'ul',
         { className: 'domain-list' },
@@ -145,9 +152,9 @@ function domains(list: readonly string[] | null): (Node | string)[] {
   ];
 }
 
-function criteriaList(criteria: readonly CriterionView[] | null): (Node | string)[] {
-  if (criteria === null) return [h('p', { className: 'muted', text: 'not set' })];
-  if (criteria.length === 0) return [h('p', { className: 'muted', text: 'none' })];
+function criteriaList(criteria: readonly CriterionView[] | null, s: PanelStrings): (Node | string)[] {
+  if (criteria === null) return [h('p', { className: 'muted', text: s.notSet })];
+  if (criteria.length === 0) return [h('p', { className: 'muted', text: s.none })];
   return [
     h(
       'ol',

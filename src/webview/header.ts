@@ -1,5 +1,5 @@
 /** The panel header (status icon, query, ID chip, actions) and the progress funnel. */
-import type { BusyAction, PanelAction, TaskViewModel } from '../protocol/messages';
+import type { BusyAction, PanelAction, PanelStrings, TaskViewModel } from '../protocol/messages';
 import { button, colorClass, h, icon, setIcon, setText } from './dom';
 
 export type Send = (action: PanelAction) => void;
@@ -13,14 +13,14 @@ export class HeaderView {
   /** Export is not here: it sits with the results it exports (results.ts), once. */
   private readonly buttons: Record<'refresh' | 'open' | 'resume' | 'stop', HTMLButtonElement>;
 
-  constructor(send: Send) {
-    const copy = button('', 'copy', 'Copy task ID', 'icon-button');
+  constructor(send: Send, s: PanelStrings) {
+    const copy = button('', 'copy', s.copyTaskId, 'icon-button');
     copy.addEventListener('click', () => send('copyId'));
     this.buttons = {
-      refresh: button('Refresh', 'refresh', 'Refresh the task now'),
-      open: button('Open in Extruct', 'link-external', 'Open the task in the Extruct dashboard'),
-      resume: button('Resume…', 'debug-continue', 'Resume the task: request more results'),
-      stop: button('Stop Watching', 'eye-closed', 'Stop watching this task and close the panel', 'button secondary'),
+      refresh: button(s.refresh, 'refresh', s.refreshHint),
+      open: button(s.openInExtruct, 'link-external', s.openInExtructHint),
+      resume: button(s.resume, 'debug-continue', s.resumeHint),
+      stop: button(s.stopWatching, 'eye-closed', s.stopWatchingHint, 'button secondary'),
     };
     const actions: Record<keyof typeof this.buttons, PanelAction> = {
       refresh: 'refresh',
@@ -36,11 +36,11 @@ export class HeaderView {
           this.title,
           h('div', { className: 'subtitle' }, [
             this.stateLabel,
-            h('span', { className: 'id-chip' }, [h('span', { className: 'id-label', text: 'ID' }), this.idText, copy]),
+            h('span', { className: 'id-chip' }, [h('span', { className: 'id-label', text: s.idLabel }), this.idText, copy]),
           ]),
         ]),
       ]),
-      h('div', { className: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Task actions' } }, Object.values(this.buttons)),
+      h('div', { className: 'actions', attrs: { role: 'toolbar', 'aria-label': s.taskActions } }, Object.values(this.buttons)),
     ]);
   }
 
@@ -88,11 +88,12 @@ function stageParts(li: HTMLLIElement): [HTMLElement, HTMLElement, HTMLElement] 
 export class FunnelView {
   readonly root: HTMLElement;
   private readonly list = h('ol', { className: 'funnel' });
-  private readonly empty = h('p', { className: 'muted', text: 'No counts yet: waiting for the first answer from Extruct.' });
+  private readonly empty: HTMLElement;
 
-  constructor() {
+  constructor(s: PanelStrings) {
+    this.empty = h('p', { className: 'muted', text: s.noCounts });
     this.root = h('section', { className: 'card', attrs: { 'aria-labelledby': 'progress-h' } }, [
-      h('h2', { text: 'Progress', attrs: { id: 'progress-h' } }),
+      h('h2', { text: s.progress, attrs: { id: 'progress-h' } }),
       this.list,
       this.empty,
     ]);

@@ -1,6 +1,7 @@
 /** The results section: load/export buttons, a filter box and a sortable table with expandable rows. */
+import { fill } from '../core/format/fill';
 import { DEFAULT_SORT, type SortColumn, type SortSpec, filterRows, nextSort, sortRows } from '../core/results/sort';
-import type { BusyAction, PanelAction, ResultsView, RowView, TaskViewModel } from '../protocol/messages';
+import type { BusyAction, PanelAction, PanelStrings, ResultsView, RowView, TaskViewModel } from '../protocol/messages';
 import { button, h, link, orDash, replaceChildren, setText } from './dom';
 
 const MAX_RENDERED = 500;
@@ -8,12 +9,9 @@ const MAX_RENDERED = 500;
 export class ResultsSection {
   readonly root: HTMLElement;
   private readonly status = h('span', { className: 'results-status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  private readonly load = button('Load results', 'cloud-download', 'Load the results of this task');
-  private readonly exportButton = button('Export…', 'save-as', 'Export the results as CSV or JSON');
-  private readonly filter = h('input', {
-    className: 'filter',
-    attrs: { type: 'search', placeholder: 'Filter by name, website or description', 'aria-label': 'Filter results' },
-  });
+  private readonly load: HTMLButtonElement;
+  private readonly exportButton: HTMLButtonElement;
+  private readonly filter: HTMLInputElement;
   private readonly caption = h('caption');
   private readonly headRow = h('tr');
   private readonly body = h('tbody');
@@ -28,7 +26,14 @@ export class ResultsSection {
   constructor(
     send: (a: PanelAction) => void,
     private readonly open: (url: string) => void,
+    private readonly s: PanelStrings,
   ) {
+    this.load = button(s.loadResults, 'cloud-download', s.loadResultsHint);
+    this.exportButton = button(s.export, 'save-as', s.exportHint);
+    this.filter = h('input', {
+      className: 'filter',
+      attrs: { type: 'search', placeholder: s.filterPlaceholder, 'aria-label': s.filterLabel },
+    });
     this.load.addEventListener('click', () => send('loadResults'));
     this.exportButton.addEventListener('click', () => send('exportResults'));
     this.filter.addEventListener('input', () => {
@@ -39,7 +44,7 @@ export class ResultsSection {
     this.filter.hidden = true;
     this.root = h('section', { className: 'card results', attrs: { 'aria-labelledby': 'results-h' } }, [
       h('div', { className: 'results-head' }, [
-        h('h2', { text: 'Results', attrs: { id: 'results-h' } }),
+        h('h2', { text: s.results, attrs: { id: 'results-h' } }),
         this.status,
         h('span', { className: 'spacer' }),
         this.load,
@@ -49,7 +54,7 @@ export class ResultsSection {
       h('div', { className: 'table-wrap' }, [this.table]),
       this.note,
     ]);
-    this.note.textContent = 'Results are read when you ask, and once when the task completes.';
+    this.note.textContent = s.resultsNote;
   }
 
   updateTask(m: TaskViewModel): void {
@@ -64,8 +69,8 @@ export class ResultsSection {
     this.results = r;
     this.load.disabled = r.state === 'loading';
     const label = this.load.lastElementChild;
-    if (label) setText(label, r.state === 'idle' ? 'Load results' : 'Reload results');
-    setText(this.status, statusText(r));
+    if (label) setText(label, r.state === 'idle' ? this.s.loadResults : this.s.reloadResults);
+    setText(this.status, statusText(r, this.s));
     const show = r.rows.length > 0;
     this.table.hidden = !show;
     this.filter.hidden = !show;
@@ -78,6 +83,7 @@ export class ResultsSection {
     const key = JSON.stringify([r.columns, this.sort]);
     if (key === this.headKey) return;
     this.headKey = key;
+    const { s } = this;
     const th = (label: string, column: SortColumn | null, title?: string) => {
       const cell = h('th', { attrs: { scope: 'col' } });
       if (!column) {
@@ -86,7 +92,7 @@ export class ResultsSection {
       }
       const active = this.sort.column === column;
       cell.setAttribute('aria-sort', active ? this.sort.direction : 'none');
-      const b = h('button', { className: 'sort', text: label, attrs: { type: 'button', title: title ?? `Sort by ${label}` } });
+      const b = h('button', { className: 'sort', text: label, attrs: { type: 'button', title: title ?? fill(s.sortBy, { column: label }) } });
       b.append(
         h('i', {
           className: `codicon codicon-${active ? (this.sort.direction === 'ascending' ? 'arrow-up' : 'arrow-down') : 'blank'}`,
@@ -102,10 +108,10 @@ export class ResultsSection {
       return cell;
     };
     replaceChildren(this.headRow, [
-      h('th', { attrs: { scope: 'col' } }, [h('span', { className: 'visually-hidden', text: 'Expand' })]),
-      th('Company', 'name'),
-      th('Relevance', 'relevance'),
-      ...r.columns.map((c) => th(c.name, `criterion:${c.key}`, `Sort by the grade for "${c.name}"`)),
+      h('th', { attrs: { scope: 'col' } }, [h('span', { className: 'visually-hidden', text: s.expand })]),
+      th(s.company, 'name'),
+      th(s.relevance, 'relevance'),
+      ...r.columns.map((c) => th(c.name, `criterion:${c.key}`, fill(s.sortByGrade, { criterion: c.name }))),
     ]);
   }
 
@@ -119,10 +125,13 @@ export class ResultsSection {
       this.body,
       capped.flatMap((row, i) => this.rowElements(row, i, r, cols)),
     );
-    const filtered = shown.length !== r.rows.length ? `${shown.length} of ${r.rows.length} shown (filtered)` : `${r.rows.length} companies`;
+    const { s } = this;
+    const rows =
+      shown.length !== r.rows.length ? fill(s.shownFiltered, { shown: shown.length, total: r.rows.length }) : fill(s.companies, { n: r.rows.length });
+    const sort = describeSort(this.sort, r, s);
     setText(
       this.caption,
-      `Results: ${filtered}${capped.length < shown.length ? `; the first ${capped.length} are listed` : ''}. Sorted by ${describeSort(this.sort, r)}.`,
+      capped.length < shown.length ? fill(s.captionCapped, { rows, listed: capped.length, sort }) : fill(s.caption, { rows, sort }),
     );
   }
 
@@ -135,7 +144,7 @@ export class ResultsSection {
         type: 'button',
         'aria-expanded': String(open),
         'aria-controls': detailId,
-        'aria-label': `Details for ${row.name ?? row.website ?? 'this company'}`,
+        'aria-label': fill(this.s.detailsFor, { company: row.name ?? row.website ?? this.s.thisCompany }),
       },
     });
     const chevron = h('i', { className: `codicon codicon-chevron-${open ? 'down' : 'right'}`, attrs: { 'aria-hidden': 'true' } });
@@ -152,46 +161,50 @@ export class ResultsSection {
       replaceChildren(cell, now ? this.detail(row, r) : []);
       detail.hidden = !now;
     });
+    const { s } = this;
     const facts = [
       row.location,
-      row.foundingYear !== null ? `founded ${row.foundingYear}` : null,
-      row.employeeCount ? `${row.employeeCount} employees` : null,
+      row.foundingYear !== null ? fill(s.founded, { year: row.foundingYear }) : null,
+      row.employeeCount ? fill(s.employees, { count: row.employeeCount }) : null,
     ].filter((x): x is string => !!x);
     const company = h('td', { className: 'company' }, [
       h('div', { className: 'company-name', text: orDash(row.name) }),
       row.website
-        ? link(row.website, row.websiteUrl, this.open, `Open the website of ${row.name ?? row.website}`)
-        : h('span', { className: 'muted', text: 'no website' }),
+        ? link(row.website, row.websiteUrl, this.open, fill(s.openWebsite, { company: row.name ?? row.website }))
+        : h('span', { className: 'muted', text: s.noWebsite }),
       h('div', { className: 'muted small', text: facts.length ? facts.join(' · ') : '—' }),
     ]);
     const main = h('tr', { className: 'result-row' }, [
       h('td', {}, [toggle]),
       company,
       h('td', { className: 'num', text: orDash(row.relevance) }),
-      ...r.columns.map((c) => h('td', { className: 'grade-cell' }, [gradeBadge(own(row.scores, c.key)?.grade ?? null, c.name)])),
+      ...r.columns.map((c) => h('td', { className: 'grade-cell' }, [gradeBadge(own(row.scores, c.key)?.grade ?? null, c.name, s)])),
     ]);
     return [main, detail];
   }
 
   private detail(row: RowView, r: ResultsView): HTMLElement[] {
-    const parts: HTMLElement[] = [h('p', { className: 'description', text: row.fullDescription ?? row.description ?? 'No description.' })];
-    if (row.source) parts.push(h('p', { className: 'muted small', text: `Found via ${row.source}` }));
-    if (row.justification) parts.push(h('p', {}, [h('strong', { text: 'Justification: ' }), row.justification]));
+    const { s } = this;
+    const parts: HTMLElement[] = [h('p', { className: 'description', text: row.fullDescription ?? row.description ?? s.noDescription })];
+    if (row.source) parts.push(h('p', { className: 'muted small', text: fill(s.foundVia, { source: row.source }) }));
+    if (row.justification) parts.push(h('p', {}, [h('strong', { text: s.justification }), row.justification]));
     const scored = r.columns.filter((c) => own(row.scores, c.key));
-    if (scored.length === 0 && !row.justification) parts.push(h('p', { className: 'muted', text: 'No scores for this row.' }));
+    if (scored.length === 0 && !row.justification) parts.push(h('p', { className: 'muted', text: s.noScores }));
     if (scored.length) {
       parts.push(
         h(
           'dl',
           { className: 'scores' },
           scored.flatMap((c) => {
-            const s = own(row.scores, c.key);
-            if (!s) return [];
-            const sources = s.sources.map((u, i) => link(`source ${i + 1}`, u, this.open, `Source ${i + 1} for ${c.name}: ${u}`));
+            const score = own(row.scores, c.key);
+            if (!score) return [];
+            const sources = score.sources.map((u, i) =>
+              link(fill(s.source, { n: i + 1 }), u, this.open, fill(s.sourceFor, { n: i + 1, criterion: c.name, url: u })),
+            );
             return [
-              h('dt', {}, [gradeBadge(s.grade, c.name), ' ', c.name]),
+              h('dt', {}, [gradeBadge(score.grade, c.name, s), ' ', c.name]),
               h('dd', {}, [
-                h('span', { text: s.explanation ?? 'No explanation.' }),
+                h('span', { text: score.explanation ?? s.noExplanation }),
                 ...(sources.length ? [h('span', { className: 'sources' }, sources)] : []),
               ]),
             ];
@@ -203,39 +216,48 @@ export class ResultsSection {
   }
 }
 
-function gradeBadge(grade: number | null, criterion: string): HTMLElement {
+function gradeBadge(grade: number | null, criterion: string, s: PanelStrings): HTMLElement {
   const ok = grade !== null && grade >= 1 && grade <= 5;
   return h('span', {
     className: `grade ${ok ? `grade-${grade}` : 'grade-none'}`,
     text: ok ? String(grade) : '–',
     attrs: {
-      title: ok ? `${criterion}: grade ${grade} of 5` : `${criterion}: not graded`,
-      'aria-label': ok ? `grade ${grade} of 5` : 'not graded',
+      title: ok ? fill(s.gradeTitle, { criterion, grade }) : fill(s.notGradedTitle, { criterion }),
+      'aria-label': ok ? fill(s.grade, { grade }) : s.notGraded,
     },
   });
 }
 
-function statusText(r: ResultsView): string {
+function statusText(r: ResultsView, s: PanelStrings): string {
   switch (r.state) {
     case 'idle':
-      return 'not loaded';
+      return s.notLoaded;
     case 'loading':
-      return 'loading…';
-    case 'error':
-      return `could not load all results: ${r.error ?? 'unknown error'}${r.rows.length ? ` (${r.rows.length}${r.total !== null ? ` of ${r.total}` : ''} read)` : ''}`;
-    default:
-      return `${r.rows.length}${r.total !== null && r.total !== r.rows.length ? ` of ${r.total}` : ''} loaded${r.partial ? ' · the task is still running, more may come' : ''}`;
+      return s.loading;
+    case 'error': {
+      const error = r.error ?? s.unknownError;
+      if (!r.rows.length) return fill(s.loadFailed, { error });
+      return r.total !== null
+        ? fill(s.loadFailedReadOf, { error, read: r.rows.length, total: r.total })
+        : fill(s.loadFailedRead, { error, read: r.rows.length });
+    }
+    default: {
+      const of = r.total !== null && r.total !== r.rows.length;
+      const args = { n: r.rows.length, total: r.total ?? '' };
+      if (r.partial) return fill(of ? s.loadedOfRunning : s.loadedRunning, args);
+      return fill(of ? s.loadedOf : s.loaded, args);
+    }
   }
 }
 
-function describeSort(s: SortSpec, r: ResultsView): string {
-  const name =
-    s.column === 'relevance'
-      ? 'relevance'
-      : s.column === 'name'
-        ? 'company name'
-        : (r.columns.find((c) => `criterion:${c.key}` === s.column)?.name ?? 'criterion');
-  return `${name}, ${s.direction}`;
+function describeSort(sort: SortSpec, r: ResultsView, s: PanelStrings): string {
+  const column =
+    sort.column === 'relevance'
+      ? s.sortRelevance
+      : sort.column === 'name'
+        ? s.sortName
+        : (r.columns.find((c) => `criterion:${c.key}` === sort.column)?.name ?? s.sortCriterion);
+  return fill(sort.direction === 'ascending' ? s.ascending : s.descending, { column });
 }
 
 /** A row's score for a criterion key; only its own keys count ("constructor" is not a score). */

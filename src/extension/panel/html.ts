@@ -33,20 +33,26 @@ function csp(cspSource: string, nonce: string): string {
   ].join('; ');
 }
 
+/** Text for HTML: the five characters that could open markup, escaped. */
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, nonce = newNonce()): string {
   const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  // The shell's markup, not words: the two lines of text in it come localised (the rest is built by the webview).
+  // eslint-disable-next-line extruct/localised-text -- HTML markup and the CSP, not words for people
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp(webview.cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('media', 'panel.css')}">
-<title>Extruct task</title>
+<title>${escapeHtml(vscode.l10n.t('Extruct task'))}</title>
 </head>
 <body>
-<main id="app" aria-busy="true"><p class="loading">Loading task…</p></main>
+<main id="app" aria-busy="true"><p class="loading">${escapeHtml(vscode.l10n.t('Loading task…'))}</p></main>
 <script nonce="${nonce}" src="${asset('dist', 'webview', 'panel.js')}"></script>
 </body>
 </html>`;

@@ -20,6 +20,7 @@ import { resumeTask } from '../actions/resume';
 import { stopWatchingIds } from '../actions/watch';
 import { setText, statusMessage } from '../ui/text';
 import { panelHtml, webviewOptions } from './html';
+import { panelStrings } from './strings';
 import { IDLE_RESULTS, resultsView, taskViewModel } from './viewModel';
 
 export const VIEW_TYPE = 'extruct.taskDetails';
@@ -163,6 +164,7 @@ export class TaskPanel implements vscode.Disposable {
     switch (msg.type) {
       case 'ready':
         this.ready = true;
+        this.post({ type: 'init', strings: panelStrings() });
         this.postModel();
         this.post({ type: 'results', results: this.results });
         return;
