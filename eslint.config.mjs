@@ -2,6 +2,7 @@
 // tsconfig, found through the project service). `npm run lint` runs it with Prettier; so does `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { l10nConfig } from './scripts/l10n-rule.mjs';
 import { textSurfaceConfig } from './scripts/text-surfaces.mjs';
 
 /** The VS Code layer's parts that must not depend on each other: they share src/extension/actions/. */
@@ -82,6 +83,8 @@ export default tseslint.config(
   },
   // Every text surface through one door (scripts/text-surfaces.mjs).
   textSurfaceConfig(),
+  // Every word for people through the localisation (scripts/l10n-rule.mjs).
+  ...l10nConfig(),
   ...PEERS.map(peerRule),
   {
     files: ['src/extension/actions/**/*.ts', 'src/extension/ui/**/*.ts'],

@@ -60,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     fetch: fetchAdapter,
     getBaseUrl: () => settings.apiBaseUrl,
     getToken: () => token.get(),
+    // eslint-disable-next-line extruct/localised-text -- an HTTP header, not words
     userAgent: `extruct-task-watcher/${version} vscode/${vscode.version}`,
   });
 

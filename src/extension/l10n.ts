@@ -5,6 +5,7 @@
  * activation, before any of the core's text is made. With English (no bundle) both fall back to the
  * English in the code.
  */
+// eslint-disable-next-line extruct/localised-text -- the one place the host hands the core (@vscode/l10n) its bundle
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 

@@ -19,7 +19,10 @@ export async function startSharedState(shared: WindowSync, state: vscode.Memento
   if (raw === undefined) return;
   if (legacy?.problems.length) {
     await state.update(LEGACY_BACKUP_KEY, raw);
-    const text = vscode.l10n.t('Part of the saved Extruct watch list could not be read: {0} The original was backed up.', legacy.problems.join(' '));
+    const text = vscode.l10n.t(
+      'Part of the saved Extruct watch list could not be read: {0} The original was backed up.',
+      legacy.problems.join(' '),
+    );
     log.warn(text);
     if (migrated) warn(text);
   }

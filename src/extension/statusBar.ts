@@ -72,7 +72,11 @@ export class StatusBar implements vscode.Disposable {
       s.running === 0 && (s.failed > 0 || s.blocked > 0) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     const detail = summaryText(s);
     const shared = this.windows.otherWindows > 0;
-    const where = !shared ? '' : this.windows.isPoller ? vscode.l10n.t('checked by this window') : vscode.l10n.t('checked by another VS Code window');
+    const where = !shared
+      ? ''
+      : this.windows.isPoller
+        ? vscode.l10n.t('checked by this window')
+        : vscode.l10n.t('checked by another VS Code window');
     const lines = [vscode.l10n.t('Extruct Deep Search: {0}', detail)];
     if (this.store.authPaused) lines.push(vscode.l10n.t('Polling is paused until a valid API token is set.'));
     else if (shared)
@@ -85,7 +89,9 @@ export class StatusBar implements vscode.Disposable {
     setTooltip(this.item, lines.join('\n'));
     setAccessibility(
       this.item,
-      where && !this.store.authPaused ? vscode.l10n.t('Extruct tasks: {0}; {1}', detail, where) : vscode.l10n.t('Extruct tasks: {0}', detail),
+      where && !this.store.authPaused
+        ? vscode.l10n.t('Extruct tasks: {0}; {1}', detail, where)
+        : vscode.l10n.t('Extruct tasks: {0}', detail),
     );
     this.item.show();
   }

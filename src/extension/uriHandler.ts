@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { warn } from './ui/messages';
 
+// eslint-disable-next-line extruct/localised-text -- a link's syntax, the same in every language
 const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task id>';
 
 export class WatchUriHandler implements vscode.UriHandler {

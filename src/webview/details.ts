@@ -52,7 +52,10 @@ export class DetailsView {
     this.error.hidden = true;
     this.root = h('div', { className: 'details' }, [
       this.error,
-      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [h('h2', { text: s.details, attrs: { id: 'details-h' } }), grid]),
+      h('section', { className: 'card', attrs: { 'aria-labelledby': 'details-h' } }, [
+        h('h2', { text: s.details, attrs: { id: 'details-h' } }),
+        grid,
+      ]),
       h('section', { className: 'card', attrs: { 'aria-labelledby': 'criteria-h' } }, [this.criteriaHeading, this.criteria]),
       h('details', { className: 'card raw' }, [
         h('summary', { text: s.rawAnswer }),
@@ -99,8 +102,7 @@ export class DetailsView {
     const { s } = this;
     const created = dateTime(m.createdAt);
     const elapsed = m.elapsedMs === null ? null : m.elapsedMs + (m.elapsedRunning ? Math.max(0, now - m.elapsedAt) : 0);
-    const took =
-      elapsed === null ? '' : ` · ${fill(m.elapsedRunning ? s.runningFor : s.took, { time: formatDuration(elapsed, s.time) })}`;
+    const took = elapsed === null ? '' : ` · ${fill(m.elapsedRunning ? s.runningFor : s.took, { time: formatDuration(elapsed, s.time) })}`;
     setText(this.cells.created, created ? `${created}${took}` : '—');
     setText(this.cells.checked, m.lastCheckedAt === null ? s.notCheckedYet : formatRelative(m.lastCheckedAt, now, s.time));
     setText(this.cells.next, nextText(m, now, s));

@@ -92,7 +92,11 @@ export class ResultsSection {
       }
       const active = this.sort.column === column;
       cell.setAttribute('aria-sort', active ? this.sort.direction : 'none');
-      const b = h('button', { className: 'sort', text: label, attrs: { type: 'button', title: title ?? fill(s.sortBy, { column: label }) } });
+      const b = h('button', {
+        className: 'sort',
+        text: label,
+        attrs: { type: 'button', title: title ?? fill(s.sortBy, { column: label }) },
+      });
       b.append(
         h('i', {
           className: `codicon codicon-${active ? (this.sort.direction === 'ascending' ? 'arrow-up' : 'arrow-down') : 'blank'}`,
@@ -127,7 +131,9 @@ export class ResultsSection {
     );
     const { s } = this;
     const rows =
-      shown.length !== r.rows.length ? fill(s.shownFiltered, { shown: shown.length, total: r.rows.length }) : fill(s.companies, { n: r.rows.length });
+      shown.length !== r.rows.length
+        ? fill(s.shownFiltered, { shown: shown.length, total: r.rows.length })
+        : fill(s.companies, { n: r.rows.length });
     const sort = describeSort(this.sort, r, s);
     setText(
       this.caption,

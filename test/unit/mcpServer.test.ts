@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CreditGuard } from '../../src/core/agent/creditGuard';
 import { mcpRequestKey } from '../../src/core/agent/requestKeys';
 import { startSearchAnswer } from '../../src/core/agent/startSearch';
-import { NO_TOKEN_FOR_TOOLS } from '../../src/core/format/errorText';
+import { NO_TOKEN_FOR_TOOLS } from '../../src/core/agent/problems';
 import { highFitCounter } from '../../src/core/format/text';
 import { formatStamp } from '../../src/core/sync/stamp';
 import { MAX_LINE } from '../../src/mcp/lines';
@@ -37,7 +37,10 @@ const manifest = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../pack
   contributes: { languageModelTools: ToolContribution[] };
 };
 /** package.json's `%key%` texts in English (package.nls.json). */
-const nls = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../package.nls.json', import.meta.url)), 'utf8')) as Record<string, string>;
+const nls = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../../../package.nls.json', import.meta.url)), 'utf8')) as Record<
+  string,
+  string
+>;
 const english = (text: string): string => text.replace(/^%([\w.]+)%$/, (whole, key: string) => nls[key] ?? whole);
 
 /** Waits for a condition (checked every 50 ms), at most `ms`. */

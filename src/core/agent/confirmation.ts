@@ -39,7 +39,10 @@ export function searchConfirmation(d: SearchDraft): SearchConfirmation {
       ? l10n.t('Excluded domains: {0} and {1} more', domains.join(', '), d.excludeDomains.length - 5)
       : l10n.t('Excluded domains: {0}', domains.join(', '));
   return {
-    title: n === 1 ? l10n.t('1 high-fit result: start this Extruct Deep Search?') : l10n.t('{0} high-fit results: start this Extruct Deep Search?', n),
+    title:
+      n === 1
+        ? l10n.t('1 high-fit result: start this Extruct Deep Search?')
+        : l10n.t('{0} high-fit results: start this Extruct Deep Search?', n),
     query: plain(d.query, QUERY_SHOWN).replace(/`/g, "'"),
     facts: [
       criteria,

@@ -150,5 +150,9 @@ function sourcesText(task: Task): string {
 
 /** Where the task was started, when the extension knows: words for after its creation time. */
 function originText(entry: Pick<WatchEntry, 'origin'>): string {
-  return entry.origin === 'here' ? ', started from VS Code' : entry.origin === 'elsewhere' ? ', started elsewhere (found in your account)' : '';
+  return entry.origin === 'here'
+    ? ', started from VS Code'
+    : entry.origin === 'elsewhere'
+      ? ', started elsewhere (found in your account)'
+      : '';
 }

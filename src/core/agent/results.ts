@@ -4,7 +4,7 @@
  * Bounded: at most MAX_COUNT rows, texts cut to EXPLANATION_CHARS, the whole within MAX_OUTPUT.
  */
 import type { ResultRow, Task } from '../api/types';
-import { requestProblem } from '../format/errorText';
+import { requestProblem } from './problems';
 import { plain } from '../format/plain';
 import { isComplete, statusText } from '../model/completion';
 import { criterionColumns } from '../results/export';

@@ -6,7 +6,8 @@
  */
 import type { ApiError, Result } from '../api/errors';
 import type { CreateTaskBody, Task } from '../api/types';
-import { createRefusal, NO_TOKEN_FOR_TOOLS, requestProblem } from '../format/errorText';
+import { createRefusal } from '../format/errorText';
+import { NO_TOKEN_FOR_TOOLS, requestProblem } from './problems';
 import { plain } from '../format/plain';
 import { stepName } from '../input/searchForm';
 import { stepOfField, toCreateBody } from '../model/newSearch';

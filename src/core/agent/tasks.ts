@@ -4,7 +4,7 @@
  */
 import type { Result } from '../api/errors';
 import type { Task } from '../api/types';
-import { requestProblem } from '../format/errorText';
+import { requestProblem } from './problems';
 import { styleOf } from '../model/display';
 import { orderEntries } from '../model/order';
 import type { WatchEntry } from '../model/watchEntry';

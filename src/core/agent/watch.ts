@@ -2,7 +2,7 @@
  * extruct_watchTask: adds tasks (IDs or dashboard links) to the watch list, as "Extruct: Watch Task"
  * does, checks the new ones once, and says what it found.
  */
-import { NO_TOKEN_FOR_TOOLS } from '../format/errorText';
+import { NO_TOKEN_FOR_TOOLS } from './problems';
 import { plain } from '../format/plain';
 import { parseTaskRefs, tableLinkMessage, TASK_ID_EXAMPLE } from '../input/taskRef';
 import type { WatchEntry } from '../model/watchEntry';

@@ -2,7 +2,7 @@
  * What an API error means for the user, in words: one sentence on what happened and one on what to do
  * next. Shared by the notifications, the tree, the detail panel and the commands: every error the user
  * reads is worded here. Localised (l10n.t), also where a chat tool's answer quotes it: a model reads any
- * language. `requestProblem` and `NO_TOKEN_FOR_TOOLS` serve only the chat tools and stay English.
+ * language. What only the chat tools say is in core/agent/problems.ts, in English.
  */
 import * as l10n from '@vscode/l10n';
 import { type ApiError, NO_TOKEN } from '../api/errors';
@@ -11,11 +11,11 @@ import { RESULT_CAP, maxNewResults } from '../model/resume';
 import { plain } from './plain';
 
 /** For translators: what a task name placeholder holds. */
-const TASK_NAME = '{0} names the task: its query in quotes, or its ID, or the words "this task".';
-const NOUN_PHRASE = 'Used in place of a task\'s name in a sentence such as "Checking {0} failed".';
+const TASK_NAME_COMMENT = '{0} names the task: its query in quotes, or its ID, or the words "this task".';
+const NOUN_PHRASE_COMMENT = 'Used in place of a task\'s name in a sentence such as "Checking {0} failed".';
 
 /** What a server or the network said, inside one of our sentences: one inert, bounded line. */
-const said = (text: string): string => plain(text, 200);
+export const said = (text: string): string => plain(text, 200);
 
 /** One sentence on what happened and one on what to do next. */
 export function userMessage(error: ApiError, taskName: string): string {
@@ -31,7 +31,7 @@ export function userMessage(error: ApiError, taskName: string): string {
         message:
           'Extruct has no task {0} in your workspace (HTTP 404), so it is no longer checked. Check the ID, or the account the token belongs to.',
         args: [taskName],
-        comment: [TASK_NAME],
+        comment: [TASK_NAME_COMMENT],
       });
     case 'rate-limited':
       return error.retryAfterMs !== undefined
@@ -57,13 +57,13 @@ export function userMessage(error: ApiError, taskName: string): string {
       return l10n.t({
         message: 'The Extruct API sent an answer this version cannot read for {0}. Checks continue; see the log for details.',
         args: [taskName],
-        comment: [TASK_NAME],
+        comment: [TASK_NAME_COMMENT],
       });
     default:
       return l10n.t({
         message: 'Checking {0} failed: {1}. Checks continue; see the log for details.',
         args: [taskName, said(error.message)],
-        comment: [TASK_NAME, '{1} is what the network or the server said.'],
+        comment: [TASK_NAME_COMMENT, '{1} is what the network or the server said.'],
       });
   }
 }
@@ -98,19 +98,19 @@ export function resumeRefusal(error: ApiError, name: string, n: number, task: Ta
           message:
             'Extruct refused to resume {0} (HTTP 400). The task may be exhausted (no more candidates for this query): start a new task to search further.',
           args: [name],
-          comment: [TASK_NAME],
+          comment: [TASK_NAME_COMMENT],
         });
       return /exhaust/i.test(error.detail)
         ? l10n.t({
             message:
               'Extruct refused to resume {0} (HTTP 400: {1}). There are no more candidates for this query: start a new task to search further.',
             args: [name, said(error.detail)],
-            comment: [TASK_NAME, '{1} is what the server said.'],
+            comment: [TASK_NAME_COMMENT, '{1} is what the server said.'],
           })
         : l10n.t({
             message: 'Extruct refused to resume {0} (HTTP 400: {1}).',
             args: [name, said(error.detail)],
-            comment: [TASK_NAME, '{1} is what the server said.'],
+            comment: [TASK_NAME_COMMENT, '{1} is what the server said.'],
           });
     case 'plan':
       return planMessage(error.detail);
@@ -128,7 +128,7 @@ export function resumeRefusal(error: ApiError, name: string, n: number, task: Ta
         message:
           'Extruct has no task {0} in your workspace (HTTP 404), so it cannot be resumed. Check the ID, or the account the token belongs to.',
         args: [name],
-        comment: [TASK_NAME],
+        comment: [TASK_NAME_COMMENT],
       });
     case 'auth':
       return userMessage(error, name);
@@ -136,7 +136,7 @@ export function resumeRefusal(error: ApiError, name: string, n: number, task: Ta
       return l10n.t({
         message: 'Resuming {0} failed: {1}. Try again in a moment; the log has the details.',
         args: [name, said(error.message)],
-        comment: [TASK_NAME, '{1} is what the network or the server said.'],
+        comment: [TASK_NAME_COMMENT, '{1} is what the network or the server said.'],
       });
   }
 }
@@ -151,7 +151,10 @@ export function tokenCheckMessage(e: ApiError): string {
       );
     case 'network':
     case 'timeout':
-      return l10n.t('Could not reach Extruct to check the token ({0}). Check your connection and press Enter to try again.', said(e.message));
+      return l10n.t(
+        'Could not reach Extruct to check the token ({0}). Check your connection and press Enter to try again.',
+        said(e.message),
+      );
     case 'plan':
       return e.detail
         ? l10n.t('Extruct accepted the token but refused the account (HTTP 402 {0}). Check your plan in the dashboard.', said(e.detail))
@@ -176,7 +179,11 @@ export function createRefusal(error: ApiError, fieldName?: string): string {
           comment,
         });
       if (fieldName)
-        return l10n.t({ message: 'Extruct refused the search (HTTP 422). Fix the {field} and start it again.', args: { field: fieldName }, comment });
+        return l10n.t({
+          message: 'Extruct refused the search (HTTP 422). Fix the {field} and start it again.',
+          args: { field: fieldName },
+          comment,
+        });
       return detail
         ? l10n.t('Extruct refused the search (HTTP 422: {0}). Check the values and start it again.', detail)
         : l10n.t('Extruct refused the search (HTTP 422). Check the values and start it again.');
@@ -201,40 +208,8 @@ export function createRefusal(error: ApiError, fieldName?: string): string {
       );
     case 'auth':
     case 'rate-limited':
-      return userMessage(error, l10n.t({ message: 'the new search', comment: [NOUN_PHRASE] }));
+      return userMessage(error, l10n.t({ message: 'the new search', comment: [NOUN_PHRASE_COMMENT] }));
     default:
       return l10n.t('Starting the search failed: {0}. Try again in a moment; the log has the details.', said(error.message));
   }
 }
-
-/**
- * What an API error means for a one-off request (a chat tool's): what happened and what to do, with no polling to fall back on.
- * English on purpose: only chat tools' answers use it, and they are written for the model (core/agent/).
- */
-export function requestProblem(error: ApiError, taskName: string): string {
-  switch (error.kind) {
-    case 'auth':
-      return error.detail === NO_TOKEN
-        ? NO_TOKEN_FOR_TOOLS
-        : `Extruct rejected the API token (HTTP ${error.status ?? 401}). Ask the user to set a valid one with "Extruct: Set API Token"; the tools cannot set it.`;
-    case 'plan':
-      return planMessage(error.detail);
-    case 'not-found':
-      return `Extruct has no task ${taskName} in the workspace of this API token (HTTP 404). Check the ID, or the account the token belongs to.`;
-    case 'rate-limited':
-      return `Extruct asked to slow down (HTTP 429). Try again in ${error.retryAfterMs !== undefined ? `${Math.ceil(error.retryAfterMs / 1000)} s` : 'a minute or two'}.`;
-    case 'server':
-      return `The Extruct API had a server error (HTTP ${error.status ?? '5xx'}). Try again in a moment; if it persists, Extruct itself has a problem.`;
-    case 'network':
-    case 'timeout':
-      return `Cannot reach the Extruct API (${said(error.message)}). Check the connection, or the "extruct.apiBaseUrl" setting, then try again.`;
-    case 'malformed':
-      return `The Extruct API sent an answer this extension cannot read (${said(error.message)}). Try again later; the Extruct log has the details.`;
-    default:
-      return `The request to Extruct failed: ${said(error.message)}.`;
-  }
-}
-
-/** A chat tool's answer when there is no usable token, before any request is made (English: for the model). */
-export const NO_TOKEN_FOR_TOOLS =
-  'No usable Extruct API token is set in VS Code, so Extruct cannot be asked. Ask the user to run the command "Extruct: Set API Token" (the token is at app.extruct.ai/api-tokens), then try again.';

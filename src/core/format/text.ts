@@ -132,10 +132,12 @@ export function taskTooltip(entry: WatchEntry, authPaused: boolean, now: number,
     const elapsed = elapsedOf(entry, now);
     if (elapsed !== undefined)
       times.push(entry.stopped === 'complete' ? l10n.t('Took {0}', duration(elapsed)) : l10n.t('Running for {0}', duration(elapsed)));
-    if (timeLeft !== undefined && !entry.stopped) times.push(l10n.t('{0} (from the recent rate of high-fit results)', etaSentence(timeLeft)));
+    if (timeLeft !== undefined && !entry.stopped)
+      times.push(l10n.t('{0} (from the recent rate of high-fit results)', etaSentence(timeLeft)));
   }
   times.push(poll.lastCheckedAt !== undefined ? l10n.t('Last checked {0}', relative(poll.lastCheckedAt, now)) : l10n.t('Not checked yet'));
-  if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused) times.push(l10n.t('Next check {0}', relative(poll.nextCheckAt, now)));
+  if (poll.nextCheckAt !== undefined && !entry.stopped && !authPaused)
+    times.push(l10n.t('Next check {0}', relative(poll.nextCheckAt, now)));
   else if (poll.elsewhere && !entry.stopped && !authPaused) times.push(l10n.t('Checked by another VS Code window'));
   blocks.push(times.join('  \n'));
   if (entry.muted) blocks.push(`$(bell-slash) ${l10n.t('Notifications for this task are muted.')}`);

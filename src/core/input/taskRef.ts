@@ -55,7 +55,9 @@ export function parseTaskRefs(input: string): ParsedTaskRefs {
 }
 
 export function tableLinkMessage(): string {
-  return l10n.t('That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.');
+  return l10n.t(
+    'That is a link to an AI Table, not to a Deep Search task. Open the task in the Extruct dashboard and copy its link, or its ID.',
+  );
 }
 
 /** The message an input box shows while the text holds no usable ID, or undefined when it does. */

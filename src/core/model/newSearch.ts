@@ -74,7 +74,8 @@ export function checkDesiredResults(text: string): string | undefined {
 
 export function checkCriterionKey(text: string, taken: readonly string[]): string | undefined {
   const t = text.trim();
-  if (!KEY_PATTERN.test(t)) return l10n.t('A key starts with a letter and has only letters, digits and underscores, e.g. "has_public_api".');
+  if (!KEY_PATTERN.test(t))
+    return l10n.t('A key starts with a letter and has only letters, digits and underscores, e.g. "has_public_api".');
   if (t.length > 64) return l10n.t('Keep the key to 64 characters.');
   if (taken.includes(t)) return l10n.t('Another criterion already has the key "{0}".', t);
   return undefined;

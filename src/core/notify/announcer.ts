@@ -97,7 +97,10 @@ export class Announcer implements Disposable {
     const entry = this.o.store.get(id);
     const name = `"${plain(entry ? taskTitle(entry) : id, 50)}"`;
     const n = entry?.task?.num_results;
-    const actions = [action(l10n.t('Open Details'), 'extruct.openDetails', id), action(l10n.t('Open in Extruct'), 'extruct.openInExtruct', id)];
+    const actions = [
+      action(l10n.t('Open Details'), 'extruct.openDetails', id),
+      action(l10n.t('Open in Extruct'), 'extruct.openInExtruct', id),
+    ];
     if (completion === 'failed') return { severity: 'error', text: failedText(name, n), actions };
     return { severity: 'info', text: completion === 'exhausted' ? exhaustedText(name, n) : finishedText(name, n), actions };
   }
@@ -145,13 +148,19 @@ function failedText(name: string, n: number | undefined): string {
   if (n === undefined) return l10n.t('Extruct task {0} failed. Open the details to see what it found, or resume it from Extruct.', name);
   return n === 1
     ? l10n.t('Extruct task {0} failed with 1 high-fit result. Open the details to see what it found, or resume it from Extruct.', name)
-    : l10n.t('Extruct task {0} failed with {1} high-fit results. Open the details to see what it found, or resume it from Extruct.', name, n);
+    : l10n.t(
+        'Extruct task {0} failed with {1} high-fit results. Open the details to see what it found, or resume it from Extruct.',
+        name,
+        n,
+      );
 }
 
 /** "Extruct task "…" finished: 37 high-fit results." */
 function finishedText(name: string, n: number | undefined): string {
   if (n === undefined) return l10n.t('Extruct task {0} finished.', name);
-  return n === 1 ? l10n.t('Extruct task {0} finished: 1 high-fit result.', name) : l10n.t('Extruct task {0} finished: {1} high-fit results.', name, n);
+  return n === 1
+    ? l10n.t('Extruct task {0} finished: 1 high-fit result.', name)
+    : l10n.t('Extruct task {0} finished: {1} high-fit results.', name, n);
 }
 
 /** "Extruct task "…" ran out of candidates and finished: 37 high-fit results." */

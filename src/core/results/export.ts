@@ -64,6 +64,7 @@ export function csvRecords(task: Task | undefined, rows: readonly ResultRow[]): 
   const legacy = rows.some((r) => r.justification !== null);
   const header = [
     ...BASE_COLUMNS,
+    // eslint-disable-next-line extruct/localised-text -- a data file's column names stay the same in every language, for the scripts that read it
     ...criteria.flatMap((c) => [`${c.name} (grade)`, `${c.name} (explanation)`, `${c.name} (sources)`]),
     ...(legacy ? ['justification'] : []),
   ];

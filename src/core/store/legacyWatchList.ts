@@ -32,7 +32,9 @@ export function decodeLegacyWatchList(raw: unknown, now: number): Decoded {
     const version = (raw as { version?: unknown }).version;
     const decoded = decodeV2((raw as { tasks: unknown[] }).tasks, now);
     if (typeof version === 'number' && version > LEGACY_VERSION) {
-      decoded.problems.unshift(l10n.t('The watch list was saved by a newer version (format {0}); what this version understands was kept.', version));
+      decoded.problems.unshift(
+        l10n.t('The watch list was saved by a newer version (format {0}); what this version understands was kept.', version),
+      );
     }
     return decoded;
   }
@@ -56,7 +58,11 @@ function decodeV1(raw: unknown[], now: number): Decoded {
     entries,
     problems: !bad
       ? []
-      : [bad === 1 ? l10n.t('1 saved entry was not task IDs and could not be restored.') : l10n.t('{0} saved entries were not task IDs and could not be restored.', bad)],
+      : [
+          bad === 1
+            ? l10n.t('1 saved entry was not task IDs and could not be restored.')
+            : l10n.t('{0} saved entries were not task IDs and could not be restored.', bad),
+        ],
   };
 }
 
@@ -104,7 +110,11 @@ function decodeV2(raw: unknown[], now: number): { entries: WatchEntry[]; problem
   }
   const problems: string[] = [];
   if (bad)
-    problems.push(bad === 1 ? l10n.t('1 saved entry could not be read and was left out.') : l10n.t('{0} saved entries could not be read and were left out.', bad));
+    problems.push(
+      bad === 1
+        ? l10n.t('1 saved entry could not be read and was left out.')
+        : l10n.t('{0} saved entries could not be read and were left out.', bad),
+    );
   if (badSnapshots)
     problems.push(
       badSnapshots === 1

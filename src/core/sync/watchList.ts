@@ -286,7 +286,8 @@ export function decodeList(raw: unknown): DecodedList {
   const problems: string[] = [];
   const format = typeof raw.format === 'number' ? raw.format : LIST_FORMAT;
   const newer = format > LIST_FORMAT;
-  if (newer) problems.push(l10n.t('it was written by a newer version (format {0}); what this version understands is used, the rest kept', format));
+  if (newer)
+    problems.push(l10n.t('it was written by a newer version (format {0}); what this version understands is used, the rest kept', format));
   const tasks = new Map<string, ListRecord>();
   let bad = 0;
   const src = isObject(raw.tasks) ? raw.tasks : {};

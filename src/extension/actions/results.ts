@@ -64,14 +64,17 @@ export async function exportResults(services: CoreServices, id: string, suggeste
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     services.log.error(`Writing ${uri.toString(true)} failed: ${reason}`);
-    void error(vscode.l10n.t('Could not write {0}: {1}. Export again and choose another location.', uri.fsPath || uri.toString(true), reason));
+    void error(
+      vscode.l10n.t('Could not write {0}: {1}. Export again and choose another location.', uri.fsPath || uri.toString(true), reason),
+    );
     return undefined;
   }
   const count = results.rows.length;
   const where = uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
   services.log.info(`Exported ${count} results of ${id} to ${where}.`);
-  void info(vscode.l10n.t('Exported {0} to {1}.', loadedText(count, task, entry.stopped !== 'complete'), where), vscode.l10n.t('Open')).then(
-    (c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined),
-  );
+  void info(
+    vscode.l10n.t('Exported {0} to {1}.', loadedText(count, task, entry.stopped !== 'complete'), where),
+    vscode.l10n.t('Open'),
+  ).then((c) => (c ? vscode.commands.executeCommand('vscode.open', uri) : undefined));
   return { uri, format, count, results };
 }

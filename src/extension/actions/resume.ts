@@ -25,7 +25,11 @@ async function askCount(task: Task, name: string, prefill: number | undefined): 
   const value = prefill !== undefined && Number.isInteger(prefill) && prefill > 0 ? prefill : Math.min(DEFAULT_NEW_RESULTS, max);
   const text = await showInputBox({
     title: vscode.l10n.t('Resume {0}', name),
-    prompt: vscode.l10n.t('How many more results? (1 to {0}; a task holds at most {1}.) More results use more Extruct credits.', max, RESULT_CAP),
+    prompt: vscode.l10n.t(
+      'How many more results? (1 to {0}; a task holds at most {1}.) More results use more Extruct credits.',
+      max,
+      RESULT_CAP,
+    ),
     value: String(value),
     validateInput: (t) => validateNewResults(t, task),
     ignoreFocusOut: true,

@@ -31,7 +31,8 @@ async function checkToken(services: CoreServices, candidate: string): Promise<To
 }
 
 function welcome(account: Account): string {
-  const who = account.email ?? account.user_id ?? vscode.l10n.t({ message: 'your account', comment: ['In "Extruct API token saved for {who}".'] });
+  const who =
+    account.email ?? account.user_id ?? vscode.l10n.t({ message: 'your account', comment: ['In "Extruct API token saved for {who}".'] });
   const org = account.organization_name;
   const credits = account.available_credits;
   if (org && credits !== null)
@@ -53,7 +54,9 @@ async function accept(services: CoreServices, token: string, account: Account | 
   void info(
     account
       ? welcome(account)
-      : vscode.l10n.t('Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.'),
+      : vscode.l10n.t(
+          'Extruct API token saved without a check, because Extruct could not be reached. If it is wrong, the tasks will say so.',
+        ),
   );
 }
 
@@ -66,7 +69,6 @@ export async function setTokenUnasked(services: CoreServices, given: string): Pr
   return check;
 }
 
-
 /** The password input box: asks, checks, saves. Undefined when the user cancelled. */
 export function askForToken(services: CoreServices): Promise<TokenCheck | undefined> {
   return new Promise<TokenCheck | undefined>((resolve) => {
@@ -76,7 +78,9 @@ export function askForToken(services: CoreServices): Promise<TokenCheck | undefi
     };
     const box = createInputBox({
       title: vscode.l10n.t('Extruct: Set API Token'),
-      prompt: vscode.l10n.t('Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.'),
+      prompt: vscode.l10n.t(
+        'Paste your Extruct API token (from app.extruct.ai/api-tokens). It is stored in your system keychain, never in settings.',
+      ),
       placeholder: vscode.l10n.t('API token'),
     });
     box.password = true;
@@ -111,7 +115,10 @@ export function askForToken(services: CoreServices): Promise<TokenCheck | undefi
         setText(box, { prompt: vscode.l10n.t('Paste your Extruct API token (from app.extruct.ai/api-tokens).') });
         // Not known to be wrong: Extruct could not be asked. The user may save it all the same.
         const unchecked = couldNotCheck(check.error.kind);
-        setValidation(box, unchecked ? vscode.l10n.t('{0} Or save it without a check: the save button above.', check.message) : check.message);
+        setValidation(
+          box,
+          unchecked ? vscode.l10n.t('{0} Or save it without a check: the save button above.', check.message) : check.message,
+        );
         box.buttons = unchecked ? [saveAnyway] : [];
       }
     });

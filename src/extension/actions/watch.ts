@@ -65,6 +65,7 @@ export type NamedBy = 'link' | 'command';
 /** Asks whether to watch these new tasks; true when the user agreed. */
 export type ConfirmWatch = (ids: readonly string[]) => Promise<boolean>;
 
+// eslint-disable-next-line extruct/localised-text -- a link's syntax, the same in every language
 const EXAMPLE = 'vscode://taskwatch-labs.extruct-task-watcher/watch?task=<task id>';
 
 /** The extension's own modal: the IDs, and what watching costs. */

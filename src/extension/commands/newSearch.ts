@@ -27,10 +27,19 @@ export function newSearchCommand(s: Services): Promise<SearchOutcome | undefined
 
 /** The form, filled in from a watched task, opened at its summary: change what differs, then start. */
 export async function runAgainCommand(s: Services, arg: unknown, selection: unknown): Promise<SearchOutcome | undefined> {
-  const [id] = await commandTargets(s, arg, selection, { placeHolder: vscode.l10n.t('Run which task again?'), filter: (e) => e.task !== undefined });
+  const [id] = await commandTargets(s, arg, selection, {
+    placeHolder: vscode.l10n.t('Run which task again?'),
+    filter: (e) => e.task !== undefined,
+  });
   const task = id ? s.store.get(id)?.task : undefined;
   if (!task) return undefined;
-  return startSearch(s, new QuickInputPrompter(), draftFromTask(task), 'summary', vscode.l10n.t('Run "{0}" Again', taskTitle({ id: task.id, task }, 40)));
+  return startSearch(
+    s,
+    new QuickInputPrompter(),
+    draftFromTask(task),
+    'summary',
+    vscode.l10n.t('Run "{0}" Again', taskTitle({ id: task.id, task }, 40)),
+  );
 }
 
 /** Asks (from `start`), creates, and retries or reopens the form on a refusal until it starts or the user gives up. */
@@ -50,8 +59,9 @@ export async function startSearch(
     if (!edited) return undefined;
     draft = edited;
     for (;;) {
-      const r = await withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the Deep Search…') }, () =>
-        s.client.createTask(toCreateBody(draft)),
+      const r = await withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Starting the Deep Search…') },
+        () => s.client.createTask(toCreateBody(draft)),
       );
       if (r.ok) return started(s, r.value);
       const next = await refused(s, r.error);

@@ -19,21 +19,24 @@ import { commandTargets } from './targets';
 
 export type DocumentFormat = 'csv' | 'json';
 
-
 export async function openResultsCommand(
   services: Services,
   arg: unknown,
   format: DocumentFormat,
 ): Promise<vscode.TextDocument | undefined> {
   const [id] = await commandTargets(services, arg, undefined, {
-    placeHolder: format === 'json' ? vscode.l10n.t('Open the results of which task as JSON?') : vscode.l10n.t('Open the results of which task as CSV?'),
+    placeHolder:
+      format === 'json'
+        ? vscode.l10n.t('Open the results of which task as JSON?')
+        : vscode.l10n.t('Open the results of which task as CSV?'),
   });
   const entry = id === undefined ? undefined : services.store.get(id);
   if (!id || !entry) return undefined;
   if (!(await ensureToken(services))) return undefined;
   const title = taskTitle(entry, 50);
-  const results = await withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the results of "{0}"…', title) }, () =>
-    readAllResults(services, id),
+  const results = await withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Reading the results of "{0}"…', title) },
+    () => readAllResults(services, id),
   );
   if (results.error) {
     services.log.warn(`Reading the results of ${id} failed after ${results.rows.length} rows: ${results.error.message}`);

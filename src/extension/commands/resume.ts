@@ -6,6 +6,9 @@ import type { CoreServices } from '../services';
 import { commandTargets } from './targets';
 
 export async function resumeCommand(services: CoreServices, arg: unknown, count: unknown): Promise<ResumeOutcome | undefined> {
-  const [id] = await commandTargets(services, arg, undefined, { placeHolder: vscode.l10n.t('Resume which task?'), filter: (e) => !resumeBlocker(e.task) });
+  const [id] = await commandTargets(services, arg, undefined, {
+    placeHolder: vscode.l10n.t('Resume which task?'),
+    filter: (e) => !resumeBlocker(e.task),
+  });
   return id ? resumeTask(services, id, typeof count === 'number' ? count : undefined) : undefined;
 }

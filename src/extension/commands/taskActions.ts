@@ -35,7 +35,9 @@ export async function refresh(s: Services, arg: unknown, selection: unknown): Pr
     // Extruct asked for no requests for a while (HTTP 429); a refresh would only be refused.
     void info(
       held === undefined
-        ? vscode.l10n.t('Extruct asked the extension to slow down (HTTP 429), so nothing is checked until then. Checks resume on their own shortly.')
+        ? vscode.l10n.t(
+            'Extruct asked the extension to slow down (HTTP 429), so nothing is checked until then. Checks resume on their own shortly.',
+          )
         : vscode.l10n.t(
             'Extruct asked the extension to slow down (HTTP 429), so nothing is checked until then. Checks resume on their own in {0}, at {1}.',
             duration(held - Date.now()),
@@ -44,7 +46,10 @@ export async function refresh(s: Services, arg: unknown, selection: unknown): Pr
     );
     return;
   }
-  const ids = arg === undefined ? undefined : await commandTargets(s, arg, selection, { placeHolder: vscode.l10n.t('Refresh which task?'), many: true });
+  const ids =
+    arg === undefined
+      ? undefined
+      : await commandTargets(s, arg, selection, { placeHolder: vscode.l10n.t('Refresh which task?'), many: true });
   await withProgress({ location: { viewId: VIEW_ID } }, () => s.watchList.refresh(ids));
 }
 
@@ -56,11 +61,7 @@ export async function setMuted(s: Services, arg: unknown, selection: unknown, mu
   });
   const changed = s.watchList.setMuted(ids, mute);
   if (changed.length) {
-    statusMessage(
-      mute ? 'bell-slash' : 'bell',
-      mutedText(mute, changed.length),
-      4000,
-    );
+    statusMessage(mute ? 'bell-slash' : 'bell', mutedText(mute, changed.length), 4000);
   }
   return changed;
 }
@@ -84,6 +85,9 @@ export async function openDetails(s: Services, arg: unknown, selection: unknown)
 
 /** "Muted 2 tasks: no notifications, in any window." or "Notifications back on for 1 task." */
 function mutedText(mute: boolean, n: number): string {
-  if (mute) return n === 1 ? vscode.l10n.t('Muted 1 task: no notifications, in any window.') : vscode.l10n.t('Muted {0} tasks: no notifications, in any window.', n);
+  if (mute)
+    return n === 1
+      ? vscode.l10n.t('Muted 1 task: no notifications, in any window.')
+      : vscode.l10n.t('Muted {0} tasks: no notifications, in any window.', n);
   return n === 1 ? vscode.l10n.t('Notifications back on for 1 task.') : vscode.l10n.t('Notifications back on for {0} tasks.', n);
 }

@@ -62,7 +62,10 @@ function askForTasks(services: Services): Promise<string[]> {
             {
               ids: typed.ids,
               iconPath: new vscode.ThemeIcon('add'),
-              label: typed.ids.length === 1 ? vscode.l10n.t('Watch {0}', typed.ids[0] ?? '') : vscode.l10n.t('Watch {0} tasks', typed.ids.length),
+              label:
+                typed.ids.length === 1
+                  ? vscode.l10n.t('Watch {0}', typed.ids[0] ?? '')
+                  : vscode.l10n.t('Watch {0} tasks', typed.ids.length),
               description:
                 typed.invalid.length === 0
                   ? ''
@@ -136,12 +139,16 @@ function askForTasks(services: Services): Promise<string[]> {
     void recentTasks((page) => services.client.listTasks(page), RECENT_LIMIT).then((r) => {
       qp.busy = false;
       if (!r.ok) {
-        setText(qp, { placeholder: vscode.l10n.t('Paste task IDs or dashboard links (recent tasks could not be loaded: {0})', r.error.message) });
+        setText(qp, {
+          placeholder: vscode.l10n.t('Paste task IDs or dashboard links (recent tasks could not be loaded: {0})', r.error.message),
+        });
         return;
       }
       recent = r.value.map((t) => recentPick(t, services.store.has(t.id)));
       if (recent.length === 0)
-        setText(qp, { placeholder: vscode.l10n.t('Paste task IDs or dashboard links (e.g. {0}); this account has no tasks yet', TASK_ID_EXAMPLE) });
+        setText(qp, {
+          placeholder: vscode.l10n.t('Paste task IDs or dashboard links (e.g. {0}); this account has no tasks yet', TASK_ID_EXAMPLE),
+        });
       render();
     });
   });
@@ -162,9 +169,7 @@ function recentPick(task: Task, watched: boolean): WatchPick {
   return {
     ids: [task.id],
     label: plain(task.query ?? '', 90) || task.id,
-    description: watched
-      ? vscode.l10n.t('{0} · {1} · watched', status, highFitCounter(task))
-      : `${status} · ${highFitCounter(task)}`,
+    description: watched ? vscode.l10n.t('{0} · {1} · watched', status, highFitCounter(task)) : `${status} · ${highFitCounter(task)}`,
     detail: vscode.l10n.t('{0} · created {1}', task.id, created),
   };
 }

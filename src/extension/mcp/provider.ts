@@ -30,6 +30,7 @@ import type { CoreServices } from '../services';
 /** As in package.json `contributes.mcpServerDefinitionProviders`. */
 export const MCP_PROVIDER_ID = 'extruct.taskWatcher';
 /** The server's name in VS Code's MCP views (and its ID there: "<extension id>/<label>"). */
+// eslint-disable-next-line extruct/localised-text -- also the server's ID in VS Code ("<extension id>/<label>"): the same in every language
 export const MCP_SERVER_LABEL = 'Extruct Task Watcher';
 
 export interface McpServerOptions {

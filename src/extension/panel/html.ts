@@ -24,6 +24,7 @@ function newNonce(): string {
 }
 
 function csp(cspSource: string, nonce: string): string {
+  /* eslint-disable extruct/localised-text -- the Content Security Policy, not words */
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
@@ -31,6 +32,7 @@ function csp(cspSource: string, nonce: string): string {
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
+  /* eslint-enable extruct/localised-text */
 }
 
 /** Text for HTML: the five characters that could open markup, escaped. */

@@ -239,7 +239,7 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
       description: sectionCount(shown, total),
     });
     item.id = `section/${group}/${node.open ? 'open' : 'closed'}`;
-    item.contextValue = `section ${group}`;
+    item.contextValue = ['section', group].join(' ');
     setAccessibility(item, sectionAccessibleLabel(group, shown, total), 'treeitem');
     return item;
   }
@@ -281,7 +281,9 @@ export class TasksTree implements vscode.TreeDataProvider<Node>, TasksView, vsco
     setBadge(
       this.view,
       summary.unseen,
-      summary.unseen === 1 ? vscode.l10n.t('1 finished task not opened yet') : vscode.l10n.t('{0} finished tasks not opened yet', summary.unseen),
+      summary.unseen === 1
+        ? vscode.l10n.t('1 finished task not opened yet')
+        : vscode.l10n.t('{0} finished tasks not opened yet', summary.unseen),
     );
   }
 }

@@ -87,6 +87,7 @@ export function registerTextTool(name: string, tool: TextTool, host: ToolHost): 
         text = await tool.invoke(options.input, { session: sessionOf(options.toolInvocationToken), requestId });
       } catch (e) {
         host.log.error(`Tool ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        // eslint-disable-next-line extruct/localised-text -- read by the model: chat-tool answers stay English (core/agent/)
         text = `The tool ${name} failed unexpectedly (${e instanceof Error ? e.message : String(e)}). Nothing else was changed. The Extruct log ("Extruct: Show Log") has the details.`;
       }
       const secret = await host.secret().then(undefined, () => undefined);
