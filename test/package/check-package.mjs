@@ -50,11 +50,13 @@ const entries = fs.existsSync(VSIX) ? listZip(fs.readFileSync(VSIX)) : [];
 const files = entries.map((e) => e.name);
 const sizeOf = (filter) => entries.filter((e) => filter(e.name)).reduce((n, e) => n + e.size, 0);
 
-check('the .vsix holds only the bundles, the chat skill, media (the walkthrough too), README, CHANGELOG, LICENSE and package.json', () => {
+check('the .vsix holds only the bundles, the chat skill, media (the walkthrough too), README, CHANGELOG, LICENSE, package.json and its English strings', () => {
   const allowed = [
     /^\[Content_Types\]\.xml$/,
     /^extension\.vsixmanifest$/,
     /^extension\/package\.json$/,
+    /^extension\/package\.nls\.json$/,
+    /^extension\/l10n\/bundle\.l10n\.json$/,
     /^extension\/readme\.md$/,
     /^extension\/changelog\.md$/,
     /^extension\/LICENSE\.txt$/,
@@ -72,6 +74,8 @@ check('the .vsix holds only the bundles, the chat skill, media (the walkthrough 
     'extension/skills/extruct-deep-search/SKILL.md',
     'extension/dist/webview/panel.js',
     'extension/package.json',
+    'extension/package.nls.json',
+    'extension/l10n/bundle.l10n.json',
     'extension/readme.md',
     'extension/changelog.md',
     'extension/LICENSE.txt',
@@ -143,8 +147,8 @@ check('activation is lazy and engines.vscode matches @types/vscode', () => {
   const types = pkg.devDependencies['@types/vscode'];
   assert.equal(pkg.engines.vscode, `^${types}`);
   assert.ok(
-    !('dependencies' in pkg) || Object.keys(pkg.dependencies).every((d) => d === 'node-fetch'),
-    'only node-fetch at run time (bundled)',
+    !('dependencies' in pkg) || Object.keys(pkg.dependencies).every((d) => d === 'node-fetch' || d === '@vscode/l10n'),
+    'only node-fetch and @vscode/l10n at run time (bundled)',
   );
 });
 
