@@ -11,10 +11,8 @@
 import type { Result } from '../src/core/api/errors';
 import type { Task } from '../src/core/api/types';
 import { taskDescription } from '../src/core/format/text';
-import { isComplete } from '../src/core/model/completion';
 import { styleOf } from '../src/core/model/display';
 import { summarize } from '../src/core/model/summary';
-import type { WatchEntry } from '../src/core/model/watchEntry';
 import { Scheduler } from '../src/core/poll/scheduler';
 import type { ListTasks } from '../src/core/poll/sweep';
 import { TaskStore } from '../src/core/store/taskStore';
@@ -22,6 +20,7 @@ import { FakeModel } from '../test/fake-extruct/model';
 import { prng, uuidFrom } from '../test/fake-extruct/rows';
 import { SimClock } from './support/simClock';
 import { fixed, mean, percentile, table, writeJson } from './support/stats';
+import { entryAt } from './support/entries';
 import { START } from './support/workload';
 
 const FINISHED = 900;
@@ -57,23 +56,9 @@ for (let i = 0; i < FINISHED + RUNNING; i++) {
   );
 }
 
-function entryAt(id: string, now: number): WatchEntry {
-  const task = model.snapshot(id, now)!;
-  const complete = isComplete(task);
-  return {
-    id,
-    addedAt: Date.parse(task.created_at),
-    task,
-    lastChangeAt: now - 5_000,
-    unseen: false,
-    muted: false,
-    ...(complete ? { stopped: 'complete' as const, completedAt: model.endsAt(id)!, openedAt: model.endsAt(id)! } : {}),
-  };
-}
-
 // Memory: the store with its 1 000 entries and their last snapshots, plus the scheduler.
 const heapBefore = heapUsed();
-const store = new TaskStore(ids.map((id) => entryAt(id, START)));
+const store = new TaskStore(ids.map((id) => entryAt(model, id, START)));
 const clock = new SimClock(START);
 const scheduler = new Scheduler({ store, clock, fetchTask: fetcher(clock), intervalMs: () => 10_000, random: prng(7) });
 const heapStore = heapUsed() - heapBefore;
@@ -170,7 +155,7 @@ const heapAfterHour = heapUsed() - heapBefore;
 const sweepCounts = { gets: 0, pages: 0 };
 let listAnswered = false;
 const sweepClock = new SimClock(START);
-const sweepStore = new TaskStore(ids.map((id) => entryAt(id, START)));
+const sweepStore = new TaskStore(ids.map((id) => entryAt(model, id, START)));
 const fetchForSweep = fetcher(sweepClock);
 const listTasks: ListTasks = async ({ offset, limit }) => {
   sweepCounts.pages++;

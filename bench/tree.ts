@@ -16,7 +16,6 @@ import type { Result } from '../src/core/api/errors';
 import type { Task } from '../src/core/api/types';
 import { taskDescription, taskLabel } from '../src/core/format/text';
 import { EtaTracker } from '../src/core/model/eta';
-import { isComplete } from '../src/core/model/completion';
 import { styleOf } from '../src/core/model/display';
 import { groupOf, orderEntries } from '../src/core/model/order';
 import { shortSummaryText, summarize } from '../src/core/model/summary';
@@ -27,6 +26,7 @@ import { TaskStore } from '../src/core/store/taskStore';
 import { type TreeRefresh, TreeLayout } from '../src/core/tree/layout';
 import { filterMessage } from '../src/core/tree/text';
 import { FakeModel } from '../test/fake-extruct/model';
+import { entryAt } from './support/entries';
 import { prng, uuidFrom } from '../test/fake-extruct/rows';
 import { SimClock } from './support/simClock';
 import { fixed, mean, percentile, table, writeJson } from './support/stats';
@@ -59,20 +59,8 @@ function account(n: number) {
       }),
     );
   }
-  const entryAt = (id: string, now: number): WatchEntry => {
-    const task = model.snapshot(id, now)!;
-    const complete = isComplete(task);
-    return {
-      id,
-      addedAt: Date.parse(task.created_at),
-      task,
-      lastChangeAt: now - 5_000,
-      unseen: false,
-      muted: false,
-      ...(complete ? { stopped: 'complete' as const, completedAt: model.endsAt(id)!, openedAt: model.endsAt(id)! } : {}),
-    };
-  };
-  return { model, ids, running, entryAt };
+
+  return { model, ids, running, entryAt: (id: string, now: number): WatchEntry => entryAt(model, id, now) };
 }
 
 /** The extension's share of a tree item: what getTreeItem computes for a row. */

@@ -25,7 +25,7 @@ import { applyDemoEnvironment } from './demoMode';
 import { followAccount } from './follow/followAccount';
 import { fetchAdapter } from './http';
 import { shareBundleWithCore } from './l10n';
-import { registerTaskLinks } from './links';
+import { registerTaskLinks, taskLinksOf } from './links';
 import { Log } from './log';
 import { Notifier } from './notifier';
 import { DetailPanelManager } from './panel/detailPanels';
@@ -145,14 +145,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // Both measure durations, so on the monotonic clock: setting the time back cannot reopen an hour's budget.
   const elapsed = { now: () => systemClock.monotonic() };
   const credits = { guard: new CreditGuard(elapsed, () => settings.creditLimits), requests: new ChatRequestKeys(elapsed) };
-  const taskLinks = registerTaskLinks(services, known);
   subs.push(
     ...registerCommands(services, { tokenArgument: TEST_HOOKS && process.env.EXTRUCT_TEST_HOOKS === '1' }),
     ...registerTools(services, credits),
-    ...taskLinks.disposables,
-    answerMcpSearches(services, credits, shared),
     vscode.window.registerUriHandler(new WatchUriHandler((text) => watchNamed(services, text, 'link'))),
   );
+  const taskLinks = taskLinksOf(services, known);
+  subs.push(taskLinks);
 
   subs.push(
     vscode.window.onDidChangeWindowState((s) => {
@@ -189,6 +188,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   // The MCP server for agents outside the extension host (src/mcp/); it gets the token once `ready`.
   const mcp = new ExtructMcpServerProvider(services, { tokenRegister: () => shared.tokenRegister, ready });
   subs.push(mcp);
+  // What VS Code consults only later (links in a terminal or a document, the MCP server's definition, an
+  // agent's start request through the shared folder) is registered in the next turn, once activation is done.
+  const later = setImmediate(() =>
+    subs.push(...registerTaskLinks(services, taskLinks), mcp.register(), answerMcpSearches(services, credits, shared)),
+  );
+  subs.push({ dispose: () => clearImmediate(later) });
   const activationMs = performance.now() - started;
   const cpu = process.cpuUsage(startedCpu);
   // Logged after activation returns: the log channel is created on first use.
@@ -213,7 +218,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       activationMs,
       ready,
       globalState: context.globalState,
-      links: taskLinks.links,
+      links: taskLinks,
     };
   }
   return undefined;

@@ -8,22 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { BUDGET } from './budget.mjs';
 import { listZip } from './zip.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const VSIX = path.join(root, 'dist-vsix', 'extruct-task-watcher.vsix');
 const KB = 1024;
-// The bundle's budget grew from 150 KB with New Deep Search and the chat tools (about 35 KB of the 170 KB), and
-// to 250 KB with the shared state that loses no edit (journals, the lock, retries: 42 KB of src/core/sync), the
-// chat tools' answers and credit guard in core (20 KB), the account follower, task links and the sweep's pages
-// (about 218 KB in all). What a budget guards is activation time, measured on its own (bench/activation.mjs,
-// bench/RESULTS.md: 10 ms CPU at most); this one catches a large dependency slipping in.
-// The MCP server's bundle is the core it shares with the extension (the shared folder, the answers, the client:
-// 90 KB of its 101 KB) and a hand-written protocol layer; on @modelcontextprotocol/sdk it would be 380 KB more
-// (bench/mcp.ts). Its budget guards its start time, measured on its own (bench/RESULTS.md).
-// The .vsix grew past 400 KB with the walkthrough's six pictures (light and dark, 208 KB) and the MCP server's own
-// bundle (about 100 KB); 500 KB still catches a dependency or an image slipping in by mistake.
-export const BUDGET = { extensionBundle: 250 * KB, mcpBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 500 * KB };
 
 const results = [];
 function check(name, fn) {
@@ -50,39 +40,42 @@ const entries = fs.existsSync(VSIX) ? listZip(fs.readFileSync(VSIX)) : [];
 const files = entries.map((e) => e.name);
 const sizeOf = (filter) => entries.filter((e) => filter(e.name)).reduce((n, e) => n + e.size, 0);
 
-check('the .vsix holds only the bundles, the chat skill, media (the walkthrough too), README, CHANGELOG, LICENSE, package.json and its English strings', () => {
-  const allowed = [
-    /^\[Content_Types\]\.xml$/,
-    /^extension\.vsixmanifest$/,
-    /^extension\/package\.json$/,
-    /^extension\/package\.nls\.json$/,
-    /^extension\/l10n\/bundle\.l10n\.json$/,
-    /^extension\/readme\.md$/,
-    /^extension\/changelog\.md$/,
-    /^extension\/LICENSE\.txt$/,
-    /^extension\/dist\/(extension|mcp)\.js$/,
-    /^extension\/skills\/extruct-deep-search\/SKILL\.md$/,
-    /^extension\/dist\/webview\/(panel\.js|codicon\.css|codicon\.ttf)$/,
-    /^extension\/media\/[\w.-]+\.(png|svg|css)$/,
-    /^extension\/media\/walkthrough\/[\w.-]+\.(png|md)$/,
-  ];
-  const unexpected = files.filter((f) => !allowed.some((r) => r.test(f)));
-  assert.deepEqual(unexpected, []);
-  for (const needed of [
-    'extension/dist/extension.js',
-    'extension/dist/mcp.js',
-    'extension/skills/extruct-deep-search/SKILL.md',
-    'extension/dist/webview/panel.js',
-    'extension/package.json',
-    'extension/package.nls.json',
-    'extension/l10n/bundle.l10n.json',
-    'extension/readme.md',
-    'extension/changelog.md',
-    'extension/LICENSE.txt',
-  ]) {
-    assert.ok(files.includes(needed), `${needed} is packaged`);
-  }
-});
+check(
+  'the .vsix holds only the bundles, the chat skill, media (the walkthrough too), README, CHANGELOG, LICENSE, package.json and its English strings',
+  () => {
+    const allowed = [
+      /^\[Content_Types\]\.xml$/,
+      /^extension\.vsixmanifest$/,
+      /^extension\/package\.json$/,
+      /^extension\/package\.nls\.json$/,
+      /^extension\/l10n\/bundle\.l10n\.json$/,
+      /^extension\/readme\.md$/,
+      /^extension\/changelog\.md$/,
+      /^extension\/LICENSE\.txt$/,
+      /^extension\/dist\/(extension|mcp)\.js$/,
+      /^extension\/skills\/extruct-deep-search\/SKILL\.md$/,
+      /^extension\/dist\/webview\/(panel\.js|codicon\.css|codicon\.ttf)$/,
+      /^extension\/media\/[\w.-]+\.(png|svg|css)$/,
+      /^extension\/media\/walkthrough\/[\w.-]+\.(png|md)$/,
+    ];
+    const unexpected = files.filter((f) => !allowed.some((r) => r.test(f)));
+    assert.deepEqual(unexpected, []);
+    for (const needed of [
+      'extension/dist/extension.js',
+      'extension/dist/mcp.js',
+      'extension/skills/extruct-deep-search/SKILL.md',
+      'extension/dist/webview/panel.js',
+      'extension/package.json',
+      'extension/package.nls.json',
+      'extension/l10n/bundle.l10n.json',
+      'extension/readme.md',
+      'extension/changelog.md',
+      'extension/LICENSE.txt',
+    ]) {
+      assert.ok(files.includes(needed), `${needed} is packaged`);
+    }
+  },
+);
 
 check('every image and Markdown file the walkthrough names is packaged', () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

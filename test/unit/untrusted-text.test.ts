@@ -93,6 +93,21 @@ suite('untrusted text: the sanitiser', () => {
     assert.deepEqual(JSON.parse(shown), JSON.parse(raw), 'the same JSON');
   });
 
+  test('printable ASCII with nothing to change comes back as it is (the fast path); with markup it does not', () => {
+    for (const ok of ['Tasks', 'Open Details', 'Watch 3 tasks? (20 at most)', 'a$b', '[x] (y)', '1 < 2', 'x<3'])
+      assert.equal(plain(ok), ok, ok);
+    assert.equal(plain('Watch Task'.repeat(200), 15), 'Watch TaskWatc…');
+    for (const [input, out] of [
+      ['[a](command:x)', '[a] (command:x)'],
+      ['$(alert) hi', '$ (alert) hi'],
+      ['<img src=x>', '< img src=x>'],
+      ['two  spaces', 'two spaces'],
+      [' edge ', 'edge'],
+      ['tab\there', 'tab here'],
+    ] as const)
+      assert.equal(plain(input), out, input);
+  });
+
   test('property: whatever the input, the output is inert, one line, bounded and idempotent', () => {
     const piece = fc.oneof(
       fc.constantFrom(

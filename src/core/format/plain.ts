@@ -53,8 +53,17 @@ function bound(s: string, max: number): string {
   return `${s.slice(0, end).trimEnd()}…`;
 }
 
+/**
+ * Text that `plain` would return unchanged: printable ASCII, single spaces between words, no markup. Most
+ * text (ours, and most of the API's) is such; it skips the Unicode regular expressions, which are costly to
+ * compile the first time (at activation, say).
+ */
+const INERT_ASCII = /^(?:[!-~]+(?: [!-~]+)*)?$/;
+const MARKUP = /\]\(|\$\(|<[A-Za-z/!?]/;
+
 /** Outside text as one inert, visible, bounded line (see the file's comment). */
 export function plain(text: string, max = PLAIN_MAX): string {
+  if (INERT_ASCII.test(text) && !MARKUP.test(text)) return bound(text, max);
   // Collapsing after `visible` as well: removing a hidden character can leave two spaces side by side.
   const oneLine = visible(text.replace(BLANK, ' ')).replace(/ {2,}/g, ' ').trim();
   return bound(oneLine, max);

@@ -155,7 +155,10 @@ export class WindowSync implements Disposable {
    * list (an older version's globalState) is moved in if the shared folder has none yet; the result
    * says whether that happened.
    */
-  start(legacy?: LegacyList): Promise<{ migrated: boolean }> {
+  async start(legacy?: LegacyList): Promise<{ migrated: boolean }> {
+    // Not in the caller's turn: activation returns first (the files are read right after it).
+    await Promise.resolve();
+    if (this.disposed) return { migrated: false };
     for (const d of this.layout.folders) this.attempt('create the shared folder', () => this.files.mkdir(d));
     this.lease.join();
     const existed = this.replica.start();
@@ -170,7 +173,7 @@ export class WindowSync implements Disposable {
     this.started = true;
     this.o.scheduler.setFocused(this.lease.anyFocused);
     this.arm();
-    return Promise.resolve({ migrated });
+    return { migrated };
   }
 
   // ---- what the windows share

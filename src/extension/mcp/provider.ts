@@ -40,7 +40,7 @@ export interface McpServerOptions {
   readonly ready: Promise<void>;
 }
 
-/** Registers itself with VS Code; disposing it unregisters it. */
+/** The server's definition for VS Code, offered by `register` (just after activation: extension.ts). */
 export class ExtructMcpServerProvider implements vscode.McpServerDefinitionProvider<vscode.McpStdioServerDefinition>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeMcpServerDefinitions = this.changed.event;
@@ -57,8 +57,12 @@ export class ExtructMcpServerProvider implements vscode.McpServerDefinitionProvi
         this.settingsGeneration++;
         this.changed.fire();
       }),
-      vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, this),
     ];
+  }
+
+  /** Offers the server to VS Code; disposing what it returns (or this provider) withdraws it. */
+  register(): vscode.Disposable {
+    return vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, this);
   }
 
   provideMcpServerDefinitions(): vscode.McpStdioServerDefinition[] {

@@ -16,23 +16,12 @@ import { Scheduler } from '../../../src/core/poll/scheduler';
 import { TaskStore } from '../../../src/core/store/taskStore';
 import { WindowSync } from '../../../src/core/sync/windowSync';
 import { systemClock } from '../../../src/core/util/clock';
+import { prng } from '../../fake-extruct/rows';
 
 const [dir, window, seedText, editsText, idsText, goFile, resultFile, ending] = process.argv.slice(2);
 if (!dir || !window || !seedText || !editsText || !idsText || !goFile || !resultFile || !ending) {
   console.error('usage: stressWindow <dir> <window> <seed> <edits> <ids> <go-file> <result-file> <quit|crash>');
   process.exit(2);
-}
-
-/** A small deterministic generator (mulberry32): the same seed makes the same edits. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const quiet = { info: () => undefined, warn: (m: string) => process.stderr.write(`${window}: ${m}\n`) };
