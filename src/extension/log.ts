@@ -9,6 +9,7 @@ import { createLogChannel, type LogChannel } from './ui/surfaces';
 export class Log implements vscode.Disposable {
   private created: LogChannel | undefined;
   private secret: string | undefined;
+  private closed = false;
 
   /** Created on first use, so that activation does not pay for it. */
   private get channel(): LogChannel {
@@ -22,19 +23,19 @@ export class Log implements vscode.Disposable {
   }
 
   info(message: string): void {
-    this.channel.info(this.scrub(message));
+    this.write((c, line) => c.info(line), message);
   }
 
   warn(message: string): void {
-    this.channel.warn(this.scrub(message));
+    this.write((c, line) => c.warn(line), message);
   }
 
   error(message: string): void {
-    this.channel.error(this.scrub(message));
+    this.write((c, line) => c.error(line), message);
   }
 
   debug(message: string): void {
-    this.channel.debug(this.scrub(message));
+    this.write((c, line) => c.debug(line), message);
   }
 
   show(): void {
@@ -42,7 +43,21 @@ export class Log implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.closed = true;
     this.created?.dispose();
+  }
+
+  /**
+   * A line never throws into its caller. After dispose (the window closing: parts still disposing may
+   * report how their last write went) lines are dropped: the channel, and VS Code's end of it, are gone.
+   */
+  private write(put: (channel: LogChannel, line: string) => void, message: string): void {
+    if (this.closed) return;
+    try {
+      put(this.channel, this.scrub(message));
+    } catch {
+      // The extension host is shutting down and its channel to the UI is closed: nowhere to write to.
+    }
   }
 
   private scrub(message: string): string {

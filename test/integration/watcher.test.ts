@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Log } from '../../src/extension/log';
 import { type Harness, iconOf, labelOf, integrationSetup, logText, sleep, waitFor } from './helpers';
 
 const MIN = 60_000;
@@ -260,6 +261,18 @@ suite('watcher', () => {
     }
     const config = JSON.stringify(vscode.workspace.getConfiguration('extruct'));
     assert.ok(!config.includes(token));
+  });
+
+  test('a line logged while the window closes (after the log is disposed) is dropped, never thrown at its caller', () => {
+    const log = new Log();
+    log.info('Extruct integration test: a line before closing.');
+    log.dispose();
+    // What a closing window's last writes report, once VS Code has closed the channel.
+    assert.doesNotThrow(() => {
+      log.info('after dispose');
+      log.warn('after dispose');
+      log.error('after dispose');
+    });
   });
 
   test('stop watching, clear finished, copy ID', async () => {
