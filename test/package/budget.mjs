@@ -11,4 +11,6 @@ const KB = 1024;
 // (bench/mcp.ts). Its budget guards its start time, measured on its own (bench/RESULTS.md).
 // The .vsix grew past 400 KB with the walkthrough's six pictures (light and dark, 208 KB) and the MCP server's own
 // bundle (about 100 KB); 500 KB still catches a dependency or an image slipping in by mistake.
-export const BUDGET = { extensionBundle: 250 * KB, mcpBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 500 * KB };
+// 275 KB since every word for people went through l10n.t (issue 21): a plural is a sentence of its own, and the
+// panel's words travel from the host (246 KB then).
+export const BUDGET = { extensionBundle: 275 * KB, mcpBundle: 150 * KB, webviewAssets: 250 * KB, vsix: 500 * KB };
