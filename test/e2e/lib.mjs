@@ -321,6 +321,8 @@ export async function openWalkthrough(/** @type {Page} */ page) {
     timeout: 10_000,
     message: 'the walkthrough did not take the focus',
   });
+  // And the walkthrough picker has faded out (a screenshot taken during its animation shows it over the page).
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
 /** The tree's section rows (level 1) as "Label count", e.g. ["Running 60", "Needs you 5", "Finished 135"]. */
