@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { TOOL_NAMES } from '../../src/extension/tools';
-import { assertInert, assertNoForgedLine, HOSTILE } from '../support/hostile';
+import { assertInert, assertNoForgedLine, HOSTILE, hostileResultRow } from '../support/hostile';
 import { type Harness, integrationSetup, setSetting, waitFor } from './helpers';
 
 const MIN = 60_000;
@@ -371,24 +371,7 @@ suite('chat tools', () => {
     const id = await doneTask('Hostile results', 10);
     const everything = Object.values(HOSTILE).join(' ');
     const wire = { ...h.fake.model.snapshot(id)!, query: everything, status: 'done' };
-    const row = {
-      id: 'r1',
-      task_id: id,
-      created_at: HOSTILE.longCreatedAt,
-      company_name: `${HOSTILE.rloCompanyName} ${HOSTILE.tagInstruction}`,
-      company_website: HOSTILE.zeroWidthJoiners,
-      company_description: everything,
-      company_full_description: everything,
-      relevance: 9,
-      founding_year: 2001,
-      employee_count: HOSTILE.newlineSystem,
-      hq_country: HOSTILE.htmlTag,
-      hq_state_province: HOSTILE.commandAutolink,
-      hq_city: HOSTILE.separators,
-      source: 'web_search',
-      company_profile_id: 'p1',
-      scores: { [HOSTILE.iconSyntax!]: { grade: 5, explanation: everything, sources: [] } },
-    };
+    const row = hostileResultRow(id, 9);
     h.fake.script({ path: `/v1/discovery_tasks/${id}/results`, times: 1, action: { status: 200, body: { ...wire, results: [row] } } });
     const results = await invoke(TOOL_NAMES.getResults, { taskId: id });
     assertInert(results);

@@ -32,6 +32,29 @@ export const HOSTILE: Readonly<Record<string, string>> = {
   markdown: `# ${MARK}\n\`\`\`\nrm -rf /\n\`\`\`\n> quote *bold* _it_`,
 };
 
+/** A result row (the API's wire form) with the corpus in every text field, for `taskId`, graded `relevance`. */
+export function hostileResultRow(taskId: string, relevance: number): Record<string, unknown> {
+  const everything = Object.values(HOSTILE).join(' ');
+  return {
+    id: 'r1',
+    task_id: taskId,
+    created_at: HOSTILE.longCreatedAt,
+    company_name: `${HOSTILE.rloCompanyName} ${HOSTILE.tagInstruction}`,
+    company_website: HOSTILE.zeroWidthJoiners,
+    company_description: everything,
+    company_full_description: everything,
+    relevance,
+    founding_year: 2001,
+    employee_count: HOSTILE.newlineSystem,
+    hq_country: HOSTILE.htmlTag,
+    hq_state_province: HOSTILE.commandAutolink,
+    hq_city: HOSTILE.separators,
+    source: 'web_search',
+    company_profile_id: 'p1',
+    scores: { [HOSTILE.iconSyntax!]: { grade: 5, explanation: everything, sources: [] } },
+  };
+}
+
 /** Hidden characters that must never reach a surface or a model. */
 // eslint-disable-next-line no-misleading-character-class -- listing them is the point
 const HIDDEN = /[\p{Cf}\p{Co}\p{Cs}\u{E0000}-\u{E007F}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\u3164\u115F\u1160\uFFA0\u034F\u17B4]/u;

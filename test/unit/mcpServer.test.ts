@@ -17,7 +17,7 @@ import { MAX_LINE } from '../../src/mcp/lines';
 import { PROTOCOL_VERSIONS, SERVER_NAME } from '../../src/mcp/server';
 import { ServerToken } from '../../src/mcp/token';
 import { startFakeExtruct, type FakeExtruct } from '../fake-extruct/index.js';
-import { assertInert, assertNoForgedLine, HOSTILE } from '../support/hostile';
+import { assertInert, assertNoForgedLine, HOSTILE, hostileResultRow } from '../support/hostile';
 import { callText, connect, MCP_SCRIPT, serverEnv, type McpRun } from './support/mcpClient';
 import { openWindow, type RealWindow } from './support/realWindow';
 
@@ -172,17 +172,7 @@ suite('the MCP server (dist/mcp.js) through the official MCP client', function (
       return text.includes(id) && text;
     });
     const wire = { ...fake.model.snapshot(id)!, query: everything, status: 'done' };
-    const row = {
-      id: 'r1',
-      task_id: id,
-      created_at: HOSTILE.longCreatedAt,
-      company_name: `${HOSTILE.rloCompanyName} ${HOSTILE.tagInstruction}`,
-      company_website: HOSTILE.zeroWidthJoiners,
-      company_description: everything,
-      relevance: 99,
-      hq_city: HOSTILE.separators,
-      scores: { [HOSTILE.iconSyntax!]: { grade: 5, explanation: everything, sources: [] } },
-    };
+    const row = hostileResultRow(id, 99);
     fake.script({ path: `/v1/discovery_tasks/${id}/results`, times: 1, action: { status: 200, body: { ...wire, results: [row] } } });
     const results = await callText(client, 'extruct_getResults', { taskId: id });
     assert.match(results, /^\d+\. Harmless Corp gnp\.exe Ltd Acme GmbH — Paypal Inc admin — relevance 99$/m);
