@@ -40,6 +40,8 @@ export interface Harness {
   watch(...ids: string[]): Promise<void>;
   /** Adds a fake task and watches it. */
   addAndWatch(profile: TaskProfile): Promise<string>;
+  /** Adds a 10-minute task wanting `n` results, watches it and lets it finish: its ID, the task done. */
+  doneTask(query: string, n: number): Promise<string>;
   /** The tree item VS Code would show for a task. */
   treeItem(id: string): vscode.TreeItem;
   /** Unwatches everything, clears faults and unpauses. */
@@ -224,6 +226,13 @@ export async function integrationSetup(opts: { speed?: number; realistic?: boole
     async addAndWatch(profile) {
       const id = fake.addTask(profile);
       await h.watch(id);
+      return id;
+    },
+    async doneTask(query, n) {
+      const id = await h.addAndWatch({ query, desiredNumResults: n, durationMs: 10 * 60_000 });
+      fake.advance(11 * 60_000);
+      await api.scheduler.refresh([id]);
+      assert.equal(api.store.get(id)?.stopped, 'complete', `the task "${query}" is done`);
       return id;
     },
     treeItem(id) {

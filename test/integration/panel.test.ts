@@ -42,15 +42,6 @@ suite('detail panel', () => {
       .flatMap((g) => g.tabs)
       .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('extruct.taskDetails'));
 
-  /** A task that is done with `n` results once the fake clock is advanced past 10 minutes. */
-  async function doneTask(query: string, n: number): Promise<string> {
-    const id = await h.addAndWatch({ query, desiredNumResults: n, durationMs: 10 * MIN });
-    h.fake.advance(11 * MIN);
-    await h.api.scheduler.refresh([id]);
-    assert.equal(h.api.store.get(id)?.stopped, 'complete');
-    return id;
-  }
-
   test('opens one panel per task, renders every field, and reveals it on a second open', async () => {
     const id = await h.addAndWatch({
       query: 'Freight SaaS in Europe',
@@ -107,7 +98,7 @@ suite('detail panel', () => {
   });
 
   test('results load once on completion, in pages of 50 until an empty one, and not on every tick', async () => {
-    const id = await doneTask('Many results', 250);
+    const id = await h.doneTask('Many results', 250);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     const r = await waitFor('results loaded', () => (panels().lastResults(id)?.state === 'loaded' ? panels().lastResults(id) : undefined));
     assert.equal(r.rows.length, 250);
@@ -136,7 +127,7 @@ suite('detail panel', () => {
   });
 
   test('export writes CSV and JSON that parse back to the same rows', async () => {
-    const id = await doneTask('Export me', 120);
+    const id = await h.doneTask('Export me', 120);
     const csvUri = vscode.Uri.file(path.join(tmp, 'out.csv'));
     const jsonUri = vscode.Uri.file(path.join(tmp, 'out.json'));
     // A location given with the command only fills in the save dialog, which the user answers.
@@ -171,7 +162,7 @@ suite('detail panel', () => {
   });
 
   test('resume starts polling again', async () => {
-    const id = await doneTask('Resume me', 20);
+    const id = await h.doneTask('Resume me', 20);
     await vscode.commands.executeCommand('extruct.openDetails', id);
     await modelWhere(id, 'resumable', (m) => m.resumeBlocker === null);
     // A count given with the command only fills in the input box: the user confirms it.
@@ -190,7 +181,7 @@ suite('detail panel', () => {
   });
 
   test('a 400 or 402 on resume is explained', async () => {
-    const id = await doneTask('Refused', 20);
+    const id = await h.doneTask('Refused', 20);
     const resumePath = `/v1/discovery_tasks/${id}/resume`;
     h.fake.script({ method: 'POST', path: resumePath, nth: 1, action: { status: 400, body: { detail: 'Task is exhausted' } } });
     h.answerInput(/How many more results/, '5');

@@ -32,14 +32,6 @@ suite('safety: borrowed commands and hostile text', () => {
   });
   setup(() => h.reset());
 
-  async function doneTask(query: string, n: number): Promise<string> {
-    const id = await h.addAndWatch({ query, desiredNumResults: n, durationMs: 10 * MIN });
-    h.fake.advance(11 * MIN);
-    await h.api.scheduler.refresh([id]);
-    assert.equal(h.api.store.get(id)?.stopped, 'complete');
-    return id;
-  }
-
   test('Set API Token never takes the token from its argument in what ships: it asks', async () => {
     const win = vscode.window as { createInputBox: typeof vscode.window.createInputBox };
     const original = win.createInputBox;
@@ -65,7 +57,7 @@ suite('safety: borrowed commands and hostile text', () => {
   });
 
   test('Resume Task with a count asks for the count (filled in); Escape spends nothing', async () => {
-    const id = await doneTask('Resume asked', 20);
+    const id = await h.doneTask('Resume asked', 20);
     const resumes = () => h.fake.requestCount({ method: 'POST', pathPrefix: `/v1/discovery_tasks/${id}/resume` });
     h.answerInput(/How many more results/, undefined);
     const out = await vscode.commands.executeCommand('extruct.resumeTask', id, 247);
@@ -77,7 +69,7 @@ suite('safety: borrowed commands and hostile text', () => {
   });
 
   test('Export Results with a location always shows the save dialog; cancelled, nothing is written', async () => {
-    const id = await doneTask('Export asked', 5);
+    const id = await h.doneTask('Export asked', 5);
     const target = vscode.Uri.file(path.join(tmp, 'planted.csv'));
     h.answerSave(undefined);
     const out = await vscode.commands.executeCommand('extruct.exportResults', id, target);

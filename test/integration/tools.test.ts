@@ -70,14 +70,6 @@ suite('chat tools', () => {
     }
   }
 
-  async function doneTask(query: string, n: number): Promise<string> {
-    const id = await h.addAndWatch({ query, desiredNumResults: n, durationMs: 10 * MIN });
-    h.fake.advance(11 * MIN);
-    await h.api.scheduler.refresh([id]);
-    assert.equal(h.api.store.get(id)?.stopped, 'complete');
-    return id;
-  }
-
   const posts = (): number => h.fake.requests.filter((r) => r.method === 'POST' && r.path === '/v1/discovery_tasks').length;
 
   async function withoutToken(check: () => Promise<void>): Promise<void> {
@@ -118,7 +110,7 @@ suite('chat tools', () => {
 
   test('list: nothing watched, then every watched task with its state and progress; filters and limits', async () => {
     assert.match(await invoke(TOOL_NAMES.listTasks, {}), /No Extruct tasks are watched/);
-    const done = await doneTask('Freight SaaS in Europe', 10);
+    const done = await h.doneTask('Freight SaaS in Europe', 10);
     const running = await h.addAndWatch({ query: 'Robotics startups in Munich', desiredNumResults: 40, durationMs: 60 * MIN });
     h.fake.advance(20 * MIN);
     await h.api.scheduler.refresh([running]);
@@ -191,7 +183,7 @@ suite('chat tools', () => {
   });
 
   test('results: the best rows by relevance with grades and explanations, bounded; none yet; an API error', async () => {
-    const id = await doneTask('Logistics software vendors', 40);
+    const id = await h.doneTask('Logistics software vendors', 40);
     const text = await invoke(TOOL_NAMES.getResults, { taskId: id, count: 5 });
     assert.match(text, new RegExp(`^Top 5 of 40 results of Extruct task ${id}, by relevance\\. The task is done\\.`));
     assert.match(text, /Grades are per criterion, from 1 \(does not fit\) to 5 \(fits well\)/);
@@ -368,7 +360,7 @@ suite('chat tools', () => {
   });
 
   test('a result row and a task carrying the hostile corpus yield answers with none of it hidden', async () => {
-    const id = await doneTask('Hostile results', 10);
+    const id = await h.doneTask('Hostile results', 10);
     const everything = Object.values(HOSTILE).join(' ');
     const wire = { ...h.fake.model.snapshot(id)!, query: everything, status: 'done' };
     const row = hostileResultRow(id, 9);
